@@ -1,0 +1,147 @@
+/**
+ * Runtime contracts between the stream engine and components (inputs, processors, outputs,
+ * buffers, caches, rate limits). Components never see threads or ports: the worker supplies a
+ * context whose HTTP registry, resources and metrics are already wired.
+ */
+import type { Batch, Message } from '../message/message.js'
+import type { ComponentKind } from './spec.js'
+
+/** A batch with its acknowledgement. `ack` is called exactly once: `undefined` = success. */
+export interface Transaction {
+  batch: Batch
+  ack(err?: Error): void
+}
+
+/** Returned by `Input.read` when the input has no more data (the stream then finishes). */
+export const END_OF_INPUT: unique symbol = Symbol('end-of-input')
+export type ReadResult = Transaction | typeof END_OF_INPUT
+
+export interface Input {
+  /** Resolves once reads can start; throwing means "not connected", retried with back-off. */
+  connect(signal: AbortSignal): Promise<void>
+  /** Next transaction; resolves END_OF_INPUT when exhausted. Rejects on `signal` abort. */
+  read(signal: AbortSignal): Promise<ReadResult>
+  /** Stop taking new data (soft stop). In-flight transactions still get their acks. */
+  close(): Promise<void>
+  /** Whether the input is connected, for `/ready`. */
+  connected(): boolean
+}
+
+export interface Processor {
+  /**
+   * Process one batch. Returns zero or more batches (empty = all filtered, acked upstream).
+   * Processors never reject: failures flag messages (`msg.error`) and pass them on.
+   */
+  process(batch: Batch): Promise<Batch[]> | Batch[]
+  close(): Promise<void>
+}
+
+export interface Output {
+  connect(signal: AbortSignal): Promise<void>
+  /** Write one batch; resolving = acknowledged, throwing = nack with that error. */
+  write(batch: Batch, signal: AbortSignal): Promise<void>
+  close(): Promise<void>
+  connected(): boolean
+  /** Concurrent writes allowed (`max_in_flight`, 1 for stdout/file). */
+  readonly maxInFlight: number
+}
+
+/** A buffer sits between input and pipeline; it may ack before delivery (spec §13.6). */
+export interface Buffer {
+  write(tx: Transaction, signal: AbortSignal): Promise<void>
+  read(signal: AbortSignal): Promise<ReadResult>
+  /** No more writes: reads drain what is left, then END_OF_INPUT. */
+  endOfInput(): void
+  close(): Promise<void>
+}
+
+export interface Cache {
+  get(key: string): Promise<Uint8Array | undefined>
+  set(key: string, value: Uint8Array, ttlMs?: number): Promise<void>
+  /** Fails with a duplicate error when the key exists. */
+  add(key: string, value: Uint8Array, ttlMs?: number): Promise<void>
+  delete(key: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface RateLimit {
+  /** 0 = go ahead, otherwise milliseconds to wait before trying again. */
+  access(): Promise<number>
+  close(): Promise<void>
+}
+
+export type ComponentInstance = Input | Processor | Output | Buffer | Cache | RateLimit
+
+/** An HTTP request handed to a stream endpoint (already read in full, body transferred). */
+export interface EndpointRequest {
+  method: string
+  /** URL path as received (including any stream prefix). */
+  path: string
+  /** Raw query string without `?`. */
+  query: string
+  /** Header pairs as received (lower-case names, repeated headers kept). */
+  headers: [string, string][]
+  body: Uint8Array
+  remoteAddress: string
+  /** Path parameters from `{name}` templates. */
+  params: Record<string, string>
+}
+
+export interface EndpointResponse {
+  status: number
+  headers: [string, string][]
+  body: Uint8Array | string
+}
+
+export type EndpointHandler = (req: EndpointRequest, signal: AbortSignal) => Promise<EndpointResponse>
+
+/** Registry of HTTP endpoints on the shared server (paths are prefixed by the host, not here). */
+export interface EndpointRegistry {
+  register(path: string, description: string, handler: EndpointHandler): void
+}
+
+export interface Logger {
+  error(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  info(msg: string, fields?: Record<string, unknown>): void
+  debug(msg: string, fields?: Record<string, unknown>): void
+  trace(msg: string, fields?: Record<string, unknown>): void
+  child(fields: Record<string, unknown>): Logger
+}
+
+/** Metric handles a component uses; label values (`label`, `path`, `stream`) are bound already. */
+export interface MetricsView {
+  counter(name: string, labelNames?: string[]): { inc(n?: number, labelValues?: string[]): void }
+  gauge(name: string, labelNames?: string[]): { set(v: number, labelValues?: string[]): void }
+  /** Timer in nanoseconds (names end `_ns`). */
+  timer(name: string, labelNames?: string[]): { observe(ns: number, labelValues?: string[]): void }
+}
+
+export interface Resources {
+  cache(name: string): Cache
+  rateLimit(name: string): RateLimit
+  hasCache(name: string): boolean
+  hasRateLimit(name: string): boolean
+  /** Config of a processor/input/output resource, to be built locally by the caller. */
+  componentConfig(kind: 'input' | 'processor' | 'output', name: string): unknown | undefined
+}
+
+export interface ComponentContext {
+  /** Stream id ('' for resources built at the root). */
+  stream: string
+  /** Metrics path of this component, e.g. `root.pipeline.processors.0`. */
+  path: string
+  label: string
+  logger: Logger
+  metrics: MetricsView
+  resources: Resources
+  endpoints: EndpointRegistry
+  /** Directory of the config file, for `import`/`from` in Bloblang ('' for API streams). */
+  configDir: string
+  /** Build a nested component (brokers, switch cases, try/catch children). */
+  build(kind: ComponentKind, conf: unknown, path: string): Promise<ComponentInstance>
+  /** Aborted when the stream is stopping. */
+  signal: AbortSignal
+}
+
+export type { Batch, Message }

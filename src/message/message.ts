@@ -1,0 +1,110 @@
+/**
+ * The message model shared by every component and by Bloblang: raw bytes, lazily parsed structured
+ * content, typed metadata, an error flag and a per-request context that survives shallow copies.
+ */
+import { parseJsonBytes, valueToBytes, valueToString, type Value } from '../bloblang/value.js'
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** Which component flagged a message as failed (`error_source_*` in Bloblang). */
+export interface MessageError {
+  message: string
+  sourceName?: string
+  sourceLabel?: string
+  sourcePath?: string
+}
+
+/** Sync-response capture: filled by `sync_response` processors/outputs, read by `http_server`. */
+export interface SyncResponseStore {
+  /** Batches captured so far, in capture order. */
+  batches: Message[][]
+}
+
+/** Per-transaction state carried by reference through copies (one object per originating request). */
+export interface MessageContext {
+  syncResponse?: SyncResponseStore
+}
+
+export class Message {
+  #bytes: Uint8Array | undefined
+  #structured: Value | undefined
+  #hasStructured = false
+  metadata: Map<string, Value>
+  error: MessageError | undefined
+  context: MessageContext
+
+  constructor(content: Uint8Array | string, metadata?: Map<string, Value>, context?: MessageContext) {
+    this.#bytes = typeof content === 'string' ? encoder.encode(content) : content
+    this.metadata = metadata ?? new Map()
+    this.error = undefined
+    this.context = context ?? {}
+  }
+
+  /** A message whose content is a structured value (serialised only when bytes are asked for). */
+  static fromValue(v: Value, metadata?: Map<string, Value>, context?: MessageContext): Message {
+    const m = new Message(EMPTY, metadata, context)
+    m.setStructured(v)
+    return m
+  }
+
+  /** Raw content bytes (serialising the structured value if that is the newer form). */
+  bytes(): Uint8Array {
+    if (this.#bytes === undefined) this.#bytes = valueToBytes(this.#structured as Value)
+    return this.#bytes
+  }
+
+  /** Content as UTF-8 text. */
+  text(): string {
+    return decoder.decode(this.bytes())
+  }
+
+  setBytes(content: Uint8Array | string): void {
+    this.#bytes = typeof content === 'string' ? encoder.encode(content) : content
+    this.#structured = undefined
+    this.#hasStructured = false
+  }
+
+  /** Content parsed as JSON (cached). Throws when the content is not exactly one JSON document. */
+  structured(): Value {
+    if (!this.#hasStructured) {
+      this.#structured = parseJsonBytes(this.bytes())
+      this.#hasStructured = true
+    }
+    return this.#structured as Value
+  }
+
+  /** Whether the structured form is already known (no parse needed). */
+  hasStructured(): boolean {
+    return this.#hasStructured
+  }
+
+  setStructured(v: Value): void {
+    this.#structured = v
+    this.#hasStructured = true
+    this.#bytes = undefined
+  }
+
+  /** Metadata value rendered as a string (undefined when absent). */
+  metaString(key: string): string | undefined {
+    const v = this.metadata.get(key)
+    return v === undefined ? undefined : valueToString(v)
+  }
+
+  /**
+   * Shallow copy: content shared until one side writes (writes replace, never mutate, the bytes),
+   * metadata map copied, context shared by reference.
+   */
+  copy(): Message {
+    const m = new Message(EMPTY, new Map(this.metadata), this.context)
+    m.#bytes = this.#bytes
+    m.#structured = this.#structured
+    m.#hasStructured = this.#hasStructured
+    m.error = this.error
+    return m
+  }
+}
+
+const EMPTY = new Uint8Array(0)
+
+export type Batch = Message[]

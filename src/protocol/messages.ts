@@ -1,0 +1,123 @@
+/**
+ * Every message exchanged between the main thread and a stream worker. Nothing else crosses the
+ * port: both sides switch on `type` and end with `assertNever`, so a new message breaks the build
+ * until it is handled.
+ *
+ * Ordering: the worker sends exactly one of `ready` | `failed` after `init`; then any number of
+ * `http.response`, `status`, `rpc.*`, `stats.response`; then `finished` (input exhausted) and/or
+ * `stopped` (answer to `stop`). HTTP: one `http.request` gets exactly one `http.response`.
+ */
+import type { ErrorData } from '../errors.js'
+
+/** Passed as `workerData` when the worker is spawned. */
+export interface WorkerInit {
+  streamId: string
+  /** Stream config as a plain object (after env interpolation, without defaults). */
+  config: Record<string, unknown>
+  /** Original YAML text when known, so build errors can be located (line/col). */
+  sourceText?: string
+  /** File the stream came from ('' for API streams). */
+  file: string
+  /** Directory for Bloblang `import`/`from` ('' = process cwd). */
+  configDir: string
+  /** Processor/input/output resource configs by label (built locally in the worker). */
+  componentResources: { processor: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
+  /** Labels of caches and rate limits hosted by the main thread. */
+  sharedResources: { cache: string[]; rate_limit: string[] }
+  logger: LoggerSettings
+  metrics: MetricsSettings
+  /** Start paused (consume nothing until `resume`). */
+  paused: boolean
+}
+
+export interface LoggerSettings {
+  level: string
+  format: 'logfmt' | 'json'
+  addTimestamp: boolean
+  staticFields: Record<string, string>
+  levelName: string
+  timestampName: string
+  messageName: string
+}
+
+export interface MetricsSettings {
+  /** Bloblang source of `metrics.mapping` ('' = none). */
+  mapping: string
+  useHistogramTiming: boolean
+  histogramBuckets: number[]
+  summaryQuantiles: { quantile: number; error: number }[]
+}
+
+/** An endpoint the stream registered on the shared server (path before prefixing). */
+export interface EndpointInfo {
+  path: string
+  description: string
+}
+
+export interface ConnectionStatus {
+  label: string
+  path: string
+  connected: boolean
+  error?: string
+}
+
+export interface HttpRequestMsg {
+  type: 'http.request'
+  id: number
+  /** Registered endpoint path (unprefixed) this request matched. */
+  endpoint: string
+  method: string
+  /** URL path as received, prefix included. */
+  path: string
+  query: string
+  /** Flat [name, value, name, value, ...] as node:http's rawHeaders (cheaper to clone). */
+  rawHeaders: string[]
+  /** Transferred, not copied. */
+  body: ArrayBuffer
+  remoteAddress: string
+  params: Record<string, string>
+}
+
+export interface HttpResponseMsg {
+  type: 'http.response'
+  id: number
+  status: number
+  /** Flat [name, value, ...]. */
+  headers: string[]
+  /** Transferred when an ArrayBuffer; small text bodies may stay strings. */
+  body: ArrayBuffer | string
+}
+
+export type MainToWorker =
+  | { type: 'http.batch'; requests: HttpRequestMsg[] }
+  | { type: 'http.abort'; id: number }
+  | { type: 'stop'; deadlineMs: number }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stats.request'; id: number }
+  | { type: 'metrics.request'; id: number }
+  | { type: 'rpc.reply'; id: number; ok: true; value: unknown }
+  | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
+  | { type: 'ping'; id: number }
+
+export type RpcCall =
+  | { kind: 'cache'; name: string; op: 'get' | 'delete'; key: string }
+  | { kind: 'cache'; name: string; op: 'set' | 'add'; key: string; value: Uint8Array; ttlMs?: number }
+  | { kind: 'rate_limit'; name: string; op: 'access' }
+
+export type WorkerToMain =
+  | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[] }
+  | { type: 'failed'; errors: ErrorData[] }
+  | { type: 'http.batch'; responses: HttpResponseMsg[] }
+  | { type: 'status'; statuses: ConnectionStatus[] }
+  | { type: 'finished' }
+  | { type: 'stopped'; graceful: boolean; heldBy?: string; inFlight: number }
+  | { type: 'rpc.call'; id: number; call: RpcCall }
+  | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
+  | { type: 'metrics.response'; id: number; text: string; heapUsed: number; heapLimit: number }
+  | { type: 'pong'; id: number }
+  | { type: 'fatal'; error: ErrorData }
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled protocol message: ${JSON.stringify(x)}`)
+}
