@@ -90,7 +90,6 @@ export interface HttpResponseMsg {
 
 export type MainToWorker =
   | { type: 'http.batch'; requests: HttpRequestMsg[] }
-  | { type: 'http.abort'; id: number }
   | { type: 'stop'; deadlineMs: number }
   | { type: 'pause' }
   | { type: 'resume' }

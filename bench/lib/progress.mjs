@@ -1,0 +1,4 @@
+// One progress line on stderr, so tables on stdout stay clean.
+export function progress(msg) {
+  process.stderr.write(`  .. ${msg}\n`)
+}

@@ -1,0 +1,31 @@
+/**
+ * What the API needs from the config layer to turn request bodies into configs. The API depends on
+ * this interface only; `config-service.ts` implements it on top of `src/config`.
+ */
+import type { ErrorData } from '../errors.js'
+import type { ResourceKind } from '../supervisor/resource-host.js'
+
+export type BodyResult<T> =
+  /** `lintErrors` are already rendered as `(line,col) text`. */
+  | { ok: true; value: T; lintErrors: string[] }
+  | { ok: false; error: ErrorData }
+
+export interface BodyOptions {
+  /** Apply `${VAR}` interpolation (POST/PUT single stream, resources). */
+  interpolate: boolean
+  /** `?chilled=true`: skip lint and tolerate missing env vars. */
+  chilled: boolean
+}
+
+export interface ConfigService {
+  /** One stream config (POST/PUT `/streams/{id}`). */
+  parseStream(text: string, opts: BodyOptions): BodyResult<Record<string, unknown>>
+  /** Map of id → stream config (POST `/streams`); lint findings prefixed `stream '<id>': `. */
+  parseStreamSet(text: string, opts: BodyOptions): BodyResult<Map<string, Record<string, unknown>>>
+  /** A PATCH body: any YAML value, no interpolation, no lint. */
+  parsePatch(text: string): BodyResult<unknown>
+  /** Lint a merged/parsed stream object without its text (PATCH result): errors only. */
+  checkStream(config: Record<string, unknown>): ErrorData | undefined
+  /** One component config for `POST /resources/{type}/{id}`. */
+  parseResource(kind: ResourceKind, text: string, opts: BodyOptions): BodyResult<unknown>
+}

@@ -1,0 +1,54 @@
+/** Service endpoints owned by the server itself (spec §6.11, §7.2): ready, ping, version, endpoints, metrics. */
+import type { Hono } from 'hono'
+import type { Host } from '../supervisor/host.js'
+import { sortedJson, textError } from './http-errors.js'
+
+export interface MetricsEndpoint {
+  /** Prometheus text or JSON; undefined = exporter has no endpoint (404). */
+  render(path: '/metrics' | '/stats'): Promise<{ body: string; contentType: string } | undefined>
+}
+
+export interface ServiceInfo {
+  version: string
+  built: string
+}
+
+export function healthRoutes(app: Hono, host: Host, info: ServiceInfo, metrics: MetricsEndpoint | undefined): void {
+  app.all('/ready', (c) => {
+    const bad = host.notReady()
+    if (bad.length === 0) return c.body('OK', 200, { 'Content-Type': 'text/plain; charset=utf-8' })
+    return c.body(`streams ${bad.join(', ')} are not connected\n`, 503, { 'Content-Type': 'text/plain; charset=utf-8' })
+  })
+
+  app.all('/ping', (c) => c.body('pong', 200, { 'Content-Type': 'text/plain; charset=utf-8' }))
+
+  // Hand-formatted like the reference, space after the comma included.
+  app.all('/version', (c) =>
+    c.body(`{"version":${JSON.stringify(info.version)}, "built":${JSON.stringify(info.built)}}`, 200, { 'Content-Type': 'text/plain; charset=utf-8' }),
+  )
+
+  app.all('/endpoints', (c) => {
+    const out: Record<string, string> = { ...SERVICE_ENDPOINTS }
+    const root = host.settings.rootPath
+    for (const [path, desc] of host.routes.descriptions()) {
+      if (root && root !== '/' && path.startsWith(root + '/')) continue
+      out[path] = desc
+    }
+    return sortedJson(c, out, 200, 'text/plain; charset=utf-8')
+  })
+
+  for (const path of ['/metrics', '/stats'] as const) {
+    app.all(path, async (c) => {
+      const r = metrics ? await metrics.render(path) : undefined
+      if (!r) return textError(c, 404, '404 page not found')
+      return c.body(r.body, 200, { 'Content-Type': r.contentType })
+    })
+  }
+}
+
+const SERVICE_ENDPOINTS: Record<string, string> = {
+  '/ping': 'Ping me.',
+  '/version': 'Returns the service version.',
+  '/endpoints': 'Returns this map of endpoints.',
+  '/ready': 'Returns 200 OK if all streams are connected, otherwise a 503 naming those that are not.',
+}

@@ -1,0 +1,88 @@
+/**
+ * The one shared HTTP server: stream endpoints go straight to the proxy (data plane); everything
+ * else goes to the Hono app (control plane), mounted at `/` and mirrored under `http.root_path`.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { getRequestListener } from '@hono/node-server'
+import type { Host } from '../supervisor/host.js'
+import type { ConfigService } from './bodies.js'
+import { healthRoutes, type MetricsEndpoint, type ServiceInfo } from './health.js'
+import { proxyRequest } from './proxy.js'
+import { resourceRoutes } from './resources.js'
+import { streamRoutes } from './streams.js'
+import { textError } from './http-errors.js'
+
+export interface ApiOptions {
+  /** `--no-api`: only `/ready` and the service endpoints stay. */
+  noApi: boolean
+  info: ServiceInfo
+  metrics: MetricsEndpoint | undefined
+}
+
+export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
+  const routes = new Hono()
+  healthRoutes(routes, host, opts.info, opts.metrics)
+  if (!opts.noApi) {
+    resourceRoutes(routes, host, cfg)
+    streamRoutes(routes, host, cfg)
+  }
+  const app = new Hono()
+  const root = host.settings.rootPath
+  if (root && root !== '/') app.route(root, routes)
+  app.route('/', routes)
+  app.notFound((c) => textError(c, 404, '404 page not found'))
+  app.onError((err, c) => {
+    host.logger.error('API handler failed', { error: err.message })
+    return textError(c, 500, `Error: ${err.message}`)
+  })
+  return app
+}
+
+export interface ServerOptions {
+  address: string
+  maxBodyBytes: number
+}
+
+export interface RunningServer {
+  server: Server
+  /** `host:port` actually bound (port 0 resolved). */
+  address: string
+  close(): Promise<void>
+}
+
+export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise<RunningServer> {
+  const api = getRequestListener(app.fetch)
+  const proxyOpts = { maxBodyBytes: opts.maxBodyBytes }
+  const server = createServer((req, res) => {
+    if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
+  })
+  // Keep-alive sockets must not hold shutdown hostage.
+  server.keepAliveTimeout = 5000
+  const { hostname, port } = splitAddress(opts.address)
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, hostname, () => {
+      server.off('error', reject)
+      const a = server.address() as AddressInfo
+      const shown = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`
+      resolve({
+        server,
+        address: shown,
+        close: () =>
+          new Promise<void>((r) => {
+            server.close(() => r())
+            server.closeIdleConnections()
+          }),
+      })
+    })
+  })
+}
+
+export function splitAddress(address: string): { hostname: string; port: number } {
+  const i = address.lastIndexOf(':')
+  const host = i === -1 ? '' : address.slice(0, i).replace(/^\[|\]$/g, '')
+  const port = Number(i === -1 ? address : address.slice(i + 1))
+  return { hostname: host || '0.0.0.0', port: Number.isFinite(port) ? port : 4195 }
+}

@@ -1,0 +1,198 @@
+/**
+ * `/streams` routes (spec §6.2-§6.9): parse bodies through the config service, call the supervisor,
+ * map its outcomes to the reference's status codes and bodies.
+ */
+import type { Context, Hono } from 'hono'
+import type { ErrorData } from '../errors.js'
+import type { Host, Outcome, StreamSpec } from '../supervisor/host.js'
+import { parseDuration, formatGoDuration } from '../config/duration.js'
+import type { ConfigService } from './bodies.js'
+import { emptyOk, lintError, sortedJson, textError } from './http-errors.js'
+import { checkStreamId } from './stream-id.js'
+
+export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
+  app.all('/streams', async (c) => {
+    if (c.req.method === 'GET') return sortedJson(c, listStreams(host))
+    if (c.req.method !== 'POST') return textError(c, 400, 'Error: method not supported')
+    return setStreams(c, host, cfg)
+  })
+
+  app.all('/streams/', (c) => textError(c, 400, 'Var `id` must be set'))
+
+  app.all('/streams/:id/stats', async (c) => {
+    const id = c.req.param('id')
+    if (c.req.method !== 'GET') return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
+    const rec = host.record(id)
+    if (!rec) return textError(c, 404, 'Stream not found')
+    const stats = (await rec.worker?.stats()) ?? {}
+    const info = host.info(id)!
+    return sortedJson(c, { ...stats, uptime_ns: Math.round(info.uptimeSeconds * 1e9) })
+  })
+
+  app.post('/streams/:id/pause', (c) => outcome(c, host.pause(c.req.param('id'))))
+  app.post('/streams/:id/resume', (c) => outcome(c, host.resume(c.req.param('id'))))
+
+  app.all('/streams/:id', async (c) => {
+    const id = c.req.param('id')
+    const bad = checkStreamId(id)
+    if (bad) return textError(c, 400, `Error: ${bad}`)
+    const chilled = c.req.query('chilled') === 'true'
+    const timeout = stopTimeout(c)
+    switch (c.req.method) {
+      case 'GET': {
+        const info = host.info(id)
+        if (!info) return textError(c, 404, 'Stream not found')
+        return sortedJson(c, { ...describe(info), config: info.config })
+      }
+      case 'POST': {
+        const parsed = cfg.parseStream(await c.req.text(), { interpolate: true, chilled })
+        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (parsed.lintErrors.length) {
+          host.logger.info(`Stream '${id}' config: ${parsed.lintErrors.join('; ')}`)
+          return lintError(c, parsed.lintErrors)
+        }
+        return outcome(c, await host.create(id, apiSpec(parsed.value)))
+      }
+      case 'PUT': {
+        if (!host.has(id)) return textError(c, 404, 'Stream not found')
+        const parsed = cfg.parseStream(await c.req.text(), { interpolate: true, chilled })
+        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
+        return outcome(c, await host.update(id, apiSpec(parsed.value), timeout))
+      }
+      case 'PATCH': {
+        const rec = host.record(id)
+        if (!rec) return textError(c, 404, 'Stream not found')
+        const patch = cfg.parsePatch(await c.req.text())
+        if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
+        const merged = mergePatch(rec.config, patch.value)
+        const invalid = cfg.checkStream(merged)
+        if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
+        return outcome(c, await host.update(id, apiSpec(merged), timeout))
+      }
+      case 'DELETE': {
+        const r = await host.delete(id, timeout)
+        return outcome(c, r)
+      }
+      default:
+        return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
+    }
+  })
+}
+
+function apiSpec(config: Record<string, unknown>): StreamSpec {
+  return { config, source: 'api' }
+}
+
+function stopTimeout(c: Context): number | undefined {
+  const t = c.req.query('timeout')
+  if (t === undefined) return undefined
+  const ms = parseDuration(t)
+  // Unparseable values are ignored, as in the reference.
+  return ms === undefined || ms < 0 ? undefined : ms
+}
+
+function outcome(c: Context, o: Outcome): Response {
+  if (o.ok) return emptyOk(c)
+  switch (o.reason) {
+    case 'not_found':
+      return textError(c, 404, 'Stream not found')
+    case 'exists':
+      return textError(c, 400, 'Stream already exists')
+    case 'build':
+    case 'stop':
+    case 'closed':
+      return textError(c, 502, `Error: ${renderBuildErrors(o.errors)}`)
+  }
+}
+
+function renderBuildErrors(errors: ErrorData[]): string {
+  return errors
+    .map((e) => {
+      const loc = e.line !== undefined ? ` (line ${e.line}, column ${e.col ?? 1})` : ''
+      return e.path ? `failed to init ${e.path}${loc}: ${e.message}` : e.message + loc
+    })
+    .join('\n')
+}
+
+interface Described {
+  active: boolean
+  uptime: number
+  uptime_str: string
+  state: string
+  source: string
+  generation: number
+  restarts: number
+  last_error: unknown
+  next_retry_at: string | null
+}
+
+function describe(info: NonNullable<ReturnType<Host['info']>>): Described {
+  return {
+    active: info.active,
+    uptime: info.uptimeSeconds,
+    uptime_str: formatGoDuration(Math.round(info.uptimeSeconds * 1e9)),
+    state: info.state,
+    source: info.source,
+    generation: info.generation,
+    restarts: info.restarts,
+    last_error: info.lastError,
+    next_retry_at: info.nextRetryAt,
+  }
+}
+
+function listStreams(host: Host): Record<string, Described> {
+  const out: Record<string, Described> = {}
+  for (const id of host.ids()) out[id] = describe(host.info(id)!)
+  return out
+}
+
+async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<Response> {
+  const chilled = c.req.query('chilled') === 'true'
+  const parsed = cfg.parseStreamSet(await c.req.text(), { interpolate: false, chilled })
+  if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+  if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
+  const wanted = parsed.value
+  if (wanted.size === 0) host.logger.warn('POST /streams with an empty body: deleting every stream')
+  const failures: string[] = []
+  const ops: Promise<void>[] = []
+  for (const id of host.ids()) {
+    if (!wanted.has(id)) {
+      ops.push(host.delete(id).then((r) => void (r.ok || failures.push(`failed to delete stream: ${renderBuildErrors(r.errors)}`))))
+    }
+  }
+  for (const [id, config] of wanted) {
+    const bad = checkStreamId(id)
+    if (bad) {
+      failures.push(`failed to create stream: ${bad}`)
+      continue
+    }
+    if (host.has(id)) {
+      ops.push(host.update(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
+    } else {
+      ops.push(host.create(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to create stream: ${renderBuildErrors(r.errors)}`))))
+    }
+  }
+  await Promise.all(ops)
+  if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
+  return emptyOk(c)
+}
+
+/** Deep merge of a PATCH body into the stored raw config (spec §6.7). */
+export function mergePatch(base: Record<string, unknown>, patch: unknown): Record<string, unknown> {
+  if (!isPlainObject(patch)) return base
+  return mergeObjects(base, patch)
+}
+
+function mergeObjects(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a }
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k]
+    out[k] = isPlainObject(cur) && isPlainObject(v) ? mergeObjects(cur, v) : v
+  }
+  return out
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

@@ -1,0 +1,268 @@
+/**
+ * `weir streams`: start-up in the reference's order (spec §12) — dotenv, root config, resources,
+ * logger, HTTP server, stream files — then run until SIGINT/SIGTERM and shut down within
+ * `shutdown_timeout`.
+ */
+import { parseArgs, bool, list, str, type FlagSpec } from './args.js'
+import { loadDotenvFiles } from './dotenv.js'
+import { VERSION, BUILT } from '../version.js'
+import { weirError, renderErrorLine, type ErrorData } from '../errors.js'
+import { loadRootConfig, type RootConfig } from '../config/root.js'
+import { loadResourceFile } from '../config/resources.js'
+import { expandStreamPaths } from '../config/paths.js'
+import { readStreamFile } from '../config/stream-file.js'
+import { parseDuration } from '../config/duration.js'
+import { renderLint, type LintFinding } from '../config/lint.js'
+import { defaultRegistry } from '../components/registry.js'
+import { createLogger } from '../util/logger.js'
+import type { Logger } from '../components/types.js'
+import { Host, DEFAULT_STOP_TIMEOUT_MS, type HostSettings } from '../supervisor/host.js'
+import { ResourceHost, type ResourceKind } from '../supervisor/resource-host.js'
+import { DEFAULT_BACKOFF } from '../supervisor/backoff.js'
+import { createApiApp, startServer, type RunningServer } from '../api/server.js'
+import { createConfigService } from '../api/config-service.js'
+import { createMetricsEndpoint, type ExporterKind } from '../metrics/exporter.js'
+import { WorkerMetrics } from '../metrics/worker-metrics.js'
+import { metricsExporter } from '../config/root.js'
+import { startWatcher, type Watcher } from '../supervisor/watcher.js'
+import { loggerSettings, metricsSettings } from './settings.js'
+
+export const STREAMS_FLAGS: readonly FlagSpec[] = [
+  { name: 'observability', alias: 'o', type: 'string' },
+  { name: 'config', alias: 'c', type: 'string' },
+  { name: 'resources', alias: 'r', type: 'list' },
+  { name: 'env-file', alias: 'e', type: 'list' },
+  { name: 'set', alias: 's', type: 'list' },
+  { name: 'templates', alias: 't', type: 'list' },
+  { name: 'prefix-stream-endpoints', type: 'bool' },
+  { name: 'no-api', type: 'bool' },
+  { name: 'watcher', alias: 'w', type: 'bool' },
+  { name: 'chilled', type: 'bool' },
+  { name: 'strict', type: 'bool' },
+  { name: 'log.level', type: 'string' },
+  { name: 'max-body-size', type: 'string' },
+  { name: 'heap-limit-mb', type: 'string' },
+]
+
+const RESOURCE_FIELDS: readonly [string, ResourceKind][] = [
+  ['cache_resources', 'cache'],
+  ['rate_limit_resources', 'rate_limit'],
+  ['processor_resources', 'processor'],
+  ['input_resources', 'input'],
+  ['output_resources', 'output'],
+]
+
+export interface StreamsIo {
+  stdout: (line: string) => void
+  stderr: (line: string) => void
+}
+
+/** Runs until a signal; resolves with the exit code. */
+export async function runStreams(argv: string[], io: StreamsIo): Promise<number> {
+  const args = parseArgs(argv, STREAMS_FLAGS)
+  const chilled = bool(args, 'chilled')
+  const strict = bool(args, 'strict')
+
+  for (const e of loadDotenvFiles(list(args, 'env-file'))) {
+    io.stderr(renderErrorLine(e))
+    return 1
+  }
+
+  const registry = defaultRegistry()
+  const env = (name: string): string | undefined => process.env[name]
+  const rootFile = str(args, 'observability') ?? str(args, 'config')
+  const root = loadRootConfig({ file: rootFile, sets: list(args, 'set'), env, lookup: registry })
+  if (!root.ok) {
+    io.stderr(renderErrorLine(root.error))
+    return 1
+  }
+  const config: RootConfig = root.config
+  const findings: string[] = root.findings.map((f) => `${root.file ?? 'config'}${renderLint(f)}`)
+  const resourceDecls: { kind: ResourceKind; label: string; conf: unknown }[] = []
+  collectResources(config as unknown as Record<string, unknown>, resourceDecls)
+  for (const file of list(args, 'resources')) {
+    const r = loadResourceFile(file, { env, lookup: registry })
+    if (!r.ok) {
+      io.stderr(renderErrorLine(r.error))
+      return 1
+    }
+    findings.push(...r.findings.map((f: LintFinding) => `${r.file}${renderLint(f)}`))
+    collectResources(r.config, resourceDecls)
+  }
+
+  const logLevel = str(args, 'log.level')
+  const logger = createLogger(loggerSettings(config, logLevel), {})
+  logger.info(`Running Weir ${VERSION}`, root.file ? { path: root.file } : {})
+  if (root.fromDefaultPath) logger.info(`Config file found in a default path: ${root.file}`)
+  if (findings.length) {
+    for (const f of findings) (chilled ? logger.warn : logger.error).call(logger, f)
+    if (!chilled) {
+      logger.error('shutting down due to linter errors, to prevent shutdown run weir with --chilled')
+      return 1
+    }
+  }
+
+  // Resources live on the main thread; their series carry `stream=""` (spec §9.2).
+  const rootMetrics = new WorkerMetrics('', metricsSettings(config), logger)
+  const resources = new ResourceHost(registry, logger, (path, label) => rootMetrics.view(path, label))
+  for (const d of resourceDecls) {
+    const err = resources.declare(d.kind, d.label, d.conf)
+    if (err) {
+      logger.error(err.message)
+      return 1
+    }
+  }
+
+  const settings: HostSettings = {
+    prefixEndpoints: bool(args, 'prefix-stream-endpoints', true),
+    rootPath: config.http.root_path,
+    logger: loggerSettings(config, logLevel),
+    metrics: metricsSettings(config),
+    heapLimitMb: Number(str(args, 'heap-limit-mb') ?? config.weir?.heap_limit_mb ?? 0) || 0,
+    defaultStopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS,
+    startTimeoutMs: 60_000,
+    backoff: DEFAULT_BACKOFF,
+  }
+  const host = new Host(settings, resources, logger)
+  const cfgService = createConfigService(registry, env)
+  const metrics = createMetricsEndpoint(host, {
+    kind: exporterKind(metricsExporter(config)),
+    scrapeDeadlineMs: 2000,
+    rootText: () => rootMetrics.text(),
+    rootStats: () => rootMetrics.stats(),
+  })
+  const app = createApiApp(host, cfgService, { noApi: bool(args, 'no-api'), info: { version: VERSION, built: BUILT }, metrics })
+
+  let server: RunningServer | undefined
+  if (config.http.enabled) {
+    try {
+      server = await startServer(host, app, { address: config.http.address, maxBodyBytes: maxBody(str(args, 'max-body-size')) })
+    } catch (err) {
+      logger.error(`failed to listen on ${config.http.address}: ${err instanceof Error ? err.message : String(err)}`)
+      return 1
+    }
+    logger.info(`Listening for HTTP requests at: http://${server.address}`)
+  }
+
+  const expanded = expandStreamPaths(args.positionals)
+  if (expanded.errors.length) {
+    for (const e of expanded.errors) logger.error(renderErrorLine(e))
+    await server?.close()
+    return 1
+  }
+  const startupFailures: ErrorData[] = []
+  await Promise.all(
+    expanded.entries.map(async ({ id, file }) => {
+      const r = readStreamFile(file, id, { env, lookup: registry, chilled })
+      if (!r.ok) {
+        startupFailures.push(r.error)
+        host.recordFailure(id, { config: {}, source: file }, [r.error])
+        logger.error(renderErrorLine(r.error), { stream: id })
+        return
+      }
+      if (r.findings.length && !chilled) {
+        const lines = r.findings.map((f: LintFinding) => `${file}${renderLint(f)}`)
+        for (const l of lines) logger.error(l, { stream: id })
+        const first = r.findings[0]!
+        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col }).data
+        startupFailures.push(e)
+        host.recordFailure(id, { config: r.config, text: r.text, source: file }, [e])
+        return
+      }
+      for (const f of r.findings) logger.warn(`${file}${renderLint(f)}`, { stream: id })
+      const out = await host.create(id, { config: r.config, text: r.text, source: file })
+      if (!out.ok) {
+        for (const e of out.errors) logger.error(`failed to create stream: ${renderErrorLine(e)}`, { stream: id })
+        startupFailures.push(...out.errors)
+        host.recordFailure(id, { config: r.config, text: r.text, source: file }, out.errors)
+      }
+    }),
+  )
+  if (startupFailures.length && strict) {
+    logger.error('shutting down due to stream errors (--strict)')
+    await host.close(1000)
+    await server?.close()
+    return 1
+  }
+  logger.info('Launching weir in streams mode, use CTRL+C to close')
+
+  let watcher: Watcher | undefined
+  if (bool(args, 'watcher')) {
+    watcher = await startWatcher({ host, args: args.positionals, resourceFiles: list(args, 'resources'), env, registry, chilled, logger })
+  }
+
+  const shutdownTimeoutMs = parseDuration(config.shutdown_timeout) ?? 20_000
+  const shutdownDelayMs = parseDuration(config.shutdown_delay) ?? 0
+  const signal = await waitForSignal()
+  return shutdown({ signal, logger, host, server, resources, watcher, shutdownTimeoutMs, shutdownDelayMs })
+}
+
+interface ShutdownParts {
+  signal: string
+  logger: Logger
+  host: Host
+  server: RunningServer | undefined
+  resources: ResourceHost
+  watcher: Watcher | undefined
+  shutdownTimeoutMs: number
+  shutdownDelayMs: number
+}
+
+async function shutdown(p: ShutdownParts): Promise<number> {
+  p.logger.info(`Received ${p.signal}, the service is closing`)
+  if (p.shutdownDelayMs > 0) await Promise.race([delay(p.shutdownDelayMs), waitForSignal()])
+  const hardExit = setTimeout(() => {
+    p.logger.error('Service failed to close cleanly within allocated time. Exiting forcefully...')
+    process.exit(1)
+  }, p.shutdownTimeoutMs + 1000)
+  hardExit.unref()
+  await p.watcher?.close()
+  const { failed } = await p.host.close(p.shutdownTimeoutMs)
+  if (failed.length) p.logger.error(`failed to gracefully stop the following streams: [${failed.join(' ')}]`)
+  await p.server?.close()
+  await p.resources.close()
+  return failed.length ? 1 : 0
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string): void => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolve(sig)
+    }
+    const onInt = (): void => on('SIGINT')
+    const onTerm = (): void => on('SIGTERM')
+    process.on('SIGINT', onInt)
+    process.on('SIGTERM', onTerm)
+  })
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}
+
+function collectResources(conf: Record<string, unknown>, into: { kind: ResourceKind; label: string; conf: unknown }[]): void {
+  for (const [field, kind] of RESOURCE_FIELDS) {
+    const items = conf[field]
+    if (!Array.isArray(items)) continue
+    for (const item of items) {
+      if (!item || typeof item !== 'object') continue
+      const { label, ...rest } = item as Record<string, unknown>
+      into.push({ kind, label: String(label ?? ''), conf: rest })
+    }
+  }
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024
+
+function maxBody(flag: string | undefined): number {
+  if (flag === undefined) return DEFAULT_MAX_BODY
+  const n = Number(flag)
+  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_BODY
+}
+
+function exporterKind(name: string): ExporterKind {
+  // `logger` and the push exporters have no endpoint of their own (spec §9.5).
+  return name === 'prometheus' || name === 'json_api' ? name : 'none'
+}

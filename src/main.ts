@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/** CLI entry: `weir streams|lint|blobl|--version`. */
+import { runStreams } from './cli/streams.js'
+import { runLint } from './config/lint-command.js'
+import { runBlobl } from './cli/blobl.js'
+import { defaultRegistry } from './components/registry.js'
+import { ArgError } from './cli/args.js'
+import { VERSION, BUILT } from './version.js'
+
+const USAGE = `Usage: weir <command> [flags]
+
+Commands:
+  streams [paths...]   Run every stream config found at the paths (files, directories, globs)
+  lint [paths...]      Lint configs; exit 1 on any finding
+  blobl [mapping]      Apply a Bloblang mapping to stdin lines (blobl server: try mappings in a browser)
+
+Flags for streams:
+  -o, --observability FILE      root config (http, logger, metrics, resources, shutdown_timeout)
+  -r, --resources FILE          resource file (repeatable, globs allowed)
+  -e, --env-file FILE           dotenv file loaded first (repeatable)
+  -s, --set PATH=VALUE          override a root config field (repeatable)
+  -w, --watcher                 reload stream and resource files when they change
+      --chilled                 log lint findings instead of refusing to start
+      --strict                  exit when any stream fails at start-up (default: it is listed as failed)
+      --no-api                  do not register the /streams and /resources API
+      --prefix-stream-endpoints=false   serve http_server paths without the /<stream> prefix
+      --log.level LEVEL         override logger.level
+      --max-body-size BYTES     largest request body a stream endpoint accepts (default 64 MiB)
+      --heap-limit-mb MB        default heap ceiling per stream worker
+  -v, --version                 print the version
+`
+
+async function main(argv: string[]): Promise<number> {
+  const io = { stdout: (l: string) => process.stdout.write(l + '\n'), stderr: (l: string) => process.stderr.write(l + '\n') }
+  const [cmd, ...rest] = argv
+  switch (cmd) {
+    case '-v':
+    case '--version':
+    case 'version':
+      io.stdout(`Version: ${VERSION}\nDate: ${BUILT}`)
+      return 0
+    case 'streams':
+      return runStreams(rest, io)
+    case 'lint':
+      return runLint(rest, { ...io, lookup: defaultRegistry() })
+    case 'blobl':
+      return runBlobl(rest)
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(USAGE)
+      return cmd === undefined ? 1 : 0
+    default:
+      io.stderr(`Unrecognised command: ${cmd}\n\n${USAGE}`)
+      return 1
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+    // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up.
+    setImmediate(() => process.exit(code)).unref()
+  },
+  (err: unknown) => {
+    if (err instanceof ArgError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}`)
+    } else {
+      process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    }
+    process.exit(1)
+  },
+)

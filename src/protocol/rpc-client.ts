@@ -1,0 +1,64 @@
+/**
+ * Worker side of shared resources: caches and rate limits live on the main thread, so their
+ * methods here are calls over the port matched by id.
+ */
+import { WeirError, weirError, type ErrorData } from '../errors.js'
+import type { Cache, RateLimit, Resources } from '../components/types.js'
+import type { MainToWorker, RpcCall, WorkerInit, WorkerToMain } from './messages.js'
+
+export class RpcClient {
+  #next = 1
+  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  #post: (msg: WorkerToMain) => void
+
+  constructor(post: (msg: WorkerToMain) => void) {
+    this.#post = post
+  }
+
+  call(call: RpcCall): Promise<unknown> {
+    const id = this.#next++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      this.#post({ type: 'rpc.call', id, call })
+    })
+  }
+
+  reply(msg: Extract<MainToWorker, { type: 'rpc.reply' }>): void {
+    const p = this.#pending.get(msg.id)
+    if (!p) return
+    this.#pending.delete(msg.id)
+    if (msg.ok) p.resolve(msg.value)
+    else p.reject(new WeirError(msg.error as ErrorData))
+  }
+}
+
+/** The `Resources` a worker's components see. */
+export function workerResources(rpc: RpcClient, init: WorkerInit): Resources {
+  const caches = new Set(init.sharedResources.cache)
+  const limits = new Set(init.sharedResources.rate_limit)
+  return {
+    hasCache: (n) => caches.has(n),
+    hasRateLimit: (n) => limits.has(n),
+    cache(name: string): Cache {
+      if (!caches.has(name)) throw weirError('RESOURCE_NOT_FOUND', `cache resource '${name}' was not found`)
+      return {
+        get: async (key) => {
+          const v = (await rpc.call({ kind: 'cache', name, op: 'get', key })) as Uint8Array | null
+          return v ?? undefined
+        },
+        set: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'set', key, value, ...(ttlMs !== undefined ? { ttlMs } : {}) })),
+        add: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'add', key, value, ...(ttlMs !== undefined ? { ttlMs } : {}) })),
+        delete: async (key) => void (await rpc.call({ kind: 'cache', name, op: 'delete', key })),
+        close: async () => {},
+      }
+    },
+    rateLimit(name: string): RateLimit {
+      if (!limits.has(name)) throw weirError('RESOURCE_NOT_FOUND', `rate limit resource '${name}' was not found`)
+      return {
+        access: async () => (await rpc.call({ kind: 'rate_limit', name, op: 'access' })) as number,
+        close: async () => {},
+      }
+    },
+    componentConfig: (kind, name) => init.componentResources[kind][name],
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * The supervisor: owns the stream table, spawns one worker per stream, swaps workers atomically on
+ * update, restarts crashed ones with back-off, and keeps the shared route table in step. Returns
+ * typed outcomes; only `api/` turns them into status codes.
+ */
+import { posix } from 'node:path'
+import { availableParallelism } from 'node:os'
+import { weirError, type ErrorData } from '../errors.js'
+import type { LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
+import type { Logger } from '../components/types.js'
+import { RouteTable } from '../api/route-table.js'
+import { StreamWorker, type StopOutcome } from './stream-worker.js'
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
+import { toLastError, type StreamRecord, type StreamState } from './stream-record.js'
+import type { ResourceHost } from './resource-host.js'
+
+export interface HostSettings {
+  prefixEndpoints: boolean
+  /** `http.root_path`: every endpoint is mirrored below it. */
+  rootPath: string
+  logger: LoggerSettings
+  metrics: MetricsSettings
+  /** Default heap ceiling per stream worker in MB (0 = V8 default). */
+  heapLimitMb: number
+  /** Deadline for stops without `?timeout=` (API, watcher). */
+  defaultStopTimeoutMs: number
+  startTimeoutMs: number
+  backoff: BackoffPolicy
+}
+
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000
+
+/** Weir-only stream field for a per-stream heap ceiling; cannot clash with Benthos fields. */
+export const HEAP_LIMIT_FIELD = 'x_weir_heap_limit_mb'
+
+export interface StreamSpec {
+  config: Record<string, unknown>
+  text?: string
+  /** `api` or a file path. */
+  source: string
+  /** Directory for Bloblang imports ('' = cwd). */
+  configDir?: string
+}
+
+export type Outcome =
+  | { ok: true }
+  | { ok: false; reason: 'not_found' | 'exists' | 'build' | 'stop' | 'closed'; errors: ErrorData[] }
+
+export interface StreamInfo {
+  id: string
+  active: boolean
+  uptimeSeconds: number
+  state: StreamState
+  source: string
+  generation: number
+  restarts: number
+  lastError: StreamRecord['lastError']
+  nextRetryAt: string | null
+  config: Record<string, unknown>
+}
+
+export class Host {
+  readonly routes = new RouteTable()
+  readonly settings: HostSettings
+  readonly resources: ResourceHost
+  readonly logger: Logger
+  #streams = new Map<string, StreamRecord>()
+  #closed = false
+  /** Serialises mutations per id so two PUTs cannot interleave their swaps. */
+  #locks = new Map<string, Promise<unknown>>()
+
+  constructor(settings: HostSettings, resources: ResourceHost, logger: Logger) {
+    this.settings = settings
+    this.resources = resources
+    this.logger = logger
+  }
+
+  get size(): number {
+    return this.#streams.size
+  }
+
+  ids(): string[] {
+    return [...this.#streams.keys()].sort()
+  }
+
+  has(id: string): boolean {
+    return this.#streams.has(id)
+  }
+
+  record(id: string): StreamRecord | undefined {
+    return this.#streams.get(id)
+  }
+
+  info(id: string): StreamInfo | undefined {
+    const r = this.#streams.get(id)
+    if (!r) return undefined
+    const end = r.finishedAt ?? Date.now()
+    return {
+      id,
+      active: r.state !== 'finished' && r.state !== 'failed',
+      uptimeSeconds: Math.max(0, end - r.createdAt) / 1000,
+      state: r.state,
+      source: r.source,
+      generation: r.generation,
+      restarts: r.restarts,
+      lastError: r.lastError,
+      nextRetryAt: r.nextRetryAt ? new Date(r.nextRetryAt).toISOString() : null,
+      config: r.config,
+    }
+  }
+
+  /** Create a new stream; fails when the id exists. */
+  create(id: string, spec: StreamSpec): Promise<Outcome> {
+    return this.#locked(id, async () => {
+      if (this.#closed) return { ok: false, reason: 'closed', errors: [weirError('STREAM_BUILD', 'host is shutting down').data] }
+      if (this.#streams.has(id)) return { ok: false, reason: 'exists', errors: [weirError('STREAM_EXISTS', 'Stream already exists', { stream: id }).data] }
+      const rec = this.#newRecord(id, spec)
+      this.#streams.set(id, rec)
+      const res = await this.#spawn(rec, spec)
+      if (!res.ok) {
+        this.#streams.delete(id)
+        return { ok: false, reason: 'build', errors: res.errors }
+      }
+      this.#install(rec, res.worker)
+      return { ok: true }
+    })
+  }
+
+  /**
+   * Create a stream that failed before it could be built (bad file): it is listed as `failed`
+   * with its error so the failure is visible, and a later good version replaces it.
+   */
+  recordFailure(id: string, spec: StreamSpec, errors: ErrorData[]): void {
+    const rec = this.#streams.get(id) ?? this.#newRecord(id, spec)
+    if (!rec.worker) {
+      rec.state = 'failed'
+      rec.config = spec.config
+      rec.text = spec.text
+    }
+    rec.lastError = toLastError(errors[0] ?? weirError('STREAM_BUILD', 'unknown failure').data)
+    this.#streams.set(id, rec)
+  }
+
+  /** Forget a recorded failure (the file went back to the running content). */
+  clearError(id: string): void {
+    const rec = this.#streams.get(id)
+    if (rec?.worker) rec.lastError = null
+  }
+
+  /**
+   * Replace a stream's config. The new worker is built while the old one serves; routes switch in
+   * one step when it is ready, then the old one drains. If the new one fails the old keeps running.
+   * A stream holding an exclusive resource (its own port) falls back to stop-then-start and is
+   * restored from the old config if the new one fails.
+   */
+  update(id: string, spec: StreamSpec, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome> {
+    return this.#locked(id, async () => {
+      const rec = this.#streams.get(id)
+      if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+      const old = rec.worker
+      const oldSpec: StreamSpec = { config: rec.config, source: rec.source, ...(rec.text !== undefined ? { text: rec.text } : {}) }
+      let res = await this.#spawn(rec, spec)
+      if (!res.ok && old && isExclusiveConflict(res.errors)) {
+        this.logger.info('new config needs a resource the running stream holds; stopping it first', { stream: id })
+        rec.state = 'stopping'
+        await this.#retire(rec, old, stopTimeoutMs)
+        res = await this.#spawn(rec, spec)
+        if (!res.ok) {
+          const restored = await this.#spawn(rec, oldSpec)
+          if (restored.ok) this.#install(rec, restored.worker)
+          else rec.state = 'failed'
+          rec.lastError = toLastError(res.errors[0]!)
+          return { ok: false, reason: 'build', errors: res.errors }
+        }
+        this.#adopt(rec, spec)
+        this.#install(rec, res.worker)
+        return { ok: true }
+      }
+      if (!res.ok) {
+        rec.lastError = toLastError(res.errors[0]!)
+        this.logger.error('stream update failed; the previous version keeps running', { stream: id, error: res.errors[0]!.message })
+        if (!old) rec.state = 'failed'
+        return { ok: false, reason: 'build', errors: res.errors }
+      }
+      this.#adopt(rec, spec)
+      this.#install(rec, res.worker)
+      if (old) await this.#retire(rec, old, stopTimeoutMs)
+      return { ok: true }
+    })
+  }
+
+  /** Stop and remove. A stop past its deadline still removes the stream (forced). */
+  delete(id: string, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome & { stop?: StopOutcome }> {
+    return this.#locked(id, async () => {
+      const rec = this.#streams.get(id)
+      if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+      rec.state = 'stopping'
+      clearTimeout(rec.retryTimer)
+      const w = rec.worker
+      rec.worker = undefined
+      this.routes.disable(id, rec.routes)
+      this.#streams.delete(id)
+      const stop = w ? await w.stop(stopTimeoutMs) : { graceful: true, inFlight: 0, forced: false }
+      if (stop.forced) this.logger.warn('stream did not drain within its deadline and was terminated', { stream: id, held_by: stop.heldBy ?? 'unknown' })
+      return { ok: true, stop }
+    })
+  }
+
+  pause(id: string): Outcome {
+    const rec = this.#streams.get(id)
+    if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+    rec.paused = true
+    rec.worker?.pause()
+    if (rec.state === 'running') rec.state = 'paused'
+    return { ok: true }
+  }
+
+  resume(id: string): Outcome {
+    const rec = this.#streams.get(id)
+    if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+    rec.paused = false
+    rec.worker?.resume()
+    if (rec.state === 'paused') rec.state = 'running'
+    return { ok: true }
+  }
+
+  /** Streams still running whose inputs or outputs are not all connected (for `/ready`). */
+  notReady(): string[] {
+    const out: string[] = []
+    for (const r of this.#streams.values()) {
+      if (r.state === 'finished') continue
+      const w = r.worker
+      if (!w || w.statuses.length === 0 || !w.statuses.every((s) => s.connected)) out.push(r.id)
+    }
+    return out.sort()
+  }
+
+  /** Stop every stream in parallel within `timeoutMs`; true when all drained gracefully. */
+  async close(timeoutMs: number): Promise<{ failed: string[] }> {
+    this.#closed = true
+    const ids = [...this.#streams.keys()]
+    const results = await Promise.all(ids.map(async (id) => ({ id, r: await this.delete(id, timeoutMs) })))
+    return { failed: results.filter(({ r }) => r.ok && r.stop?.forced).map(({ id }) => id) }
+  }
+
+  #newRecord(id: string, spec: StreamSpec): StreamRecord {
+    return {
+      id,
+      config: spec.config,
+      text: spec.text,
+      source: spec.source,
+      state: 'starting',
+      worker: undefined,
+      createdAt: Date.now(),
+      finishedAt: undefined,
+      generation: 0,
+      lastError: null,
+      restarts: 0,
+      crashStreak: 0,
+      nextRetryAt: undefined,
+      retryTimer: undefined,
+      paused: false,
+      routes: new Set(),
+    }
+  }
+
+  #adopt(rec: StreamRecord, spec: StreamSpec): void {
+    rec.config = spec.config
+    rec.text = spec.text
+    rec.source = spec.source
+  }
+
+  #spawn(rec: StreamRecord, spec: StreamSpec): ReturnType<typeof StreamWorker.spawn> {
+    const init: WorkerInit = {
+      streamId: rec.id,
+      config: spec.config,
+      ...(spec.text !== undefined ? { sourceText: spec.text } : {}),
+      file: spec.source === 'api' ? '' : spec.source,
+      configDir: spec.configDir ?? (spec.source === 'api' ? '' : posix.dirname(spec.source)),
+      componentResources: this.resources.componentConfigs(),
+      sharedResources: this.resources.sharedLabels(),
+      logger: this.settings.logger,
+      metrics: this.settings.metrics,
+      paused: rec.paused,
+    }
+    const heap = heapLimitOf(spec.config) ?? this.settings.heapLimitMb
+    // Callbacks can only fire after spawn settled, by which time `ref.worker` is set.
+    const ref: { worker?: StreamWorker } = {}
+    return StreamWorker.spawn(
+      init,
+      {
+        onFinished: () => this.#onFinished(rec.id, ref.worker),
+        onCrash: (e) => this.#onCrash(rec.id, ref.worker, e),
+        onStatus: () => {},
+        onRpc: (call: RpcCall) => this.resources.call(call),
+      },
+      { startTimeoutMs: this.settings.startTimeoutMs, ...(heap > 0 ? { heapLimitMb: heap } : {}) },
+    ).then((r) => {
+      if (r.ok) ref.worker = r.worker
+      return r
+    })
+  }
+
+  /** Make `w` the stream's worker and point its routes at it in one step. */
+  #install(rec: StreamRecord, w: StreamWorker): void {
+    rec.worker = w
+    rec.generation += 1
+    rec.state = rec.paused ? 'paused' : 'running'
+    rec.finishedAt = undefined
+    rec.lastError = null
+    rec.createdAt = Date.now()
+    const fresh = new Set<string>()
+    for (const ep of w.endpoints) {
+      const full = this.settings.prefixEndpoints ? posix.join('/', rec.id, ep.path) : ep.path
+      for (const p of this.#mirrored(full)) {
+        this.routes.set(p, { stream: rec.id, endpoint: ep.path, description: ep.description, live: true })
+        fresh.add(p)
+      }
+    }
+    const readyPath = this.settings.prefixEndpoints ? posix.join('/', rec.id, 'ready') : '/ready'
+    for (const p of this.#mirrored(readyPath)) {
+      this.routes.set(p, { stream: rec.id, endpoint: READY_ENDPOINT, description: 'Returns 200 OK if the stream is connected.', live: true })
+      fresh.add(p)
+    }
+    const stale = [...rec.routes].filter((p) => !fresh.has(p))
+    this.routes.disable(rec.id, stale)
+    rec.routes = new Set([...fresh, ...stale])
+  }
+
+  #mirrored(path: string): string[] {
+    const root = this.settings.rootPath
+    return root && root !== '/' ? [path, posix.join(root, path)] : [path]
+  }
+
+  async #retire(rec: StreamRecord, old: StreamWorker, timeoutMs: number): Promise<void> {
+    const stop = await old.stop(timeoutMs)
+    if (stop.forced) this.logger.warn('previous worker did not drain within its deadline and was terminated', { stream: rec.id })
+  }
+
+  #onFinished(id: string, w: StreamWorker | undefined): void {
+    const rec = this.#streams.get(id)
+    if (!rec || rec.worker !== w) return
+    rec.state = 'finished'
+    rec.finishedAt = Date.now()
+    this.logger.info('stream finished', { stream: id })
+  }
+
+  #onCrash(id: string, w: StreamWorker | undefined, error: ErrorData): void {
+    const rec = this.#streams.get(id)
+    if (!rec || rec.worker !== w) return
+    const policy = this.settings.backoff
+    const stableFor = Date.now() - rec.createdAt
+    rec.crashStreak = stableFor >= policy.stableMs ? 1 : rec.crashStreak + 1
+    rec.lastError = toLastError(error)
+    rec.worker = undefined
+    const delay = backoffDelay(policy, rec.crashStreak)
+    rec.nextRetryAt = Date.now() + delay
+    rec.state = rec.crashStreak >= policy.loopThreshold ? 'crash_looping' : 'restarting'
+    this.logger.error('stream worker crashed; restarting', { stream: id, error: error.message, retry_in_ms: delay, crashes: rec.crashStreak })
+    rec.retryTimer = setTimeout(() => void this.#restart(id), delay)
+    rec.retryTimer.unref()
+  }
+
+  #restart(id: string): Promise<unknown> {
+    return this.#locked(id, async () => {
+      const rec = this.#streams.get(id)
+      if (!rec || rec.worker || this.#closed) return
+      rec.nextRetryAt = undefined
+      const res = await this.#spawn(rec, { config: rec.config, source: rec.source, ...(rec.text !== undefined ? { text: rec.text } : {}) })
+      if (!this.#streams.has(id)) {
+        if (res.ok) await res.worker.stop(1000)
+        return
+      }
+      rec.restarts += 1
+      if (res.ok) {
+        const lastError = rec.lastError
+        this.#install(rec, res.worker)
+        rec.lastError = lastError
+        return
+      }
+      this.#onCrash(id, undefined, res.errors[0]!)
+    })
+  }
+
+  #locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.#locks.get(id) ?? Promise.resolve()
+    const next = prev.then(fn, fn)
+    const tail = next.catch(() => undefined)
+    this.#locks.set(id, tail)
+    void tail.then(() => {
+      if (this.#locks.get(id) === tail) this.#locks.delete(id)
+    })
+    return next
+  }
+}
+
+/** Route endpoint name the proxy answers itself from the worker's connection statuses. */
+export const READY_ENDPOINT = '\0ready'
+
+function heapLimitOf(config: Record<string, unknown>): number | undefined {
+  const v = config[HEAP_LIMIT_FIELD]
+  return typeof v === 'number' && v > 0 ? v : undefined
+}
+
+function isExclusiveConflict(errors: ErrorData[]): boolean {
+  return errors.some((e) => /EADDRINUSE|address already in use/i.test(e.message))
+}
+
+export function defaultThreads(): number {
+  return availableParallelism()
+}

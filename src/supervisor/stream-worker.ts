@@ -1,0 +1,314 @@
+/**
+ * The main thread's handle on one stream worker thread: spawn and handshake, HTTP requests batched
+ * across the port, stats/metrics requests, stop with a deadline, and exit detection.
+ *
+ *   spawn ──init──▶ worker ──ready|failed──▶ (settled)
+ *   http.batch ▶ … ◀ http.batch      stats/metrics/ping ▶ ◀ replies
+ *   stop ▶ ◀ stopped (or terminate() at the deadline)
+ */
+import { Worker } from 'node:worker_threads'
+import type { ErrorData } from '../errors.js'
+import {
+  assertNever,
+  type ConnectionStatus,
+  type EndpointInfo,
+  type HttpRequestMsg,
+  type HttpResponseMsg,
+  type MainToWorker,
+  type RpcCall,
+  type WorkerInit,
+  type WorkerToMain,
+} from '../protocol/messages.js'
+
+const WORKER_URL = new URL('../../workers/stream.js', import.meta.url)
+
+export interface StopOutcome {
+  graceful: boolean
+  heldBy?: string
+  inFlight: number
+  /** true when the worker had to be terminated. */
+  forced: boolean
+}
+
+export interface WorkerEvents {
+  /** The input ran dry and the stream drained (finished on its own). */
+  onFinished(): void
+  /** The thread died without being asked to stop (crash, OOM, process.exit). */
+  onCrash(error: ErrorData): void
+  onStatus(statuses: ConnectionStatus[]): void
+  onRpc(call: RpcCall): Promise<unknown>
+}
+
+export type SpawnResult = { ok: true; worker: StreamWorker } | { ok: false; errors: ErrorData[] }
+
+export interface SpawnOptions {
+  heapLimitMb?: number
+  /** Give up on a worker that neither reports ready nor failed within this time. */
+  startTimeoutMs: number
+}
+
+export class StreamWorker {
+  readonly init: WorkerInit
+  endpoints: EndpointInfo[] = []
+  statuses: ConnectionStatus[] = []
+  #worker: Worker
+  #events: WorkerEvents
+  #pendingHttp = new Map<number, (r: HttpResponseMsg) => void>()
+  #outbox: HttpRequestMsg[] = []
+  #outboxTransfer: ArrayBuffer[] = []
+  #flushScheduled = false
+  #nextId = 1
+  #replies = new Map<number, (msg: WorkerToMain) => void>()
+  #stopping: Promise<StopOutcome> | undefined
+  #onStopped: ((m: Extract<WorkerToMain, { type: 'stopped' }>) => void) | undefined
+  #exited = false
+  #exitWaiters: (() => void)[] = []
+  #settle: ((r: SpawnResult) => void) | undefined
+
+  private constructor(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions) {
+    this.init = init
+    this.#events = events
+    this.#worker = new Worker(WORKER_URL, {
+      workerData: init,
+      resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
+      stdout: false,
+      stderr: false,
+    })
+    this.#worker.on('message', (m: WorkerToMain) => this.#onMessage(m))
+    this.#worker.on('error', (err) => this.#onError(err))
+    this.#worker.on('exit', (code) => this.#onExit(code))
+  }
+
+  /** Spawn a worker and wait until it reports ready (components built and started) or failed. */
+  static spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
+    return new Promise<SpawnResult>((resolve) => {
+      const w = new StreamWorker(init, events, opts)
+      const timer = setTimeout(() => {
+        void w.terminate()
+        settle({ ok: false, errors: [{ code: 'STREAM_BUILD', stream: init.streamId, message: `stream did not become ready within ${opts.startTimeoutMs}ms` }] })
+      }, opts.startTimeoutMs)
+      const settle = (r: SpawnResult): void => {
+        clearTimeout(timer)
+        if (w.#settle) {
+          w.#settle = undefined
+          resolve(r)
+        }
+      }
+      w.#settle = settle
+    })
+  }
+
+  get threadId(): number {
+    return this.#worker.threadId
+  }
+
+  get exited(): boolean {
+    return this.#exited
+  }
+
+  /** Forward one HTTP request; requests queued in the same loop turn share one postMessage. */
+  request(req: Omit<HttpRequestMsg, 'type' | 'id'>): Promise<HttpResponseMsg> {
+    if (this.#exited) return Promise.resolve(unavailable(0))
+    const id = this.#nextId++
+    const msg: HttpRequestMsg = { type: 'http.request', id, ...req }
+    this.#outbox.push(msg)
+    if (req.body.byteLength > 0) this.#outboxTransfer.push(req.body)
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      setImmediate(this.#flush)
+    }
+    return new Promise((resolve) => this.#pendingHttp.set(id, resolve))
+  }
+
+  #flush = (): void => {
+    this.#flushScheduled = false
+    const requests = this.#outbox
+    const transfer = this.#outboxTransfer
+    this.#outbox = []
+    this.#outboxTransfer = []
+    if (requests.length === 0) return
+    try {
+      this.#worker.postMessage({ type: 'http.batch', requests } satisfies MainToWorker, transfer)
+    } catch {
+      for (const r of requests) this.#resolveHttp(unavailable(r.id))
+    }
+  }
+
+  stats(timeoutMs = 5000): Promise<Record<string, unknown> | undefined> {
+    return this.#ask<Extract<WorkerToMain, { type: 'stats.response' }>>((id) => ({ type: 'stats.request', id }), timeoutMs).then((m) => m?.stats)
+  }
+
+  metrics(timeoutMs: number): Promise<Extract<WorkerToMain, { type: 'metrics.response' }> | undefined> {
+    return this.#ask((id) => ({ type: 'metrics.request', id }), timeoutMs)
+  }
+
+  ping(timeoutMs: number): Promise<boolean> {
+    return this.#ask((id) => ({ type: 'ping', id }), timeoutMs).then((m) => m !== undefined)
+  }
+
+  /** Event-loop utilisation of the worker since the previous call (0..1). */
+  eventLoopUtilization(): number {
+    const now = this.#worker.performance.eventLoopUtilization()
+    const delta = this.#lastElu ? this.#worker.performance.eventLoopUtilization(now, this.#lastElu) : now
+    this.#lastElu = now
+    return delta.utilization
+  }
+
+  #lastElu: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined
+
+  pause(): void {
+    this.#post({ type: 'pause' })
+  }
+
+  resume(): void {
+    this.#post({ type: 'resume' })
+  }
+
+  /**
+   * Graceful stop within `deadlineMs`, then terminate. Idempotent: later calls share the first
+   * stop. Always resolves.
+   */
+  stop(deadlineMs: number): Promise<StopOutcome> {
+    if (this.#stopping) return this.#stopping
+    this.#stopping = new Promise<StopOutcome>((resolve) => {
+      if (this.#exited) return resolve({ graceful: true, inFlight: 0, forced: false })
+      let done = false
+      const finish = (o: StopOutcome): void => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        resolve(o)
+      }
+      // The worker's own drain gets most of the budget; the rest covers the reply and terminate().
+      const graceMs = Math.max(deadlineMs - Math.min(250, deadlineMs / 4), 0)
+      const timer = setTimeout(() => {
+        void this.terminate().then(() => finish({ graceful: false, inFlight: -1, forced: true, heldBy: 'deadline' }))
+      }, deadlineMs)
+      this.#onStopped = (m) => {
+        void this.terminate().then(() =>
+          finish({ graceful: m.graceful, inFlight: m.inFlight, forced: false, ...(m.heldBy ? { heldBy: m.heldBy } : {}) }),
+        )
+      }
+      this.#exitWaiters.push(() => finish({ graceful: true, inFlight: 0, forced: false }))
+      this.#post({ type: 'stop', deadlineMs: graceMs })
+    })
+    return this.#stopping
+  }
+
+  /** Kill the thread now (1-3 ms even for a spinning worker). */
+  async terminate(): Promise<void> {
+    if (this.#exited) return
+    await this.#worker.terminate()
+  }
+
+  #ask<R extends WorkerToMain>(make: (id: number) => MainToWorker, timeoutMs: number): Promise<R | undefined> {
+    if (this.#exited) return Promise.resolve(undefined)
+    const id = this.#nextId++
+    return new Promise<R | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        this.#replies.delete(id)
+        resolve(undefined)
+      }, timeoutMs)
+      this.#replies.set(id, (m) => {
+        clearTimeout(timer)
+        resolve(m as R)
+      })
+      this.#post(make(id))
+    })
+  }
+
+  #post(msg: MainToWorker): void {
+    if (this.#exited) return
+    try {
+      this.#worker.postMessage(msg)
+    } catch {
+      /* the exit handler settles everything pending */
+    }
+  }
+
+  #resolveHttp(r: HttpResponseMsg): void {
+    const f = this.#pendingHttp.get(r.id)
+    if (f) {
+      this.#pendingHttp.delete(r.id)
+      f(r)
+    }
+  }
+
+  #onMessage(m: WorkerToMain): void {
+    switch (m.type) {
+      case 'ready':
+        this.endpoints = m.endpoints
+        this.statuses = m.statuses
+        this.#settle?.({ ok: true, worker: this })
+        return
+      case 'failed':
+        this.#settle?.({ ok: false, errors: m.errors })
+        void this.terminate()
+        return
+      case 'http.batch':
+        for (const r of m.responses) this.#resolveHttp(r)
+        return
+      case 'status':
+        this.statuses = m.statuses
+        this.#events.onStatus(m.statuses)
+        return
+      case 'finished':
+        this.#events.onFinished()
+        return
+      case 'stopped':
+        this.#onStopped?.(m)
+        return
+      case 'rpc.call':
+        this.#events.onRpc(m.call).then(
+          (value) => this.#post({ type: 'rpc.reply', id: m.id, ok: true, value }),
+          (err: unknown) =>
+            this.#post({ type: 'rpc.reply', id: m.id, ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } }),
+        )
+        return
+      case 'stats.response':
+      case 'metrics.response':
+      case 'pong': {
+        const f = this.#replies.get(m.id)
+        if (f) {
+          this.#replies.delete(m.id)
+          f(m)
+        }
+        return
+      }
+      case 'fatal':
+        this.#crashError = m.error
+        return
+      default:
+        assertNever(m)
+    }
+  }
+
+  #crashError: ErrorData | undefined
+
+  #onError(err: Error): void {
+    const code = (err as { code?: string }).code
+    this.#crashError = {
+      code: 'STREAM_CRASHED',
+      stream: this.init.streamId,
+      message: code === 'ERR_WORKER_OUT_OF_MEMORY' ? `worker ran out of memory: ${err.message}` : `worker crashed: ${err.message}`,
+    }
+  }
+
+  #onExit(code: number): void {
+    this.#exited = true
+    for (const r of [...this.#pendingHttp.keys()]) this.#resolveHttp(unavailable(r))
+    for (const f of this.#replies.values()) f({ type: 'pong', id: -1 })
+    this.#replies.clear()
+    const error = this.#crashError ?? { code: 'STREAM_CRASHED' as const, stream: this.init.streamId, message: `worker exited with code ${code}` }
+    if (this.#settle) {
+      this.#settle({ ok: false, errors: [error] })
+    } else if (!this.#stopping) {
+      this.#events.onCrash(error)
+    }
+    for (const w of this.#exitWaiters) w()
+  }
+}
+
+function unavailable(id: number): HttpResponseMsg {
+  return { type: 'http.response', id, status: 503, headers: ['Content-Type', 'text/plain; charset=utf-8'], body: 'Service unavailable' }
+}

@@ -1,0 +1,108 @@
+/**
+ * Thread entry for one stream: handshake, build the stream from its config, serve the port.
+ * Kept thin: everything it wires lives in src/.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { toErrorData, type ErrorData } from '../src/errors.js'
+import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } from '../src/protocol/messages.js'
+import { WorkerEndpoints } from '../src/protocol/worker-endpoints.js'
+import { RpcClient, workerResources } from '../src/protocol/rpc-client.js'
+import { createLogger } from '../src/util/logger.js'
+import { defaultRegistry } from '../src/components/registry.js'
+import { buildStream, type StreamHandle } from '../src/stream/index.js'
+import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
+import { locateError } from '../src/config/locate-error.js'
+
+const port = parentPort!
+const init = workerData as WorkerInit
+const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
+
+const logger = createLogger(init.logger, { stream: init.streamId })
+const endpoints = new WorkerEndpoints(post)
+const rpc = new RpcClient((m) => post(m))
+const metrics = new WorkerMetrics(init.streamId, init.metrics)
+const abort = new AbortController()
+let stream: StreamHandle | undefined
+
+// A component that throws from a callback must not take the thread down silently: report it so
+// the supervisor records the error, then let the thread die and be restarted.
+process.on('uncaughtException', (err) => fatal(err))
+process.on('unhandledRejection', (err) => fatal(err))
+
+function fatal(err: unknown): void {
+  const e: ErrorData = { ...toErrorData(err, 'STREAM_CRASHED'), stream: init.streamId }
+  logger.error('stream worker failed', { error: e.message })
+  post({ type: 'fatal', error: e })
+  process.exit(1)
+}
+
+port.on('message', (msg: MainToWorker) => {
+  switch (msg.type) {
+    case 'http.batch':
+      endpoints.dispatch(msg.requests)
+      return
+    case 'stop':
+      void stop(msg.deadlineMs)
+      return
+    case 'pause':
+      stream?.pause()
+      return
+    case 'resume':
+      stream?.resume()
+      return
+    case 'stats.request':
+      post({ type: 'stats.response', id: msg.id, stats: metrics.stats() })
+      return
+    case 'metrics.request':
+      void metrics.text().then((text) => {
+        const heap = process.memoryUsage()
+        post({ type: 'metrics.response', id: msg.id, text, heapUsed: heap.heapUsed, heapLimit: heapLimit() })
+      })
+      return
+    case 'rpc.reply':
+      rpc.reply(msg)
+      return
+    case 'ping':
+      post({ type: 'pong', id: msg.id })
+      return
+    default:
+      assertNever(msg)
+  }
+})
+
+async function stop(deadlineMs: number): Promise<void> {
+  endpoints.abortAll()
+  abort.abort()
+  const outcome = stream ? await stream.stop(deadlineMs) : { graceful: true, inFlight: 0 }
+  post({ type: 'stopped', ...outcome })
+}
+
+function heapLimit(): number {
+  // v8 is imported lazily: only metrics scrapes need it.
+  return heapLimitCache
+}
+let heapLimitCache = 0
+
+async function main(): Promise<void> {
+  heapLimitCache = (await import('node:v8')).getHeapStatistics().heap_size_limit
+  try {
+    stream = await buildStream(init.config, {
+      streamId: init.streamId,
+      registry: defaultRegistry(),
+      endpoints,
+      resources: workerResources(rpc, init),
+      logger,
+      metrics: (path, label) => metrics.view(path, label),
+      configDir: init.configDir,
+      signal: abort.signal,
+      paused: init.paused,
+    })
+  } catch (err) {
+    post({ type: 'failed', errors: [locateError({ ...toErrorData(err, 'STREAM_BUILD'), stream: init.streamId }, init.sourceText, init.file)] })
+    return
+  }
+  post({ type: 'ready', endpoints: endpoints.list(), statuses: stream.statuses() })
+  void stream.finished.then(() => post({ type: 'finished' }))
+}
+
+void main()
