@@ -1,9 +1,5 @@
 #!/usr/bin/env node
 /** CLI entry: `weir streams|lint|blobl|--version`. */
-import { runStreams } from './cli/streams.js'
-import { runLint } from './config/lint-command.js'
-import { runBlobl } from './cli/blobl.js'
-import { defaultRegistry } from './components/registry.js'
 import { ArgError } from './cli/args.js'
 import { VERSION, BUILT } from './version.js'
 
@@ -27,6 +23,7 @@ Flags for streams:
       --log.level LEVEL         override logger.level
       --max-body-size BYTES     largest request body a stream endpoint accepts (default 64 MiB)
       --heap-limit-mb MB        default heap ceiling per stream worker
+      --heartbeat-timeout DUR   restart a worker whose event loop is blocked this long (default 10s, 0 = off)
   -v, --version                 print the version
 `
 
@@ -39,12 +36,15 @@ async function main(argv: string[]): Promise<number> {
     case 'version':
       io.stdout(`Version: ${VERSION}\nDate: ${BUILT}`)
       return 0
+    // Commands load their modules on demand: `weir blobl` never pays for the host.
     case 'streams':
-      return runStreams(rest, io)
-    case 'lint':
+      return (await import('./cli/streams.js')).runStreams(rest, io)
+    case 'lint': {
+      const [{ runLint }, { defaultRegistry }] = await Promise.all([import('./config/lint-command.js'), import('./components/registry.js')])
       return runLint(rest, { ...io, lookup: defaultRegistry() })
+    }
     case 'blobl':
-      return runBlobl(rest)
+      return (await import('./cli/blobl.js')).runBlobl(rest)
     case undefined:
     case '-h':
     case '--help':

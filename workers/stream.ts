@@ -101,8 +101,18 @@ async function main(): Promise<void> {
     post({ type: 'failed', errors: [locateError({ ...toErrorData(err, 'STREAM_BUILD'), stream: init.streamId }, init.sourceText, init.file)] })
     return
   }
-  post({ type: 'ready', endpoints: endpoints.list(), statuses: stream.statuses() })
-  void stream.finished.then(() => post({ type: 'finished' }))
+  const s = stream
+  let last = JSON.stringify(s.statuses())
+  post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
+  // Connection changes reach the supervisor's `/ready` without it having to ask every worker.
+  setInterval(() => {
+    const now = JSON.stringify(s.statuses())
+    if (now !== last) {
+      last = now
+      post({ type: 'status', statuses: s.statuses() })
+    }
+  }, 500).unref()
+  void s.finished.then(() => post({ type: 'finished' }))
 }
 
 void main()

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { expandGlobs } from '../config/glob.js'
 import { parseDotenv } from '../config/env.js'
-import { weirError, type ErrorData } from '../errors.js'
+import { toErrorData, weirError, type ErrorData } from '../errors.js'
 
 export function loadDotenvFiles(patterns: string[]): ErrorData[] {
   const errors: ErrorData[] = []
@@ -14,7 +14,11 @@ export function loadDotenvFiles(patterns: string[]): ErrorData[] {
       errors.push(weirError('CONFIG_READ', `failed to read env file: ${err instanceof Error ? err.message : String(err)}`, { file }).data)
       continue
     }
-    for (const [k, v] of Object.entries(parseDotenv(text))) process.env[k] = v
+    try {
+      for (const [k, v] of Object.entries(parseDotenv(text))) process.env[k] = v
+    } catch (err) {
+      errors.push({ ...toErrorData(err, 'CONFIG_INVALID'), file })
+    }
   }
   return errors
 }

