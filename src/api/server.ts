@@ -2,7 +2,9 @@
  * The one shared HTTP server: stream endpoints go straight to the proxy (data plane); everything
  * else goes to the Hono app (control plane), mounted at `/` and mirrored under `http.root_path`.
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
+import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { getRequestListener } from '@hono/node-server'
@@ -13,6 +15,7 @@ import { proxyRequest } from './proxy.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
+import type { AuthCheck, CorsCheck } from './guards.js'
 
 export interface ApiOptions {
   /** `--no-api`: only `/ready` and the service endpoints stay. */
@@ -43,6 +46,9 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
 export interface ServerOptions {
   address: string
   maxBodyBytes: number
+  auth?: AuthCheck
+  cors?: CorsCheck
+  tls?: { certFile: string; keyFile: string }
 }
 
 export interface RunningServer {
@@ -55,9 +61,20 @@ export interface RunningServer {
 export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise<RunningServer> {
   const api = getRequestListener(app.fetch)
   const proxyOpts = { maxBodyBytes: opts.maxBodyBytes }
-  const server = createServer((req, res) => {
-    if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
-  })
+  const { auth, cors } = opts
+  const listener: RequestListener =
+    auth || cors
+      ? (req: IncomingMessage, res: ServerResponse) => {
+          if (cors && !cors(req, res)) return
+          if (auth && !auth(req, res)) return
+          if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
+        }
+      : (req, res) => {
+          if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
+        }
+  const server: Server = opts.tls
+    ? (createTlsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, listener) as unknown as Server)
+    : createServer(listener)
   // Keep-alive sockets must not hold shutdown hostage.
   server.keepAliveTimeout = 5000
   const { hostname, port } = splitAddress(opts.address)

@@ -21,6 +21,7 @@ import { ResourceHost, type ResourceKind } from '../supervisor/resource-host.js'
 import { DEFAULT_BACKOFF } from '../supervisor/backoff.js'
 import { createApiApp, startServer, type RunningServer } from '../api/server.js'
 import { createConfigService } from '../api/config-service.js'
+import { basicAuth, checkHttpGuards, cors } from '../api/guards.js'
 import { createMetricsEndpoint, type ExporterKind } from '../metrics/exporter.js'
 import { WorkerMetrics } from '../metrics/worker-metrics.js'
 import { metricsExporter } from '../config/root.js'
@@ -145,13 +146,28 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
 
   let server: RunningServer | undefined
   if (config.http.enabled) {
+    const http = config.http
+    const guardError = checkHttpGuards(http.basic_auth, http.cors, http)
+    if (guardError) {
+      logger.error(`invalid http config: ${guardError}`)
+      return 1
+    }
+    const tls = http.cert_file ? { tls: { certFile: http.cert_file, keyFile: http.key_file } } : {}
+    const authCheck = basicAuth(http.basic_auth)
+    const corsCheck = cors(http.cors)
     try {
-      server = await startServer(host, app, { address: config.http.address, maxBodyBytes: maxBody(str(args, 'max-body-size')) })
+      server = await startServer(host, app, {
+        address: http.address,
+        maxBodyBytes: maxBody(str(args, 'max-body-size')),
+        ...tls,
+        ...(authCheck ? { auth: authCheck } : {}),
+        ...(corsCheck ? { cors: corsCheck } : {}),
+      })
     } catch (err) {
       logger.error(`failed to listen on ${config.http.address}: ${err instanceof Error ? err.message : String(err)}`)
       return 1
     }
-    logger.info(`Listening for HTTP requests at: http://${server.address}`)
+    logger.info(`Listening for HTTP requests at: ${http.cert_file ? 'https' : 'http'}://${server.address}`)
   }
 
   const expanded = expandStreamPaths(args.positionals)
