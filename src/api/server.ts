@@ -12,6 +12,7 @@ import type { Host } from '../supervisor/host.js'
 import type { ConfigService } from './bodies.js'
 import { healthRoutes, type MetricsEndpoint, type ServiceInfo } from './health.js'
 import { proxyRequest } from './proxy.js'
+import { debugRoutes } from './debug.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
@@ -22,11 +23,14 @@ export interface ApiOptions {
   noApi: boolean
   info: ServiceInfo
   metrics: MetricsEndpoint | undefined
+  /** Set when `http.debug_endpoints` is on: the root config to serve, sanitised. */
+  debugConfig?: Record<string, unknown>
 }
 
 export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
   const routes = new Hono()
   healthRoutes(routes, host, opts.info, opts.metrics)
+  if (opts.debugConfig) debugRoutes(routes, opts.debugConfig)
   if (!opts.noApi) {
     resourceRoutes(routes, host, cfg)
     streamRoutes(routes, host, cfg)

@@ -142,7 +142,12 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     rootText: () => rootMetrics.text(),
     rootStats: () => rootMetrics.stats(),
   })
-  const app = createApiApp(host, cfgService, { noApi: bool(args, 'no-api'), info: { version: VERSION, built: BUILT }, metrics })
+  const app = createApiApp(host, cfgService, {
+    noApi: bool(args, 'no-api'),
+    info: { version: VERSION, built: BUILT },
+    metrics,
+    ...(config.http.debug_endpoints ? { debugConfig: config as unknown as Record<string, unknown> } : {}),
+  })
 
   let server: RunningServer | undefined
   if (config.http.enabled) {

@@ -45,3 +45,14 @@ test('an http section that cannot work stops start-up with the reference text', 
   assert.equal(r.code, 1)
   assert.match(r.stdout, /invalid http config: must specify at least one allowed origin/)
 })
+
+test('debug endpoints serve the sanitised root config and 501 for Go profiling', async (t) => {
+  const root = `http:\n  debug_endpoints: true\n  basic_auth:\n    enabled: false\n    password_hash: c2VjcmV0\n`
+  const h = await startHost(t, { files: { 'root.yaml': root }, args: ['-o', '{dir}/root.yaml'] })
+  const cfg = await h.json<{ http: { basic_auth: { password_hash: string }; debug_endpoints: boolean } }>('/debug/config/json')
+  assert.equal(cfg.status, 200)
+  assert.equal(cfg.body.http.debug_endpoints, true)
+  assert.equal(cfg.body.http.basic_auth.password_hash, '!!!SECRET_SCRUBBED!!!')
+  assert.equal((await h.text('/debug/pprof/heap')).status, 501)
+  assert.equal((await h.text('/debug/stack')).status, 501)
+})
