@@ -40,3 +40,15 @@ export function byteOrder(a: string, b: string): number {
   const bb = Buffer.from(b)
   return Buffer.compare(ba, bb)
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** The request body as text; config bodies must be UTF-8 (spec §5.5 lint rule, line 1). */
+export async function bodyText(c: Context): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
+  const buf = await c.req.arrayBuffer()
+  try {
+    return { ok: true, text: strictUtf8.decode(buf) }
+  } catch {
+    return { ok: false, response: lintError(c, ['(1,1) detected invalid utf-8 encoding in config, this may result in interpolation functions not working as expected']) }
+  }
+}

@@ -3,7 +3,7 @@ import type { Hono } from 'hono'
 import type { Host } from '../supervisor/host.js'
 import { RESOURCE_KINDS, type ResourceKind } from '../supervisor/resource-host.js'
 import type { ConfigService } from './bodies.js'
-import { emptyOk, lintError, textError } from './http-errors.js'
+import { bodyText, emptyOk, lintError, textError } from './http-errors.js'
 
 const BAD_TYPE = 'Var `type` must be set to one of `cache`, `input`, `output`, `processor` or `rate_limit`'
 
@@ -15,7 +15,9 @@ export function resourceRoutes(app: Hono, host: Host, cfg: ConfigService): void 
     if (c.req.method !== 'POST') return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
     const kind = type as ResourceKind
     const chilled = c.req.query('chilled') === 'true'
-    const parsed = cfg.parseResource(kind, await c.req.text(), { interpolate: true, chilled })
+    const body = await bodyText(c)
+    if (!body.ok) return body.response
+    const parsed = cfg.parseResource(kind, body.text, { interpolate: true, chilled })
     if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
     if (parsed.lintErrors.length) {
       host.logger.info(`Resource '${id}' config: ${parsed.lintErrors.join('; ')}`)

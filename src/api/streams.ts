@@ -7,7 +7,7 @@ import type { ErrorData } from '../errors.js'
 import type { Host, Outcome, StreamSpec } from '../supervisor/host.js'
 import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
-import { emptyOk, lintError, sortedJson, textError } from './http-errors.js'
+import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
 
 export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
@@ -45,7 +45,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         return sortedJson(c, { ...describe(info), config: info.config })
       }
       case 'POST': {
-        const parsed = cfg.parseStream(await c.req.text(), { interpolate: true, chilled })
+        const body = await bodyText(c)
+        if (!body.ok) return body.response
+        const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
         if (parsed.lintErrors.length) {
           host.logger.info(`Stream '${id}' config: ${parsed.lintErrors.join('; ')}`)
@@ -55,7 +57,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       }
       case 'PUT': {
         if (!host.has(id)) return textError(c, 404, 'Stream not found')
-        const parsed = cfg.parseStream(await c.req.text(), { interpolate: true, chilled })
+        const body = await bodyText(c)
+        if (!body.ok) return body.response
+        const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
         return outcome(c, await host.update(id, apiSpec(parsed.value), timeout))
@@ -63,7 +67,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       case 'PATCH': {
         const rec = host.record(id)
         if (!rec) return textError(c, 404, 'Stream not found')
-        const patch = cfg.parsePatch(await c.req.text())
+        const body = await bodyText(c)
+        if (!body.ok) return body.response
+        const patch = cfg.parsePatch(body.text)
         if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
         const merged = mergePatch(rec.config, patch.value)
         const invalid = cfg.checkStream(merged)
@@ -149,7 +155,9 @@ function listStreams(host: Host): Record<string, Described> {
 
 async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<Response> {
   const chilled = c.req.query('chilled') === 'true'
-  const parsed = cfg.parseStreamSet(await c.req.text(), { interpolate: false, chilled })
+  const body = await bodyText(c)
+  if (!body.ok) return body.response
+  const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
   if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
   if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
   const wanted = parsed.value

@@ -167,3 +167,11 @@ test('resources: type check, verb check, create', async (t) => {
   assert.equal(limited.status, 429)
   assert.match(limited.headers.get('retry-after') ?? '', /^\d+$/)
 })
+
+test('a config body that is not UTF-8 is a located lint error', async (t) => {
+  const h = await startHost(t, { args: [] })
+  const body = Buffer.concat([Buffer.from('input:\n  generate:\n    mapping: root = "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\noutput:\n  drop: {}\n')])
+  const r = await h.text('/streams/u', { method: 'POST', body })
+  assert.equal(r.status, 400)
+  assert.deepEqual(JSON.parse(r.body), { lint_errors: ['(1,1) detected invalid utf-8 encoding in config, this may result in interpolation functions not working as expected'] })
+})
