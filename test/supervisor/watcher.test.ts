@@ -134,3 +134,49 @@ test('requests keep succeeding while the file is edited ten times', async (t) =>
   assert.ok(seen.size >= 2, `responses came from only ${seen.size} version(s)`)
   assert.equal((await info(h, 'a'))!.generation, 11)
 })
+
+test('empty, binary and half-written files never replace a running stream', async (t) => {
+  const h = await startHost(t, { files: { 'a.yaml': tagged('ok') }, args: ['-w', '{dir}'] })
+  await h.until('a to serve', async () => (await answer(h, 'a')) === '200 ok:x')
+  h.write('a.yaml', '')
+  await h.until('the empty-file error', async () => (await info(h, 'a'))?.last_error?.message === 'stream config is empty')
+  assert.equal(await answer(h, 'a'), '200 ok:x')
+  writeFileSync(join(h.dir, 'a.yaml'), Buffer.from([0x00, 0xff, 0x13, 0x37, 0xc3, 0x28]))
+  await h.until('the binary-file error', async () => (await info(h, 'a'))?.last_error?.message !== 'stream config is empty')
+  assert.equal(await answer(h, 'a'), '200 ok:x')
+  h.write('a.yaml', tagged('ok2').slice(0, 30))
+  await h.until('the truncated-file error', async () => {
+    const e = (await info(h, 'a'))?.last_error
+    return e && e.message !== 'stream config is empty' ? e : undefined
+  })
+  assert.equal(await answer(h, 'a'), '200 ok:x')
+  h.write('a.yaml', tagged('ok2'))
+  await h.until('the complete file to serve', async () => (await answer(h, 'a')) === '200 ok2:x')
+  assert.equal((await info(h, 'a'))!.last_error, null)
+})
+
+test('delete-and-recreate, directory renames and many files at once end in the right set', async (t) => {
+  const h = await startHost(t, { files: { 'team/a.yaml': tagged('a1'), 'b.yaml': tagged('b1') }, args: ['-w', '{dir}'] })
+  await h.until('team_a to serve', async () => (await answer(h, 'team_a')) === '200 a1:x')
+  h.remove('b.yaml')
+  h.write('b.yaml', tagged('b2'))
+  await h.until('b2 to serve', async () => (await answer(h, 'b')) === '200 b2:x')
+
+  renameSync(join(h.dir, 'team'), join(h.dir, 'crew'))
+  await h.until('crew_a to serve', async () => (await answer(h, 'crew_a')) === '200 a1:x')
+  await h.until('team_a to be gone', async () => (await info(h, 'team_a')) === undefined)
+
+  const n = 40
+  for (let i = 0; i < n; i++) writeFileSync(join(h.dir, `many_${i}.yaml`), tagged(`m${i}`))
+  const ids = await h.until(
+    `${n} new streams to run`,
+    async () => {
+      const r = await h.json<Record<string, { state: string }>>('/streams')
+      const running = Object.entries(r.body).filter(([, v]) => v.state === 'running').map(([k]) => k)
+      return running.length === n + 2 ? running : undefined
+    },
+    120_000,
+  )
+  assert.ok(ids.includes('many_0') && ids.includes(`many_${n - 1}`))
+  assert.equal(await answer(h, `many_${n - 1}`), `200 m${n - 1}:x`)
+})
