@@ -101,3 +101,13 @@ test('--version, unknown commands and unknown flags', async () => {
   assert.equal(f.code, 1)
   assert.match(f.stderr, /flag provided but not defined: --nope/)
 })
+
+test('a stream with the default stdin input reads the process stdin', async (t) => {
+  const h = await startHost(t, {
+    files: { 'up.yaml': 'pipeline:\n  processors:\n    - mapping: root = content().uppercase()\n' },
+    stdin: 'hello\nworld\n',
+  })
+  await h.until('both lines on stdout', () => (h.stdout().includes('HELLO\nWORLD\n') ? true : undefined))
+  await h.until('the stream to finish', async () => (await h.json<{ state: string; active: boolean }>('/streams/up')).body.state === 'finished')
+  assert.equal((await h.json<{ active: boolean }>('/streams/up')).body.active, false)
+})

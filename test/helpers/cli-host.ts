@@ -17,6 +17,8 @@ export interface HostOptions {
   /** Arguments after `streams`; `{dir}` is replaced by the temp dir. Default: the dir itself. */
   args?: string[]
   env?: Record<string, string>
+  /** Written to the CLI's stdin (then closed); stdin is ignored otherwise. */
+  stdin?: string
   /** Runs after `files` are written and before the CLI starts (symlinks, permissions...). */
   setup?: (dir: string) => void
   /** Wait for the HTTP server (false for runs expected to exit early). */
@@ -53,8 +55,9 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
   const proc = spawn(process.execPath, [MAIN, 'streams', '--set', 'http.address=127.0.0.1:0', ...args], {
     cwd: dir,
     env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (opts.stdin !== undefined) proc.stdin!.end(opts.stdin)
   let out = ''
   let err = ''
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
