@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'STREAM_BUILD'
   | 'STREAM_STOP'
   | 'STREAM_CRASHED'
+  /** A worker ran out of heap, or was stopped for using the most memory when the host hit its RSS limit. */
+  | 'STREAM_MEMORY'
+  /** The state directory could not be read or written. */
+  | 'STATE_DIR'
   | 'RESOURCE_NOT_FOUND'
   | 'RESOURCE_BUILD'
   | 'HTTP_BODY_TOO_LARGE'

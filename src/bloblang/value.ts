@@ -1,22 +1,56 @@
-// PLACEHOLDER owned by the Bloblang work: replace wholesale with the real value model.
-// The names below are the contract src/message/message.ts relies on.
-export type Value = unknown
+/**
+ * Public face of the Bloblang value model: method families and the message model import from
+ * here only. See value-types.ts for the representation and its invariants.
+ */
+import { Buffer } from 'node:buffer'
+import { bytesToString } from './coerce.js'
+import { toJson } from './json-encode.js'
+import { parseJson } from './json-parse.js'
+import type { Result, Value } from './value-types.js'
+
+export * from './value-types.js'
+export * from './value-errors.js'
+export * from './coerce.js'
+export * from './equality.js'
+export { toJson, quoteJsonString, numberJson, type JsonOptions } from './json-encode.js'
+export { parseJson, JsonSyntaxError } from './json-parse.js'
+export {
+  Timestamp,
+  type Zone,
+  type Civil,
+  UTC,
+  fixedZone,
+  loadZone,
+  localZone,
+  civilOf,
+  daysFromCivil,
+  daysIn,
+  isLeap,
+  formatRfc3339Nano,
+  formatOffsetRfc3339,
+  parseRfc3339,
+} from './timestamp.js'
+export { formatFloatG, formatFloat32G, formatFloatJson, formatFloat32Json, shortestDigits } from './format-number.js'
 
 /** Parse message bytes as one JSON document, numbers kept as their source text. Throws on invalid JSON. */
 export function parseJsonBytes(bytes: Uint8Array): Value {
-  return JSON.parse(new TextDecoder().decode(bytes)) as Value
+  return parseJson(bytesToString(bytes), 'preserve')
 }
 
-/** Serialise a value as message bytes (spec §13: strings raw, bytes raw, others JSON). */
-export function valueToBytes(v: Value): Uint8Array {
-  if (typeof v === 'string') return new TextEncoder().encode(v)
+/**
+ * Serialise a value as message bytes (spec §13: strings raw, bytes raw, others JSON). Values JSON
+ * cannot encode (NaN, ±Inf) give empty content, as in the reference.
+ */
+export function valueToBytes(v: Result): Uint8Array {
+  if (typeof v === 'string') return Buffer.from(v, 'utf8')
   if (v instanceof Uint8Array) return v
-  return new TextEncoder().encode(JSON.stringify(v))
+  let text: string
+  try {
+    text = toJson(v)
+  } catch {
+    return new Uint8Array(0)
+  }
+  return Buffer.from(text, 'utf8')
 }
 
-/** String conversion of spec §10 (used for metadata rendering, interpolation). */
-export function valueToString(v: Value): string {
-  if (typeof v === 'string') return v
-  if (v instanceof Uint8Array) return new TextDecoder().decode(v)
-  return JSON.stringify(v)
-}
+export { valueToString } from './coerce.js'

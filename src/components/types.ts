@@ -25,6 +25,13 @@ export interface Input {
   close(): Promise<void>
   /** Whether the input is connected, for `/ready`. */
   connected(): boolean
+  /**
+   * The engine re-emits nacked batches ahead of new data until they are acked (spec §13.2,
+   * `auto_replay_nacks`). Absent = false.
+   */
+  readonly replayNacks?: boolean
+  /** Whether the engine emits `input_connection_*` for this input (absent = true; `http_server` has none). */
+  readonly connectionMetrics?: boolean
 }
 
 export interface Processor {
@@ -44,6 +51,11 @@ export interface Output {
   connected(): boolean
   /** Concurrent writes allowed (`max_in_flight`, 1 for stdout/file). */
   readonly maxInFlight: number
+  /**
+   * Upstream closed: no write will follow the ones already started. Outputs that hold writes back
+   * (a `batching` policy) flush now so the stream can drain.
+   */
+  endOfInput?(): void
 }
 
 /** A buffer sits between input and pipeline; it may ack before delivery (spec §13.6). */
@@ -70,7 +82,19 @@ export interface RateLimit {
   close(): Promise<void>
 }
 
-export type ComponentInstance = Input | Processor | Output | Buffer | Cache | RateLimit
+/** Splits a byte stream into batches (`lines`, `to_the_end`, ...), for `stdin` and `file`. */
+export interface Scanner {
+  /** One reader per source (a file, stdin); the source is consumed lazily. */
+  open(source: AsyncIterable<Uint8Array>): ScannerReader
+  close(): Promise<void>
+}
+
+export interface ScannerReader {
+  /** Next batch, or undefined once the source is exhausted. Rejects on a read or size error. */
+  next(): Promise<Batch | undefined>
+}
+
+export type ComponentInstance = Input | Processor | Output | Buffer | Cache | RateLimit | Scanner
 
 /** An HTTP request handed to a stream endpoint (already read in full, body transferred). */
 export interface EndpointRequest {

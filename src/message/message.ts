@@ -2,7 +2,7 @@
  * The message model shared by every component and by Bloblang: raw bytes, lazily parsed structured
  * content, typed metadata, an error flag and a per-request context that survives shallow copies.
  */
-import { parseJsonBytes, valueToBytes, valueToString, type Value } from '../bloblang/value.js'
+import { deepCopy, parseJsonBytes, valueToBytes, valueToString, type Value } from '../bloblang/value.js'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -30,6 +30,8 @@ export class Message {
   #bytes: Uint8Array | undefined
   #structured: Value | undefined
   #hasStructured = false
+  /** The structured value may be referenced by another message (copy before editing it). */
+  #shared = false
   metadata: Map<string, Value>
   error: MessageError | undefined
   context: MessageContext
@@ -63,6 +65,7 @@ export class Message {
     this.#bytes = typeof content === 'string' ? encoder.encode(content) : content
     this.#structured = undefined
     this.#hasStructured = false
+    this.#shared = false
   }
 
   /** Content parsed as JSON (cached). Throws when the content is not exactly one JSON document. */
@@ -74,14 +77,41 @@ export class Message {
     return this.#structured as Value
   }
 
+  /**
+   * The structured value for editing in place (the `mutation` processor): copied first when another
+   * message shares it, and from now on the bytes are derived from it.
+   */
+  structuredMut(): Value {
+    const v = this.structured()
+    if (this.#shared) {
+      this.#structured = deepCopy(v)
+      this.#shared = false
+    }
+    this.#bytes = undefined
+    return this.#structured as Value
+  }
+
+  /**
+   * Note that another message may now reference this message's structured value (so in-place
+   * edits through `structuredMut` copy it first).
+   */
+  markStructuredShared(): void {
+    if (this.#hasStructured) this.#shared = true
+  }
+
   /** Whether the structured form is already known (no parse needed). */
   hasStructured(): boolean {
     return this.#hasStructured
   }
 
-  setStructured(v: Value): void {
+  /**
+   * Replace the content with a structured value. `shared`: the value may reference data other
+   * messages hold (Bloblang results do), so `structuredMut` copies before editing.
+   */
+  setStructured(v: Value, shared = false): void {
     this.#structured = v
     this.#hasStructured = true
+    this.#shared = shared
     this.#bytes = undefined
   }
 
@@ -92,14 +122,19 @@ export class Message {
   }
 
   /**
-   * Shallow copy: content shared until one side writes (writes replace, never mutate, the bytes),
-   * metadata map copied, context shared by reference.
+   * Shallow copy: content shared until one side writes (writes replace the bytes; in-place edits of
+   * the structured value go through `structuredMut`, which copies a shared value first), metadata
+   * map copied, context shared by reference.
    */
   copy(): Message {
     const m = new Message(EMPTY, new Map(this.metadata), this.context)
     m.#bytes = this.#bytes
     m.#structured = this.#structured
     m.#hasStructured = this.#hasStructured
+    if (this.#hasStructured) {
+      m.#shared = true
+      this.#shared = true
+    }
     m.error = this.error
     return m
   }

@@ -1,0 +1,59 @@
+/**
+ * Per-execution state of a mapping. One ExecContext is created per message execution (or reused
+ * by a host that runs sequentially) and passed to every compiled closure; rebinding `this` for
+ * lambdas mutates `self` and restores it, so no allocation happens per element.
+ * Method/function implementations normally only pass it through to queries.
+ */
+import type { Result, Value } from './value-types.js'
+
+/** What Bloblang needs from a message (src/message/message.ts `Message` satisfies it). */
+export interface MessageView {
+  bytes(): Uint8Array
+  structured(): Value
+  metadata: Map<string, Value>
+  error: { message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | undefined
+}
+
+/** Sentinel for "`this` not parsed yet" (the input is parsed only when referenced). */
+export const UNPARSED: unique symbol = Symbol('unparsed')
+
+export class ExecContext {
+  /** The current `this`. */
+  self: Result | typeof UNPARSED
+  /** Values of lambda names in scope, by compile-time slot. */
+  slots: Result[] = []
+  /** `let` variables (one flat scope per execution; `apply` gets a fresh one). */
+  vars: Map<string, Value> = new Map()
+  /** The document being built (`root` on the right-hand side reads it). */
+  root: Result
+  /** Metadata of the output message (`@` reads, `meta` writes). Undefined where metadata is unavailable. */
+  meta: Map<string, Value> | undefined
+  /** Batch and the message's position: message functions read `batch[index]`. */
+  batch: readonly MessageView[]
+  index: number
+  /** Nesting depth of `apply` calls (bounded). */
+  depth = 0
+  /** Why `this` could not be parsed (set when loading it failed). */
+  parseError: string | undefined
+
+  constructor(batch: readonly MessageView[], index: number, self: Result | typeof UNPARSED, root: Result, meta: Map<string, Value> | undefined) {
+    this.batch = batch
+    this.index = index
+    this.self = self
+    this.root = root
+    this.meta = meta
+  }
+
+  /**
+   * Evaluates a query parameter in the current context (`this` unchanged), as functions such as
+   * `counter(set: ...)` do; methods pass an element instead: `q(ctx, element)`.
+   */
+  here(q: (ctx: ExecContext, value: Result) => Result): Result {
+    return q(this, this.self as Result)
+  }
+
+  /** The message functions refer to (undefined outside the batch, e.g. `.from(99)`). */
+  message(): MessageView | undefined {
+    return this.batch[this.index]
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Bloblang for hosts: compile mappings, queries and interpolated strings. Compile failures throw
+ * WeirError `BLOBLANG_PARSE` (line/col within the source); execution failures `BLOBLANG_RUNTIME`.
+ */
+import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { WeirError } from '../errors.js'
+import type { Message } from '../message/message.js'
+import type { Program, Source } from './ast.js'
+import { compileProgram, Compiler, type CompileEnv, type CompiledMap } from './compiler.js'
+import { ExecContext, UNPARSED, type MessageView } from './context.js'
+import { allFunctions } from './functions/index.js'
+import { Mapping } from './mapping.js'
+import { allMethods } from './methods/index.js'
+import { ParseError, Parser, lineCol, type Importer } from './parser.js'
+import { createRegistry, type Registry } from './registry.js'
+import { NOTHING, type Result } from './value-types.js'
+import { compileInterpolationWith, type Interpolation } from './interpolation.js'
+
+export { Mapping, type ApplyInput, type ApplyOutput } from './mapping.js'
+export type { Interpolation } from './interpolation.js'
+
+export interface CompileOptions {
+  /** Directory that relative `import`/`from` paths and `file_rel` resolve against (default cwd). */
+  configDir?: string
+  /** Registry to compile against (default: every built-in method and function). */
+  registry?: Registry
+}
+
+let defaultRegistry: Registry | undefined
+/** The registry with all built-in methods and functions. */
+export function builtinRegistry(): Registry {
+  defaultRegistry ??= createRegistry({ methods: allMethods, functions: allFunctions })
+  return defaultRegistry
+}
+
+function fileImporter(configDir: string): Importer {
+  return {
+    read(path, fromFile) {
+      const base = fromFile !== '' ? dirname(fromFile) : configDir
+      const full = isAbsolute(path) ? path : resolve(base, path)
+      try {
+        return { text: readFileSync(full, 'utf8'), file: full }
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code
+        if (code === 'ENOENT') throw new Error(`open ${path}: no such file or directory`)
+        throw new Error(`open ${path}: ${(err as Error).message}`)
+      }
+    },
+  }
+}
+
+/**
+ * A human-readable rendering of a located error: the message, then the source line with a caret
+ * under the column (the reference's `blobl` output).
+ */
+export function renderExcerpt(source: string, line: number, col: number, message: string, file = ''): string {
+  const text = source.split('\n')[line - 1] ?? ''
+  const chars = [...text]
+  const context = chars.slice(0, Math.max(col - 1 + 60, Math.min(chars.length, col + 60))).join('').replace(/\r$/, '')
+  const ln = String(line)
+  const pad = ' '.repeat(ln.length)
+  const detail = message.replace(/^line \d+ char \d+: /, '')
+  return `${file !== '' ? `${file}: ` : ''}line ${line} char ${col}: ${detail}\n${pad} |\n${ln} | ${context}\n${pad} | ${' '.repeat(col - 1)}^---`
+}
+
+/** A parse/compile error as the reference words it: `line L char C: message`. */
+export function parseErrorToWeir(err: ParseError, top: Source): WeirError {
+  const lc = lineCol(err.source.text, err.pos)
+  // Errors inside imported files are already reported at the import statement.
+  const at = err.source === top ? lc : lineCol(top.text, 0)
+  return new WeirError({ code: 'BLOBLANG_PARSE', message: `line ${at.line} char ${at.col}: ${err.message}`, line: at.line, col: at.col }, { cause: err })
+}
+
+function envFor(opts: CompileOptions): CompileEnv {
+  return { registry: opts.registry ?? builtinRegistry(), configDir: opts.configDir ?? process.cwd(), maps: new Map<string, CompiledMap>() }
+}
+
+/** Compile a full mapping. Throws WeirError BLOBLANG_PARSE. */
+export function compileMapping(source: string, opts: CompileOptions = {}): Mapping {
+  const src: Source = { text: source, file: '' }
+  const env = envFor(opts)
+  try {
+    const program: Program = new Parser(src, { importer: fileImporter(env.configDir) }).parseMapping()
+    const stmts = compileProgram(program, env)
+    return new Mapping(stmts, source)
+  } catch (err) {
+    if (err instanceof ParseError) throw parseErrorToWeir(err, err.source.file === '' ? src : err.source)
+    throw tooDeep(err)
+  }
+}
+
+/** Pathologically nested source exhausts the parser's stack: report it as a parse error. */
+function tooDeep(err: unknown): unknown {
+  if (!(err instanceof RangeError)) return err
+  return new WeirError({ code: 'BLOBLANG_PARSE', message: 'line 1 char 1: mapping is nested too deeply', line: 1, col: 1 }, { cause: err })
+}
+
+export interface Query {
+  /** Evaluate against message `index` of `batch`. Throws WeirError BLOBLANG_RUNTIME. */
+  value(batch: readonly Message[], index: number): Result
+}
+
+/** Compile a single query expression (no statements). */
+export function compileQuery(source: string, opts: CompileOptions = {}): Query {
+  const src: Source = { text: source, file: '' }
+  const env = envFor(opts)
+  let fn: (c: ExecContext) => Result
+  try {
+    const p = new Parser(src, { importer: fileImporter(env.configDir) })
+    const e = p.query()
+    p.pos = skipTrailing(source, p.pos)
+    if (p.pos < source.length) p.fail('expected end of input')
+    fn = new Compiler(env, src).expr(e).fn
+  } catch (err) {
+    if (err instanceof ParseError) throw parseErrorToWeir(err, src)
+    throw tooDeep(err)
+  }
+  return {
+    value(batch, index) {
+      const msg = batch[index]
+      const c = new ExecContext(batch as readonly MessageView[], index, UNPARSED, NOTHING, msg?.metadata)
+      try {
+        return fn(c)
+      } catch (err) {
+        throw new WeirError({ code: 'BLOBLANG_RUNTIME', message: err instanceof Error ? err.message : String(err) }, { cause: err })
+      }
+    },
+  }
+}
+
+function skipTrailing(s: string, pos: number): number {
+  while (pos < s.length && /[ \t\r\n]/.test(s[pos]!)) pos++
+  return pos
+}
+
+/** Compile an interpolated string (`${! query }`, `${{! escaped }}`). */
+export function compileInterpolation(source: string, opts: CompileOptions = {}): Interpolation {
+  return compileInterpolationWith(source, envFor(opts))
+}

@@ -1,0 +1,153 @@
+/**
+ * The private server of an `http_server` input with a custom `address` (spec §8.1): bound at
+ * construction (a bind failure fails the build), unprefixed paths with `{name}` parameters and
+ * trailing-slash prefix matching, optional TLS and CORS, closed when the input stops.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { readFileSync } from 'node:fs'
+import { weirError } from '../../errors.js'
+import type { EndpointHandler, EndpointRequest, Logger } from '../types.js'
+import type { HttpServerConf } from './http-server.js'
+
+export interface OwnServer {
+  /** `host:port` actually bound (port resolved when 0 was asked for). */
+  readonly address: string
+  close(): Promise<void>
+}
+
+/** A route matcher for a gorilla/mux style path (`/a/{id}`, `/b/{n:[0-9]+}`, `/prefix/`). */
+export function compileRoute(path: string): (p: string) => Record<string, string> | undefined {
+  const names: string[] = []
+  let re = '^'
+  let i = 0
+  while (i < path.length) {
+    const open = path.indexOf('{', i)
+    if (open === -1) {
+      re += escapeRe(path.slice(i))
+      break
+    }
+    re += escapeRe(path.slice(i, open))
+    const close = path.indexOf('}', open)
+    if (close === -1) {
+      re += escapeRe(path.slice(open))
+      break
+    }
+    const inner = path.slice(open + 1, close)
+    const colon = inner.indexOf(':')
+    names.push(colon === -1 ? inner : inner.slice(0, colon))
+    re += colon === -1 ? '([^/]+)' : `(${inner.slice(colon + 1)})`
+    i = close + 1
+  }
+  const matcher = new RegExp(path.endsWith('/') ? re : `${re}$`)
+  return (p) => {
+    const m = matcher.exec(p)
+    if (!m) return undefined
+    const params: Record<string, string> = {}
+    names.forEach((n, idx) => (params[n] = m[idx + 1]!))
+    return params
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function splitAddress(address: string): { host: string | undefined; port: number } {
+  const colon = address.lastIndexOf(':')
+  const host = colon === -1 ? address : address.slice(0, colon).replace(/^\[|\]$/g, '')
+  const port = colon === -1 ? 80 : Number(address.slice(colon + 1) || '0')
+  return { host: host === '' ? undefined : host, port }
+}
+
+export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger): Promise<OwnServer> {
+  const route = conf.path !== '' ? compileRoute(conf.path) : undefined
+  const tls = conf.cert_file !== '' || conf.key_file !== ''
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    void serve(req, res, route, handler, conf, logger)
+  }
+  let server: Server
+  try {
+    server = tls ? createHttpsServer({ cert: readFileSync(conf.cert_file), key: readFileSync(conf.key_file) }, listener) : createHttpServer(listener)
+  } catch (err) {
+    throw weirError('STREAM_BUILD', `failed to load TLS certificates: ${err instanceof Error ? err.message : String(err)}`, { path: 'cert_file' })
+  }
+  const { host, port } = splitAddress(conf.address)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(weirError('STREAM_BUILD', `failed to bind to address ${conf.address}: ${err.message}`, { path: 'address' })))
+    server.listen(port, host, () => resolve())
+  })
+  server.on('error', (err) => logger.error(`Server error: ${err.message}`))
+  const a = server.address()
+  const bound = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : conf.address
+  logger.info(`Receiving ${tls ? 'HTTPS' : 'HTTP'} messages at: ${tls ? 'https' : 'http'}://${bound}${conf.path}`)
+  return {
+    address: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+      }),
+  }
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: ((p: string) => Record<string, string> | undefined) | undefined,
+  handler: EndpointHandler,
+  conf: HttpServerConf,
+  logger: Logger,
+): Promise<void> {
+  const url = req.url ?? '/'
+  const q = url.indexOf('?')
+  const path = q === -1 ? url : url.slice(0, q)
+  const origin = req.headers.origin
+  if (conf.cors.enabled && typeof origin === 'string' && (conf.cors.allowed_origins.includes('*') || conf.cors.allowed_origins.includes(origin))) {
+    res.setHeader('Access-Control-Allow-Origin', origin)
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      res.setHeader('Access-Control-Allow-Methods', conf.allowed_verbs.join(','))
+      const h = req.headers['access-control-request-headers']
+      if (typeof h === 'string') res.setHeader('Access-Control-Allow-Headers', h)
+      res.writeHead(200).end()
+      return
+    }
+  }
+  const params = route?.(path)
+  if (!params) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end('404 page not found\n')
+    return
+  }
+  const chunks: Buffer[] = []
+  try {
+    for await (const c of req) chunks.push(c as Buffer)
+  } catch {
+    return
+  }
+  const gone = new AbortController()
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort()
+  })
+  const headers: [string, string][] = []
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!])
+  const body = Buffer.concat(chunks)
+  const er: EndpointRequest = {
+    method: req.method ?? 'GET',
+    path,
+    query: q === -1 ? '' : url.slice(q + 1),
+    headers,
+    body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+    remoteAddress: req.socket.remoteAddress ?? '',
+    params,
+  }
+  try {
+    const out = await handler(er, gone.signal)
+    if (res.destroyed) return
+    for (const [k, v] of out.headers) res.appendHeader(k, v)
+    res.writeHead(out.status)
+    res.end(out.body)
+  } catch (err) {
+    logger.error(`http_server handler failed: ${err instanceof Error ? err.message : String(err)}`)
+    if (!res.headersSent) res.writeHead(500).end()
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * `http_server` input (spec streams-mode §8, components §4.4): every POST becomes a transaction and
+ * the HTTP response is its acknowledgement (200, or 502 with the nack error, 408 on timeout, 503
+ * while stopping). Served on the shared server through `ctx.endpoints` (the host prefixes
+ * `/<stream>`), or on its own node:http(s) server when `address` is set. WebSocket (`ws_path`) is
+ * not implemented yet: the field is accepted and ignored.
+ */
+import { Buffer } from 'node:buffer'
+import { gzipSync } from 'node:zlib'
+import { compileInterpolation } from '../../bloblang/index.js'
+import { Message, type MessageContext, type SyncResponseStore } from '../../message/message.js'
+import { defineComponent, f } from '../spec.js'
+import { END_OF_INPUT, type ComponentContext, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../types.js'
+import { CLOSED, abortError } from '../../stream/channel.js'
+import { Handoff, onAbort, type Offer } from './http-server-handoff.js'
+import { atField, invalid } from '../shared/field-error.js'
+import { durationField } from '../shared/durations.js'
+import { metadataFilter, type MetadataFilter } from '../shared/metadata-filter.js'
+import { HeaderSet, buildMultipart, canonicalHeaderKey, detectContentType, httpError, parseCookies, parseMediaType, parseMultipart } from '../shared/http-util.js'
+import { startOwnServer, type OwnServer } from './http-server-listener.js'
+
+interface Interp {
+  readonly isStatic: boolean
+  string(batch: Message[], index: number): string
+}
+
+export interface HttpServerConf {
+  address: string
+  path: string
+  ws_path: string
+  ws_welcome_message: string
+  ws_rate_limit_message: string
+  allowed_verbs: string[]
+  timeout: string
+  rate_limit: string
+  cert_file: string
+  key_file: string
+  cors: { enabled: boolean; allowed_origins: string[] }
+  sync_response: { status: string; headers: Record<string, string>; metadata_headers: unknown }
+  tcp: { reuse_addr: boolean; reuse_port: boolean }
+}
+
+export default defineComponent({
+  kind: 'input',
+  name: 'http_server',
+  status: 'stable',
+  summary: 'Receive messages POSTed over HTTP(S). HTTP 2.0 is supported when using TLS, which is enabled when key and cert files are specified.',
+  config: f.object('', [
+    f.string('address', { default: '', description: 'An alternative address to host from. If left empty the service wide address is used.' }),
+    f.string('path', { default: '/post', description: 'The endpoint path to listen for POST requests.' }),
+    f.string('ws_path', { default: '/post/ws', description: 'The endpoint path to create websocket connections from.' }),
+    f.string('ws_welcome_message', { default: '', advanced: true, description: 'An optional message to deliver to fresh websocket connections.' }),
+    f.string('ws_rate_limit_message', { default: '', advanced: true, description: 'An optional message to delivery to websocket connections that are rate limited.' }),
+    f.array(f.string('allowed_verbs', { default: ['POST'], description: 'An array of verbs that are allowed for the `path` endpoint.' })),
+    f.duration('timeout', { default: '5s', description: 'Timeout for requests. If a consumed messages takes longer than this to be delivered the connection is closed, but the message may still be delivered.' }),
+    f.string('rate_limit', { default: '', description: 'An optional rate limit to throttle requests by.' }),
+    f.string('cert_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
+    f.string('key_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
+    f.object(
+      'cors',
+      [
+        f.bool('enabled', { default: false, advanced: true, description: 'Whether to allow CORS requests.' }),
+        f.array(f.string('allowed_origins', { default: [], advanced: true, description: 'An explicit list of origins that are allowed for CORS requests.' })),
+      ],
+      { advanced: true, description: 'Adds Cross-Origin Resource Sharing headers. Only valid with a custom `address`.' },
+    ),
+    f.object(
+      'sync_response',
+      [
+        f.interp('status', { default: '200', description: 'Specify the status code to return with synchronous responses.' }),
+        f.map(f.interp('headers', { default: { 'Content-Type': 'application/octet-stream' }, description: 'Specify headers to return with synchronous responses.' })),
+        f.object(
+          'metadata_headers',
+          [
+            f.array(f.string('include_prefixes', { default: [], description: 'Provide a list of explicit metadata key prefixes to match against.' })),
+            f.array(f.string('include_patterns', { default: [], description: 'Provide a list of explicit metadata key regular expression (re2) patterns to match against.' })),
+          ],
+          { description: 'Specify criteria for which metadata values are added to the response as headers.' },
+        ),
+      ],
+      { advanced: true, description: 'Customize messages returned via synchronous responses.' },
+    ),
+    f.object(
+      'tcp',
+      [
+        f.bool('reuse_addr', { default: false, advanced: true, description: 'Enable SO_REUSEADDR, allowing binding to ports in TIME_WAIT state.' }),
+        f.bool('reuse_port', { default: false, advanced: true, description: 'Enable SO_REUSEPORT, allowing multiple sockets to bind to the same port for load balancing.' }),
+      ],
+      { advanced: true, description: 'TCP listener configuration for the HTTP server. Only valid with a custom `address`.' },
+    ),
+  ]),
+  examples: [
+    {
+      title: 'Path Switching',
+      config: `input:
+  http_server:
+    path: /
+    allowed_verbs: [ GET, POST ]
+    sync_response:
+      headers:
+        Content-Type: application/json
+`,
+    },
+  ],
+  build: (conf, ctx) => buildHttpServer(conf as HttpServerConf, ctx),
+})
+
+async function buildHttpServer(conf: HttpServerConf, ctx: ComponentContext): Promise<Input> {
+  if (conf.allowed_verbs.length === 0) throw invalid('allowed_verbs', 'must specify at least one allowed verb')
+  if (conf.rate_limit !== '' && !ctx.resources.hasRateLimit(conf.rate_limit)) {
+    throw invalid('rate_limit', `rate limit resource '${conf.rate_limit}' was not found`)
+  }
+  const input = new HttpServerInput(conf, ctx)
+  if (conf.address !== '') {
+    input.own = await startOwnServer(conf, input.handler, ctx.logger)
+  } else if (conf.path !== '') {
+    ctx.endpoints.register(conf.path, 'Post a message into Benthos.', input.handler)
+  }
+  return input
+}
+
+const SERVER_CLOSING = (): EndpointResponse => httpError(503, 'Server closing')
+const TIMED_OUT = (): EndpointResponse => httpError(408, 'Request timed out')
+
+/** How a hand-off ended: acknowledged (with the nack error, if any), timed out, or refused (stop). */
+type Delivery = { err: Error | undefined } | typeof TIMEOUT | typeof REFUSED
+const TIMEOUT = Symbol('timeout')
+const REFUSED = Symbol('refused')
+
+class HttpServerInput implements Input {
+  readonly connectionMetrics = false
+  own: OwnServer | undefined
+  readonly #conf: HttpServerConf
+  readonly #ctx: ComponentContext
+  readonly #timeoutMs: number
+  readonly #allowed: Set<string>
+  readonly #status: Interp
+  readonly #headers: [string, Interp][]
+  readonly #customPartType: Interp | undefined
+  readonly #metaHeaders: MetadataFilter
+  /**
+   * The usual single-part response when no header or status is interpolated and no metadata is
+   * copied: built once instead of per request (same headers, same order).
+   */
+  readonly #fixed: { status: number; headers: [string, string][]; hasContentType: boolean } | undefined
+  readonly #handoff = new Handoff<Transaction>()
+  #stopping = false
+  #inFlight = 0
+  #drained: (() => void) | undefined
+  #closed: Promise<void> | undefined
+
+  constructor(conf: HttpServerConf, ctx: ComponentContext) {
+    this.#conf = conf
+    this.#ctx = ctx
+    this.#timeoutMs = durationField('timeout', conf.timeout)
+    this.#allowed = new Set(conf.allowed_verbs)
+    this.#status = atField('sync_response.status', () => compileInterpolation(conf.sync_response.status))
+    this.#headers = Object.entries(conf.sync_response.headers ?? {}).map(([k, v]) => [k, atField(`sync_response.headers.${k}`, () => compileInterpolation(String(v)))])
+    const custom = conf.sync_response.headers?.['content-type']
+    this.#customPartType = custom !== undefined ? this.#headers.find(([k]) => k === 'content-type')![1] : undefined
+    this.#metaHeaders = metadataFilter(conf.sync_response.metadata_headers, 'sync_response.metadata_headers')
+    this.#fixed = fixedResponse(this.#status, this.#headers, this.#metaHeaders)
+  }
+
+  async connect(): Promise<void> {}
+
+  connected(): boolean {
+    return true
+  }
+
+  async read(signal: AbortSignal): Promise<ReadResult> {
+    const tx = await this.#handoff.take(signal, abortError)
+    if (tx === CLOSED) {
+      if (signal.aborted) throw abortError(signal)
+      return END_OF_INPUT
+    }
+    return tx
+  }
+
+  /** Soft stop: new requests get 503, requests already handed over wait for their ack. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close()
+    return this.#closed
+  }
+
+  async #close(): Promise<void> {
+    this.#stopping = true
+    // Requests still waiting for the pipeline to take them are answered 503 by their handler.
+    this.#handoff.close()
+    if (this.#inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve
+        this.#ctx.signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+    }
+    if (this.own) {
+      await this.own.close()
+    } else if (this.#conf.path !== '') {
+      // Routes are never removed from the shared server: leave a placeholder (spec §8.4).
+      this.#ctx.endpoints.register(this.#conf.path, 'Endpoint disabled.', async () => httpError(503, 'Service unavailable'))
+    }
+  }
+
+  readonly handler: EndpointHandler = async (req, reqSignal) => {
+    if (this.#stopping) return this.#finish(req, SERVER_CLOSING())
+    this.#inFlight++
+    try {
+      return this.#finish(req, await this.#handle(req, reqSignal))
+    } finally {
+      if (--this.#inFlight === 0 && this.#drained) this.#drained()
+    }
+  }
+
+  async #handle(req: EndpointRequest, reqSignal: AbortSignal): Promise<EndpointResponse> {
+    const { logger, resources } = this.#ctx
+    if (!this.#allowed.has(req.method)) return httpError(405, 'Incorrect method')
+    if (this.#conf.rate_limit !== '') {
+      let wait: number
+      try {
+        wait = await resources.rateLimit(this.#conf.rate_limit).access()
+      } catch (err) {
+        logger.warn(`Failed to access rate limit: ${err instanceof Error ? err.message : String(err)}`)
+        return httpError(502, 'Server error')
+      }
+      if (wait > 0) {
+        const res = httpError(429, 'Too Many Requests')
+        res.headers.unshift(['Retry-After', String(Math.trunc(wait / 1000))])
+        return res
+      }
+    }
+    let batch: Message[]
+    const store: SyncResponseStore = { batches: [] }
+    try {
+      batch = this.#extract(req, { syncResponse: store })
+    } catch (err) {
+      logger.warn(`Request read failed: ${err instanceof Error ? err.message : String(err)}`)
+      return httpError(400, 'Bad request')
+    }
+
+    const d = await this.#deliver(batch, reqSignal)
+    if (d === TIMEOUT) return TIMED_OUT()
+    if (d === REFUSED) return SERVER_CLOSING()
+    if (d.err) return httpError(502, d.err.message)
+    return this.#syncResponse(store)
+  }
+
+  /**
+   * Hands the batch to the pipeline and waits for its acknowledgement. While it waits to be taken,
+   * the timeout means 408 and the request's own signal (the host stopping the stream) or a forced
+   * stop mean 503. Once taken, the message is the pipeline's: only the timeout (restarted) or a
+   * forced stop end the wait.
+   */
+  #deliver(batch: Message[], reqSignal: AbortSignal): Promise<Delivery> {
+    const hard = this.#ctx.signal
+    if (reqSignal.aborted || hard.aborted) return Promise.resolve(REFUSED)
+    return new Promise<Delivery>((resolve) => {
+      let taken = false
+      let settled = false
+      const finish = (d: Delivery): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        unwatchReq()
+        unwatchHard()
+        resolve(d)
+      }
+      const giveUp = (d: Delivery): void => {
+        if (!taken) this.#handoff.withdraw(offer)
+        finish(d)
+      }
+      const timer = setTimeout(() => giveUp(TIMEOUT), this.#timeoutMs)
+      const unwatchReq = onAbort(reqSignal, () => {
+        if (!taken) giveUp(REFUSED)
+      })
+      const unwatchHard = onAbort(hard, () => giveUp(REFUSED))
+      const offer: Offer<Transaction> = {
+        item: { batch, ack: (err) => finish({ err }) },
+        taken: () => {
+          taken = true
+          unwatchReq()
+          timer.refresh()
+        },
+        refused: () => finish(REFUSED),
+      }
+      if (!this.#handoff.offer(offer)) finish(REFUSED)
+    })
+  }
+
+  /** Request → batch with the metadata of spec §8.2 step 5 (headers < query < params < cookies). */
+  #extract(req: EndpointRequest, context: MessageContext): Message[] {
+    let contentType = ''
+    const cookieHeaders: string[] = []
+    let userAgent = ''
+    const headerMeta = new Map<string, string>()
+    for (const [k, v] of req.headers) {
+      const key = canonicalKey(k)
+      if (!headerMeta.has(key)) headerMeta.set(key, v)
+      if (key === 'Content-Type' && contentType === '') contentType = v
+      else if (key === 'Cookie') cookieHeaders.push(v)
+      else if (key === 'User-Agent' && userAgent === '') userAgent = v
+    }
+    const mt = mediaType(contentType === '' ? 'application/octet-stream' : contentType)
+    if (!mt) throw new Error('mime: invalid media parameter')
+    const bodies = mt.type.startsWith('multipart/') ? parseMultipart(req.body, mt.params.boundary ?? '') : [req.body]
+
+    const meta = new Map<string, string>()
+    meta.set('http_server_user_agent', userAgent)
+    meta.set('http_server_request_path', req.path)
+    meta.set('http_server_verb', req.method)
+    const ip = remoteIp(req.remoteAddress)
+    if (ip !== undefined) meta.set('http_server_remote_ip', ip)
+    for (const [k, v] of headerMeta) meta.set(k, v)
+    if (req.query !== '') {
+      const seen = new Set<string>()
+      for (const [k, v] of new URLSearchParams(req.query)) {
+        if (seen.has(k)) continue
+        seen.add(k)
+        meta.set(k, v)
+      }
+    }
+    for (const [k, v] of Object.entries(req.params)) meta.set(k, v)
+    if (cookieHeaders.length) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
+
+    if (bodies.length === 1) return [new Message(bodies[0]!, meta, context)]
+    return bodies.map((b) => new Message(b, new Map(meta), context))
+  }
+
+  /** The response once acked: empty 200, or the captured sync response (spec §8.2 step 8). */
+  #syncResponse(store: SyncResponseStore): EndpointResponse {
+    const parts = store.batches.flat()
+    if (parts.length === 0) return { status: 200, headers: [], body: '' }
+    const fixed = this.#fixed
+    if (fixed && parts.length === 1) {
+      const payload = parts[0]!.bytes()
+      const headers = fixed.headers.slice()
+      if (!fixed.hasContentType) headers.push(['Content-Type', detectContentType(payload)])
+      return { status: fixed.status, headers, body: payload }
+    }
+    const { logger } = this.#ctx
+    const headers = new HeaderSet()
+    for (const [k, interp] of this.#headers) {
+      try {
+        headers.set(k, interp.string(parts, 0))
+      } catch (err) {
+        logger.error(`Interpolation of response header ${k} error: ${err instanceof Error ? err.message : String(err)}`)
+      }
+    }
+    let status = 200
+    try {
+      const s = this.#status.string(parts, 0)
+      if (s !== '200') {
+        if (!/^[+-]?\d+$/.test(s)) {
+          logger.error(`Failed to parse sync response status code expression: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`)
+          return { status: 502, headers: headers.pairs(), body: '' }
+        }
+        status = Number(s)
+      }
+    } catch (err) {
+      logger.error(`Interpolation of response status code error: ${err instanceof Error ? err.message : String(err)}`)
+      return { status: 502, headers: headers.pairs(), body: '' }
+    }
+    if (parts.length === 1) {
+      const part = parts[0]!
+      this.#metaHeaders.walk(part, (k, v) => headers.set(k, v))
+      const payload = part.bytes()
+      if (!headers.get('Content-Type')) headers.set('Content-Type', detectContentType(payload))
+      return { status, headers: headers.pairs(), body: payload }
+    }
+    const mpParts = parts.map((part, i) => {
+      this.#metaHeaders.walk(part, (k, v) => headers.set(k, v))
+      const payload = part.bytes()
+      let contentType = detectContentType(payload)
+      if (this.#customPartType) {
+        try {
+          contentType = this.#customPartType.string(parts, i)
+        } catch (err) {
+          logger.error(`Interpolation of content-type header error: ${err instanceof Error ? err.message : String(err)}`)
+        }
+      }
+      return { contentType, body: payload }
+    })
+    const mp = buildMultipart(mpParts)
+    headers.set('Content-Type', mp.contentType)
+    return { status, headers: headers.pairs(), body: mp.body }
+  }
+
+  /** Gzip every response when the client accepts it, as the reference's handler wrapper does. */
+  #finish(req: EndpointRequest, res: EndpointResponse): EndpointResponse {
+    const accept = req.headers.find(([k]) => k === 'accept-encoding')?.[1] ?? ''
+    if (!accept.includes('gzip')) return res
+    const body = typeof res.body === 'string' ? Buffer.from(res.body) : res.body
+    if (!res.headers.some(([k]) => k.toLowerCase() === 'content-type') && body.length > 0) res.headers.push(['Content-Type', detectContentType(body)])
+    res.headers.push(['Content-Encoding', 'gzip'])
+    return { status: res.status, headers: res.headers, body: gzipSync(body) }
+  }
+}
+
+function fixedResponse(status: Interp, headers: [string, Interp][], meta: MetadataFilter): { status: number; headers: [string, string][]; hasContentType: boolean } | undefined {
+  if (!status.isStatic || !meta.empty || !headers.every(([, i]) => i.isStatic)) return undefined
+  const s = status.string([], 0)
+  if (!/^[+-]?\d+$/.test(s)) return undefined
+  const set = new HeaderSet()
+  for (const [k, i] of headers) set.set(k, i.string([], 0))
+  const contentType = set.get('Content-Type')
+  // An empty Content-Type is replaced per response by the slow path; not worth a special case.
+  if (contentType === '') return undefined
+  return { status: Number(s), headers: set.pairs(), hasContentType: contentType !== undefined }
+}
+
+/**
+ * Header names and content types repeat from one request to the next: canonicalising and parsing
+ * them once each keeps that work off the per-request path. Bounded so hostile input cannot grow them.
+ */
+const canonicalCache = new Map<string, string>()
+const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType>>()
+const CACHE_LIMIT = 256
+
+function canonicalKey(k: string): string {
+  let c = canonicalCache.get(k)
+  if (c === undefined) {
+    c = canonicalHeaderKey(k)
+    if (canonicalCache.size < CACHE_LIMIT) canonicalCache.set(k, c)
+  }
+  return c
+}
+
+/** Parsed media types are shared between requests: callers only read them. */
+function mediaType(v: string): ReturnType<typeof parseMediaType> {
+  if (mediaTypeCache.has(v)) return mediaTypeCache.get(v)
+  const mt = parseMediaType(v)
+  if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, mt)
+  return mt
+}
+
+/** `http_server_remote_ip`: the peer address without an IPv4-mapped IPv6 prefix. */
+function remoteIp(addr: string): string | undefined {
+  if (addr === '') return undefined
+  return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr
+}

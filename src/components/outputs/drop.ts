@@ -1,0 +1,18 @@
+/** `drop` output (spec components §7.2): acknowledges everything, writes nothing. */
+import { defineComponent, f } from '../spec.js'
+import type { Output } from '../types.js'
+
+export default defineComponent({
+  kind: 'output',
+  name: 'drop',
+  status: 'stable',
+  summary: 'Drops all messages.',
+  config: f.object('', [], { default: {} }),
+  build: (): Output => ({
+    maxInFlight: 1,
+    connect: async () => {},
+    connected: () => true,
+    close: async () => {},
+    write: async () => {},
+  }),
+})

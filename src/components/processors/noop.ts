@@ -1,0 +1,13 @@
+/** `noop` processor (spec components §6.5): passes batches through untouched. */
+import type { Batch } from '../../message/message.js'
+import { defineComponent, f } from '../spec.js'
+import type { Processor } from '../types.js'
+
+export default defineComponent({
+  kind: 'processor',
+  name: 'noop',
+  status: 'stable',
+  summary: 'Noop is a processor that does nothing, the message passes through unchanged.',
+  config: f.object('', [], { default: {} }),
+  build: (): Processor => ({ process: (batch: Batch) => [batch], close: async () => {} }),
+})

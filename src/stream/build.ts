@@ -1,0 +1,107 @@
+/**
+ * Component construction for one stream: resolve the type and defaults, give the component its
+ * context (logger and metrics bound to its `label`/`path`), wrap processors with their metrics, and
+ * turn any failure into a WeirError located at the config path, e.g.
+ * `pipeline.processors[2].mapping` (Bloblang line/col from inside the mapping are kept).
+ */
+import { WeirError, weirError } from '../errors.js'
+import type { ComponentKind } from '../components/spec.js'
+import type { ComponentContext, ComponentInstance, Processor } from '../components/types.js'
+import { resolveComponent } from '../config/component.js'
+import { MeteredProcessor } from './processors.js'
+import type { StreamEnv } from './types.js'
+
+export interface BuiltComponent {
+  instance: ComponentInstance
+  /** Component type (`http_server`). */
+  name: string
+  label: string
+  /** Built input-/output-level processors (metered). */
+  processors: Processor[]
+  configPath: string
+  metricsPath: string
+}
+
+/** Errors already carrying their full config path (from nested builds or resolution). */
+const located = new WeakSet<object>()
+
+/** `pipeline.processors[2]` → `root.pipeline.processors.2` (spec §9.2 metrics paths). */
+export function metricsPathOf(configPath: string): string {
+  return `root.${configPath.replace(/\[(\d+)\]/g, '.$1')}`
+}
+
+function joinPath(base: string, rel: string): string {
+  if (rel === '') return base
+  return rel.startsWith('[') ? `${base}${rel}` : `${base}.${rel}`
+}
+
+export class ComponentBuilder {
+  readonly #env: StreamEnv
+  readonly #hard: AbortSignal
+  /** Everything built so far, so a failed build can close what it created. */
+  readonly built: ComponentInstance[] = []
+
+  constructor(env: StreamEnv, hard: AbortSignal) {
+    this.#env = env
+    this.#hard = hard
+  }
+
+  /**
+   * Builds the component at `configPath` (`input`, `pipeline.processors[0]`, ...). Processors come
+   * back wrapped with their metrics.
+   */
+  async build(kind: ComponentKind, raw: unknown, configPath: string): Promise<BuiltComponent> {
+    const env = this.#env
+    let resolved
+    try {
+      resolved = resolveComponent(kind, raw, env.registry, configPath)
+    } catch (err) {
+      throw mark(err instanceof WeirError ? err : weirError('STREAM_BUILD', String(err), { path: configPath }))
+    }
+    const metricsPath = metricsPathOf(configPath)
+    const label = resolved.label
+    const metrics = env.metrics(metricsPath, label)
+    const typePath = `${configPath}.${resolved.name}`
+    const ctx: ComponentContext = {
+      stream: env.streamId,
+      path: metricsPath,
+      label,
+      logger: env.logger.child({ label, path: metricsPath }),
+      metrics,
+      resources: env.resources,
+      endpoints: env.endpoints,
+      configDir: env.configDir,
+      // `rel` is relative to this component's object, type key included: `broker.inputs[1]`.
+      build: async (k, conf, rel) => (await this.build(k, conf, joinPath(configPath, rel))).instance,
+      signal: this.#hard,
+    }
+    let instance: ComponentInstance
+    try {
+      instance = await resolved.spec.build(resolved.conf, ctx)
+    } catch (err) {
+      throw locate(err, typePath)
+    }
+    if (kind === 'processor') instance = new MeteredProcessor(instance as Processor, metrics)
+    this.built.push(instance)
+    const processors: Processor[] = []
+    for (const [i, p] of (resolved.processors ?? []).entries()) {
+      processors.push((await this.build('processor', p, `${configPath}.processors[${i}]`)).instance as Processor)
+    }
+    return { instance, name: resolved.name, label, processors, configPath, metricsPath }
+  }
+}
+
+function mark(e: WeirError): WeirError {
+  located.add(e)
+  return e
+}
+
+/** Adds the component's config path to an error thrown by its `build` (paths there are relative). */
+function locate(err: unknown, typePath: string): WeirError {
+  if (err instanceof WeirError) {
+    if (located.has(err)) return err
+    return mark(err.with({ path: joinPath(typePath, err.data.path ?? '') }))
+  }
+  const msg = err instanceof Error ? err.message : String(err)
+  return mark(weirError('STREAM_BUILD', msg, { path: typePath }))
+}

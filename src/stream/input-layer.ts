@@ -1,0 +1,207 @@
+/**
+ * The input layer (spec §13.2): connect with back-off, read ahead, run input-level processors,
+ * hand each resulting batch downstream through a rendezvous, and track every transaction until it
+ * is acknowledged. It closes its downstream channel only once nothing it read is unacknowledged,
+ * so a stop or the end of input drains instead of dropping messages.
+ */
+import { END_OF_INPUT, type Input, type Logger, type MetricsView, type Processor, type Transaction } from '../components/types.js'
+import { isNotConnected } from '../components/not-connected.js'
+import { Backoff, aborted, sleep } from './backoff.js'
+import { splitAck, once } from './ack.js'
+import type { Rendezvous } from './channel.js'
+import type { Gate } from './gate.js'
+import { runChain } from './processors.js'
+
+export interface InputLayerOptions {
+  input: Input
+  name: string
+  processors: readonly Processor[]
+  out: Rendezvous<Transaction>
+  metrics: MetricsView
+  logger: Logger
+  gate: Gate
+  /** Aborted on a forced stop. */
+  hard: AbortSignal
+  /** Called when the connection state changes. */
+  onStatus?: () => void
+}
+
+export class InputLayer {
+  readonly #o: InputLayerOptions
+  readonly #readStop = new AbortController()
+  readonly #received
+  readonly #latency
+  readonly #connUp
+  readonly #connFailed
+  readonly #connLost
+  #outstanding = 0
+  #idle: (() => void) | undefined
+  #connected = false
+  #lastError: string | undefined
+  #ended = false
+  #closing: Promise<void> | undefined
+
+  constructor(o: InputLayerOptions) {
+    this.#o = o
+    this.#received = o.metrics.counter('input_received')
+    this.#latency = o.metrics.timer('input_latency_ns')
+    const conn = o.input.connectionMetrics !== false
+    const none = { inc: (): void => {} }
+    this.#connUp = conn ? o.metrics.counter('input_connection_up') : none
+    this.#connFailed = conn ? o.metrics.counter('input_connection_failed') : none
+    this.#connLost = conn ? o.metrics.counter('input_connection_lost') : none
+  }
+
+  /** Transactions read and not yet acknowledged. */
+  get outstanding(): number {
+    return this.#outstanding
+  }
+
+  /** Whether the input reported the end of its data (as opposed to being stopped). */
+  get ended(): boolean {
+    return this.#ended
+  }
+
+  get connected(): boolean {
+    return this.#connected && this.#o.input.connected()
+  }
+
+  get lastError(): string | undefined {
+    return this.#lastError
+  }
+
+  /** Soft stop: read nothing more; what was read still completes. Idempotent. */
+  stop(): void {
+    if (this.#readStop.signal.aborted) return
+    this.#readStop.abort()
+    this.#closeInput()
+  }
+
+  /** Resolves once the downstream channel is closed (ended, or stopped and drained). */
+  async run(): Promise<void> {
+    const { out, hard } = this.#o
+    try {
+      await this.#loop()
+    } catch (err) {
+      this.#o.logger.error(`input layer failed: ${message(err)}`)
+    }
+    if (this.#outstanding > 0) await Promise.race([new Promise<void>((r) => (this.#idle = r)), aborted(hard)])
+    this.#closeInput()
+    await this.#closing
+    out.close()
+  }
+
+  async #loop(): Promise<void> {
+    const { input, gate, logger } = this.#o
+    const signal = this.#readStop.signal
+    const backoff = new Backoff(100, 1000)
+    while (!signal.aborted) {
+      if (!this.#connected && !(await this.#connect(signal))) return
+      const paused = gate.wait(signal)
+      if (paused) {
+        try {
+          await paused
+        } catch {
+          return
+        }
+      }
+      let r: Awaited<ReturnType<Input['read']>>
+      try {
+        r = await input.read(signal)
+      } catch (err) {
+        if (signal.aborted) return
+        if (isNotConnected(err)) {
+          this.#connLost.inc()
+          this.#connected = false
+          this.#lastError = message(err)
+          this.#o.onStatus?.()
+          continue
+        }
+        logger.error(`Failed to read message: ${message(err)}`)
+        await sleep(backoff.next(), signal)
+        continue
+      }
+      if (r === END_OF_INPUT) {
+        this.#ended = true
+        return
+      }
+      backoff.reset()
+      await this.#dispatch(r)
+    }
+  }
+
+  async #connect(signal: AbortSignal): Promise<boolean> {
+    const backoff = new Backoff(100, 1000)
+    while (!signal.aborted) {
+      try {
+        await this.#o.input.connect(signal)
+        this.#connected = true
+        this.#lastError = undefined
+        this.#o.onStatus?.()
+        this.#connUp.inc()
+        return true
+      } catch (err) {
+        if (signal.aborted) return false
+        this.#connFailed.inc()
+        this.#lastError = message(err)
+        this.#o.logger.error(`Failed to connect to ${this.#o.name}: ${message(err)}`)
+        await sleep(backoff.next(), signal)
+      }
+    }
+    return false
+  }
+
+  async #dispatch(tx: Transaction): Promise<void> {
+    const { out, processors, logger } = this.#o
+    this.#received.inc(tx.batch.length)
+    this.#outstanding++
+    const started = performance.now()
+    const ack = once((err) => {
+      this.#latency.observe(Math.round((performance.now() - started) * 1e6))
+      try {
+        tx.ack(err)
+      } catch (e) {
+        logger.error(`input acknowledgement failed: ${message(e)}`)
+      }
+      if (--this.#outstanding === 0 && this.#idle) {
+        const idle = this.#idle
+        this.#idle = undefined
+        idle()
+      }
+    })
+    let batches
+    try {
+      batches = processors.length ? await runChain(processors, tx.batch) : [tx.batch]
+    } catch (err) {
+      ack(asError(err))
+      return
+    }
+    if (batches.length === 0) {
+      ack()
+      return
+    }
+    const acks = splitAck(batches.length, ack)
+    for (let i = 0; i < batches.length; i++) {
+      try {
+        await out.put({ batch: batches[i]!, ack: acks[i]! })
+      } catch (err) {
+        for (let j = i; j < batches.length; j++) acks[j]!(asError(err))
+        return
+      }
+    }
+  }
+
+  #closeInput(): void {
+    this.#closing ??= this.#o.input.close().catch((err: unknown) => {
+      this.#o.logger.error(`Failed to close input: ${message(err)}`)
+    })
+  }
+}
+
+export function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
+}

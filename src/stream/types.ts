@@ -1,0 +1,45 @@
+/** What a stream needs from its host, and what the host gets back. */
+import type { SpecLookup } from '../components/spec.js'
+import type { EndpointRegistry, Logger, MetricsView, Resources } from '../components/types.js'
+import type { ConnectionStatus } from '../protocol/messages.js'
+
+export interface StreamEnv {
+  streamId: string
+  registry: SpecLookup
+  endpoints: EndpointRegistry
+  resources: Resources
+  /** Base logger (already carrying `stream`); components get children with `label` and `path`. */
+  logger: Logger
+  /** Metric handles bound to one component's metrics path and label. */
+  metrics: (path: string, label: string) => MetricsView
+  configDir: string
+  /** Aborting it asks the input to stop reading (same as the first step of `stop`). */
+  signal: AbortSignal
+  /** Start with the input paused (nothing is read until `resume`). */
+  paused?: boolean
+  /** Called with the new statuses whenever the input or output connects or loses its connection. */
+  onStatus?: (statuses: ConnectionStatus[]) => void
+}
+
+export interface StopOutcome {
+  graceful: boolean
+  /** Metrics path of the layer still holding messages when a stop was forced. */
+  heldBy?: string
+  /** Transactions read and never acknowledged (lost or to be redelivered by the source). */
+  inFlight: number
+}
+
+export interface StreamHandle {
+  /** Connection status of the input and output (paths without `root.`, spec §6.12). */
+  statuses(): ConnectionStatus[]
+  /** Resolves when the input ended on its own and everything drained (never on `stop`). */
+  readonly finished: Promise<void>
+  /**
+   * Graceful stop within `deadlineMs` (¾ of it when above 1 s, spec §11.3), then forced. Idempotent:
+   * later calls share the first outcome.
+   */
+  stop(deadlineMs: number): Promise<StopOutcome>
+  pause(): void
+  resume(): void
+  stats(): Record<string, unknown>
+}
