@@ -1,14 +1,34 @@
 /**
- * `/metrics` and `/stats` on the shared server. Each worker renders its own registry (its series
- * already carry `stream`); a scrape asks every live worker in parallel with a deadline, so one slow
- * stream cannot block the event loop or the scrape, and says which streams did not answer.
+ * `/metrics` and `/stats` on the shared server (spec §9.5). Each worker renders its own registry
+ * (its series already carry `stream`); a scrape asks every live worker in parallel with a
+ * deadline, so a slow stream cannot block the event loop or the scrape: its series are left out,
+ * `weir_stream_scrape_timeout{stream}` says so, and a comment line names it.
+ *
+ * Streams come from the supervisor's table at scrape time, so a deleted or replaced stream's
+ * series are gone from the next scrape (an answer from a worker retired meanwhile is dropped).
  */
-import type { Host } from '../supervisor/host.js'
 import type { MetricsEndpoint } from '../api/health.js'
-import { mergeExpositions } from './merge.js'
 import { stableStringify } from '../api/http-errors.js'
+import type { Logger } from '../components/types.js'
+import { mergeExpositions, type ExpositionPart, type MergeIssue } from './merge.js'
+import { processMetrics } from './process-metrics.js'
+import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'
+import { streamGaugesFlat, streamGaugesText, type StreamFacts } from './stream-gauges.js'
 
 export type ExporterKind = 'prometheus' | 'json_api' | 'none'
+
+/** What a scrape needs from one stream worker (StreamWorker satisfies it). */
+export interface ScrapedWorker {
+  metrics(timeoutMs: number): Promise<{ text: string; heapUsed: number; heapLimit: number; shared?: string[] } | undefined>
+  stats(timeoutMs: number): Promise<Record<string, unknown> | undefined>
+  eventLoopUtilization(): number
+}
+
+/** What a scrape needs from the supervisor (Host satisfies it). */
+export interface StreamTable {
+  ids(): string[]
+  record(id: string): { state: string; restarts: number; worker: ScrapedWorker | undefined } | undefined
+}
 
 export interface ExporterOptions {
   kind: ExporterKind
@@ -17,96 +37,150 @@ export interface ExporterOptions {
   /** Main-thread series (resources, `stream=""`), rendered as text. */
   rootText: () => Promise<string>
   rootStats: () => Record<string, unknown>
+  /** Families of the main-thread registry that may coincide with a worker's series. */
+  rootShared?: () => readonly string[]
+  /** `add_process_metrics` / `add_go_metrics` (prometheus only). */
+  processMetrics?: boolean
+  runtimeMetrics?: boolean
+  push?: PushSettings
+  fileOutputPath?: string
+  logger?: Logger
+}
+
+export interface MetricsExporter extends MetricsEndpoint {
+  /** The merged Prometheus exposition (what `/metrics`, pushes and the output file carry). */
+  prometheusText(): Promise<string>
+  /**
+   * Final push and `file_output_path`. Call it before the streams stop: their series leave with
+   * their workers.
+   */
+  close(): Promise<void>
 }
 
 const PROM_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 
-export function createMetricsEndpoint(host: Host, opts: ExporterOptions): MetricsEndpoint | undefined {
+/** Undefined for `none`: the server then answers 404 on `/metrics` and `/stats`. */
+export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions): MetricsExporter | undefined {
   if (opts.kind === 'none') return undefined
+  const extra = opts.kind === 'prometheus' ? processMetrics({ process: !!opts.processMetrics, runtime: !!opts.runtimeMetrics }) : undefined
+  const reported = new Set<string>()
+  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported)
+  const pusher: Pusher | undefined = opts.kind === 'prometheus' && opts.push?.url ? startPusher(opts.push, prometheusText, opts.logger) : undefined
   return {
     render: async () => {
-      if (opts.kind === 'json_api') return { body: stableStringify(await jsonStats(host, opts)), contentType: 'application/json' }
-      return { body: await promText(host, opts), contentType: PROM_TYPE }
+      if (opts.kind === 'json_api') return { body: stableStringify(await jsonStats(table, opts)), contentType: 'application/json' }
+      return { body: await prometheusText(), contentType: PROM_TYPE }
+    },
+    prometheusText,
+    close: async () => {
+      if (opts.kind !== 'prometheus') return
+      const file = opts.fileOutputPath
+      await Promise.all([
+        pusher?.close(),
+        file
+          ? prometheusText().then(
+              (text) => writeTextFile(file, text),
+              (err: unknown) => opts.logger?.error(`failed to write metrics to ${file}: ${String(err)}`),
+            )
+          : undefined,
+      ])
     },
   }
 }
 
-async function promText(host: Host, opts: ExporterOptions): Promise<string> {
-  const ids = host.ids()
-  const answers = await Promise.all(
-    ids.map(async (id) => {
-      const w = host.record(id)?.worker
-      return { id, r: w ? await w.metrics(opts.scrapeDeadlineMs) : undefined, w }
-    }),
-  )
-  const texts: string[] = [await opts.rootText()]
-  let own = ''
+interface Answer<T> {
+  id: string
+  worker: ScrapedWorker | undefined
+  reply: T | undefined
+}
+
+/** Ask every stream's current worker at once; each answer is bounded by the deadline. */
+async function askAll<T>(table: StreamTable, ask: (w: ScrapedWorker) => Promise<T | undefined>): Promise<Answer<T>[]> {
+  const asked = table.ids().map((id) => {
+    const worker = table.record(id)?.worker
+    return { id, worker, reply: worker ? ask(worker) : Promise.resolve(undefined) }
+  })
+  const replies = await Promise.all(asked.map((a) => a.reply))
+  return asked.map((a, i) => ({ id: a.id, worker: a.worker, reply: replies[i] }))
+}
+
+async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>): Promise<string> {
+  const [answers, rootText, extraText] = await Promise.all([askAll(table, (w) => w.metrics(opts.scrapeDeadlineMs)), opts.rootText(), extra?.()])
+  const parts: ExpositionPart[] = [{ text: rootText, shared: opts.rootShared?.() ?? [] }]
+  const facts: StreamFacts[] = []
   const late: string[] = []
-  for (const { id, r, w } of answers) {
-    const rec = host.record(id)
+  for (const { id, worker, reply } of answers) {
+    const rec = table.record(id)
     if (!rec) continue
-    const label = `stream="${escapeLabel(id)}"`
-    if (r) {
-      if (r.text.length) texts.push(r.text)
-      own += `weir_stream_heap_used_bytes{${label}} ${r.heapUsed}\n`
-      own += `weir_stream_heap_limit_bytes{${label}} ${r.heapLimit}\n`
-    } else if (w) {
-      late.push(id)
-    }
-    if (w) own += `weir_stream_event_loop_utilization{${label}} ${round(w.eventLoopUtilization())}\n`
-    own += `weir_stream_restarts_total{${label}} ${rec.restarts}\n`
-    own += `weir_stream_up{${label},state="${rec.state}"} ${rec.worker ? 1 : 0}\n`
-    own += `weir_stream_scrape_timeout{${label}} ${r || !w ? 0 : 1}\n`
+    const current = worker !== undefined && rec.worker === worker
+    // A worker that exits mid-scrape settles its pending asks with a placeholder: not an answer.
+    const r = current && typeof reply?.text === 'string' ? reply : undefined
+    if (r) parts.push({ text: r.text, ...(r.shared ? { shared: r.shared } : {}) })
+    const timedOut = current && !r
+    if (timedOut) late.push(id)
+    facts.push({
+      id,
+      state: rec.state,
+      up: serving(rec),
+      restarts: rec.restarts,
+      elu: rec.worker ? utilization(rec.worker) : undefined,
+      heapUsed: r?.heapUsed,
+      heapLimit: r?.heapLimit,
+      timedOut,
+    })
   }
-  let out = mergeExpositions(texts)
-  if (own) out += groupOwn(own)
+  parts.push({ text: streamGaugesText(facts) })
+  if (extraText) parts.push({ text: extraText })
+  const issues: MergeIssue[] = []
+  let out = mergeExpositions(parts, issues)
+  for (const i of issues) {
+    if (reported.has(i.family)) continue
+    reported.add(i.family)
+    opts.logger?.error(`metric ${i.family} is a ${i.type} in one stream and a ${i.dropped} in another; the ${i.dropped} series are left out`)
+  }
   if (late.length) out += `# weir: streams ${late.join(', ')} did not answer within ${opts.scrapeDeadlineMs}ms\n`
   return out
 }
 
-const OWN_FAMILIES: [string, string, string][] = [
-  ['weir_stream_heap_used_bytes', 'gauge', 'V8 heap used by the stream worker.'],
-  ['weir_stream_heap_limit_bytes', 'gauge', 'V8 heap limit of the stream worker.'],
-  ['weir_stream_event_loop_utilization', 'gauge', 'Share of time the worker event loop was busy since the previous scrape.'],
-  ['weir_stream_restarts_total', 'counter', 'Times the stream worker was restarted after a crash.'],
-  ['weir_stream_up', 'gauge', '1 when a worker serves the stream; the state label names its lifecycle state.'],
-  ['weir_stream_scrape_timeout', 'gauge', '1 when the worker did not answer this scrape in time.'],
-]
-
-/** Regroup our own per-stream lines family by family, with HELP and TYPE. */
-function groupOwn(lines: string): string {
-  const byFamily = new Map<string, string[]>()
-  for (const l of lines.split('\n')) {
-    if (!l) continue
-    const name = l.slice(0, l.indexOf('{'))
-    let arr = byFamily.get(name)
-    if (!arr) byFamily.set(name, (arr = []))
-    arr.push(l)
+/** `json_api`: one flat object like the reference's (no uptime), plus Weir's per-stream gauges. */
+async function jsonStats(table: StreamTable, opts: ExporterOptions): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = withoutUptime(opts.rootStats())
+  const answers = await askAll(table, (w) => w.stats(opts.scrapeDeadlineMs))
+  const facts: StreamFacts[] = []
+  for (const { id, worker, reply } of answers) {
+    const rec = table.record(id)
+    if (!rec) continue
+    const current = worker !== undefined && rec.worker === worker
+    if (current && reply) Object.assign(out, withoutUptime(reply))
+    facts.push({
+      id,
+      state: rec.state,
+      up: serving(rec),
+      restarts: rec.restarts,
+      elu: rec.worker ? utilization(rec.worker) : undefined,
+      heapUsed: undefined,
+      heapLimit: undefined,
+      timedOut: current && !reply,
+    })
   }
-  let out = ''
-  for (const [name, type, help] of OWN_FAMILIES) {
-    const arr = byFamily.get(name)
-    if (!arr) continue
-    out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${arr.join('\n')}\n`
+  return Object.assign(out, streamGaugesFlat(facts))
+}
+
+/** A worker is there and the stream has not ended (finished streams keep their idle worker). */
+function serving(rec: { state: string; worker: ScrapedWorker | undefined }): boolean {
+  return rec.worker !== undefined && (rec.state === 'running' || rec.state === 'paused')
+}
+
+function withoutUptime(stats: Record<string, unknown>): Record<string, unknown> {
+  const { uptime_ns: _uptime, ...rest } = stats
+  return rest
+}
+
+function utilization(w: ScrapedWorker): number | undefined {
+  try {
+    return w.eventLoopUtilization()
+  } catch {
+    // A worker that exited between the table read and now has no loop to measure.
+    return undefined
   }
-  return out
-}
-
-async function jsonStats(host: Host, opts: ExporterOptions): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = { ...opts.rootStats() }
-  await Promise.all(
-    host.ids().map(async (id) => {
-      const s = await host.record(id)?.worker?.stats(opts.scrapeDeadlineMs)
-      if (s) Object.assign(out, s)
-    }),
-  )
-  return out
-}
-
-function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
-}
-
-function round(n: number): number {
-  return Math.round(n * 10000) / 10000
 }

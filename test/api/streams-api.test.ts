@@ -175,3 +175,22 @@ test('a config body that is not UTF-8 is a located lint error', async (t) => {
   assert.equal(r.status, 400)
   assert.deepEqual(JSON.parse(r.body), { lint_errors: ['(1,1) detected invalid utf-8 encoding in config, this may result in interpolation functions not working as expected'] })
 })
+
+test('a PUT that cannot be built leaves the running version serving with last_error', async (t) => {
+  const h = await startHost(t, { args: [] })
+  assert.equal((await h.text('/streams/e', { method: 'POST', body: ECHO })).status, 200)
+  await h.until('e to serve', async () => (await h.text('/e/post', { method: 'POST', body: 'a' })).body === 'A')
+  const bad = 'input:\n  http_server:\n    path: /post\n    rate_limit: missing\noutput:\n  sync_response: {}\n'
+  const r = await h.text('/streams/e', { method: 'PUT', body: bad })
+  assert.equal(r.status, 502)
+  assert.match(r.body, /rate limit resource 'missing' was not found/)
+  assert.equal((await h.text('/e/post', { method: 'POST', body: 'still' })).body, 'STILL')
+  const info = await h.json<{ state: string; generation: number; last_error: { message: string } }>('/streams/e')
+  assert.equal(info.body.state, 'running')
+  assert.equal(info.body.generation, 1)
+  assert.match(info.body.last_error.message, /rate limit resource 'missing' was not found/)
+  // A good PUT replaces it and clears the error.
+  assert.equal((await h.text('/streams/e', { method: 'PUT', body: ECHO.replace('uppercase', 'lowercase') })).status, 200)
+  assert.equal((await h.text('/e/post', { method: 'POST', body: 'LOW' })).body, 'low')
+  assert.equal((await h.json<{ last_error: unknown; generation: number }>('/streams/e')).body.last_error, null)
+})

@@ -1,0 +1,173 @@
+/**
+ * The scrape itself, against an in-process stream table: deadlines, streams that change while a
+ * scrape is in flight, json_api, Weir's gauges, push and file output. The end-to-end file repeats
+ * the essentials through the real CLI.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createMetricsEndpoint, type ScrapedWorker, type StreamTable } from '../../src/metrics/exporter.js'
+import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
+import { pushUrl } from '../../src/metrics/push.js'
+import { tempDir } from '../helpers/cli-host.js'
+import { parseExposition, valueOf } from './exposition.js'
+
+const SETTINGS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
+
+interface FakeWorker extends ScrapedWorker {
+  metricsCalls: number
+}
+
+/** A worker backed by a real registry; `hold` keeps its answers back until released. */
+function fakeWorker(id: string, received: number, hold?: Promise<void>): FakeWorker {
+  const m = new WorkerMetrics(id, SETTINGS)
+  m.view('root.input', '').counter('input_received').inc(received)
+  const w: FakeWorker = {
+    metricsCalls: 0,
+    metrics: async (timeoutMs) => {
+      w.metricsCalls++
+      let timer: NodeJS.Timeout | undefined
+      const answer = (hold ?? Promise.resolve()).then(() => ({ ...m.exposition(), heapUsed: 1000 + received, heapLimit: 4096 }))
+      const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), timeoutMs)))
+      return Promise.race([answer, late]).finally(() => clearTimeout(timer))
+    },
+    stats: async () => m.stats(),
+    eventLoopUtilization: () => 0.25,
+  }
+  return w
+}
+
+type Rec = { state: string; restarts: number; worker: ScrapedWorker | undefined }
+
+function table(recs: Record<string, Rec>): StreamTable & { recs: Record<string, Rec> } {
+  return { recs, ids: () => Object.keys(recs).sort(), record: (id) => recs[id] }
+}
+
+const root = new WorkerMetrics('', SETTINGS)
+const base = { rootText: () => root.text(), rootStats: () => root.stats(), rootShared: () => root.exposition().shared }
+
+test('a worker that does not answer in time is left out and named; the scrape ends at the deadline', async () => {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  const t = table({
+    fast: { state: 'running', restarts: 0, worker: fakeWorker('fast', 4) },
+    slow: { state: 'running', restarts: 2, worker: fakeWorker('slow', 9, held) },
+  })
+  const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 200 })!
+  const started = Date.now()
+  const r = await ep.render('/metrics')
+  const took = Date.now() - started
+  release()
+  assert.ok(took >= 190 && took < 5000, `scrape took ${took}ms`)
+  assert.equal(r!.contentType, 'text/plain; version=0.0.4; charset=utf-8')
+  const e = parseExposition(r!.body)
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'fast' }), 4)
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'slow' }), undefined)
+  assert.deepEqual(e.comments, ['# weir: streams slow did not answer within 200ms'])
+  assert.deepEqual(
+    e.samples.filter((s) => s.name.startsWith('weir_')).map((s) => `${s.name}${JSON.stringify(s.labels)} ${s.value}`),
+    [
+      'weir_stream_event_loop_utilization{"stream":"fast"} 0.25',
+      'weir_stream_event_loop_utilization{"stream":"slow"} 0.25',
+      'weir_stream_heap_limit_bytes{"stream":"fast"} 4096',
+      'weir_stream_heap_used_bytes{"stream":"fast"} 1004',
+      'weir_stream_restarts_total{"stream":"fast"} 0',
+      'weir_stream_restarts_total{"stream":"slow"} 2',
+      'weir_stream_scrape_timeout{"stream":"fast"} 0',
+      'weir_stream_scrape_timeout{"stream":"slow"} 1',
+      'weir_stream_state{"stream":"fast","state":"running"} 1',
+      'weir_stream_state{"stream":"slow","state":"running"} 1',
+      'weir_stream_up{"stream":"fast"} 1',
+      'weir_stream_up{"stream":"slow"} 1',
+    ],
+  )
+})
+
+test('a stream deleted or replaced during a scrape contributes nothing stale', async () => {
+  let release!: () => void
+  const held = new Promise<void>((r) => (release = r))
+  const old = fakeWorker('b', 5, held)
+  const t = table({
+    a: { state: 'running', restarts: 0, worker: fakeWorker('a', 1, held) },
+    b: { state: 'running', restarts: 0, worker: old },
+    c: { state: 'failed', restarts: 0, worker: undefined },
+  })
+  const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 10_000 })!
+  const pending = ep.render('/metrics')
+  delete t.recs.a
+  t.recs.b = { state: 'running', restarts: 0, worker: fakeWorker('b', 0) }
+  release()
+  const e = parseExposition((await pending)!.body)
+  assert.deepEqual(
+    e.samples.filter((s) => !s.name.startsWith('weir_')),
+    [],
+  )
+  assert.ok(!e.samples.some((s) => s.labels.stream === 'a'))
+  assert.equal(valueOf(e, 'weir_stream_up', { stream: 'c' }), 0)
+  assert.equal(valueOf(e, 'weir_stream_state', { stream: 'c', state: 'failed' }), 1)
+  assert.equal(valueOf(e, 'weir_stream_scrape_timeout', { stream: 'b' }), 0)
+  assert.equal(old.metricsCalls, 1)
+})
+
+test('json_api: one flat object without uptime, sorted keys, plus the weir gauges', async () => {
+  const t = table({ a: { state: 'running', restarts: 1, worker: fakeWorker('a', 3) } })
+  const r = await createMetricsEndpoint(t, { ...base, kind: 'json_api', scrapeDeadlineMs: 1000 })!.render('/stats')
+  assert.equal(r!.contentType, 'application/json')
+  assert.equal(
+    r!.body,
+    JSON.stringify({
+      'input_received{label="",path="root.input",stream="a"}': 3,
+      'weir_stream_event_loop_utilization{stream="a"}': 0.25,
+      'weir_stream_restarts_total{stream="a"}': 1,
+      'weir_stream_scrape_timeout{stream="a"}': 0,
+      'weir_stream_state{state="running",stream="a"}': 1,
+      'weir_stream_up{stream="a"}': 1,
+    }),
+  )
+})
+
+test('none has no endpoint', () => {
+  assert.equal(createMetricsEndpoint(table({}), { ...base, kind: 'none', scrapeDeadlineMs: 1000 }), undefined)
+})
+
+test('add_process_metrics and add_go_metrics add unlabelled process_* and nodejs_* families', async () => {
+  const t = table({ a: { state: 'running', restarts: 0, worker: fakeWorker('a', 1) } })
+  const only = await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true })!.prometheusText()
+  const e = parseExposition(only)
+  assert.ok(e.families.has('process_cpu_seconds_total') && e.families.has('process_resident_memory_bytes'))
+  assert.ok(![...e.families.keys()].some((n) => n.startsWith('nodejs_')))
+  const both = parseExposition(await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true, runtimeMetrics: true })!.prometheusText())
+  assert.ok(both.families.has('nodejs_heap_size_used_bytes'))
+})
+
+test('push_url: PUT of the exposition on close (and on the interval), basic auth; file_output_path written', async (t) => {
+  const pushes: { method: string; url: string; auth: string | undefined; type: string | undefined; body: string }[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (d: Buffer) => (body += d.toString()))
+    req.on('end', () => {
+      pushes.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, type: req.headers['content-type'], body })
+      res.writeHead(200).end()
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  t.after(() => server.close())
+  const port = (server.address() as { port: number }).port
+  const file = join(tempDir(t), 'metrics.txt')
+  const tbl = table({ a: { state: 'running', restarts: 0, worker: fakeWorker('a', 6) } })
+  const ep = createMetricsEndpoint(tbl, {
+    ...base,
+    kind: 'prometheus',
+    scrapeDeadlineMs: 1000,
+    push: { url: `127.0.0.1:${port}/`, job: 'weir job', intervalMs: 0, username: 'u', password: 'p' },
+    fileOutputPath: file,
+  })!
+  await ep.close()
+  assert.equal(pushes.length, 1)
+  assert.deepEqual([pushes[0]!.method, pushes[0]!.url, pushes[0]!.auth, pushes[0]!.type], ['PUT', '/metrics/job/weir%20job', `Basic ${Buffer.from('u:p').toString('base64')}`, 'text/plain; version=0.0.4; charset=utf-8'])
+  assert.equal(valueOf(parseExposition(pushes[0]!.body), 'input_received', { label: '', path: 'root.input', stream: 'a' }), 6)
+  assert.equal(valueOf(parseExposition(readFileSync(file, 'utf8')), 'input_received', { label: '', path: 'root.input', stream: 'a' }), 6)
+  assert.equal(pushUrl('http://gw:9091', 'a/b'), 'http://gw:9091/metrics/job@base64/YS9i')
+})

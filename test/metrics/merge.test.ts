@@ -1,0 +1,111 @@
+/**
+ * The main-thread merge: one valid exposition out of many workers' texts.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mergeExpositions, type MergeIssue } from '../../src/metrics/merge.js'
+import { goFloat, goQuoteAscii } from '../../src/metrics/go-format.js'
+import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
+import { parseExposition } from './exposition.js'
+
+const SETTINGS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
+
+function worker(id: string, received: number, mapping = ''): WorkerMetrics {
+  const m = new WorkerMetrics(id, { ...SETTINGS, mapping })
+  const v = m.view('root.input', '')
+  v.counter('input_received').inc(received)
+  v.timer('input_latency_ns').observe(1000 * received)
+  m.view('root.output', '').counter('output_sent').inc(received)
+  return m
+}
+
+test('families are merged under one HELP/TYPE, sorted by name, parts kept in order', () => {
+  const a = worker('a', 2).exposition()
+  const b = worker('b', 3).exposition()
+  const out = mergeExpositions([a, b])
+  const e = parseExposition(out)
+  assert.deepEqual([...e.families.keys()], ['input_latency_ns', 'input_received', 'output_sent'])
+  assert.deepEqual(
+    e.families.get('input_received')!.samples.map((s) => [s.labels.stream, s.value]),
+    [
+      ['a', 2],
+      ['b', 3],
+    ],
+  )
+  assert.equal(e.families.get('input_latency_ns')!.samples.length, 10)
+  assert.equal(out.match(/# TYPE input_received counter/g)!.length, 1)
+})
+
+test('a family typed differently by another part is dropped from that part and reported', () => {
+  const issues: MergeIssue[] = []
+  const out = mergeExpositions(
+    [
+      '# HELP x Benthos Counter metric\n# TYPE x counter\nx{stream="a"} 1\n',
+      '# HELP x Benthos Gauge metric\n# TYPE x gauge\nx{stream="b"} 2\n# HELP y Benthos Gauge metric\n# TYPE y gauge\ny{stream="b"} 3\n',
+    ],
+    issues,
+  )
+  assert.equal(out, '# HELP x Benthos Counter metric\n# TYPE x counter\nx{stream="a"} 1\n# HELP y Benthos Gauge metric\n# TYPE y gauge\ny{stream="b"} 3\n')
+  assert.deepEqual(issues, [{ family: 'x', type: 'counter', dropped: 'gauge' }])
+})
+
+test('shared families are merged series by series: counters add, gauges keep the last, quantiles the largest', () => {
+  const mapping = 'meta stream = deleted()'
+  const parts = [worker('a', 2, mapping).exposition(), worker('b', 3, mapping).exposition()]
+  assert.deepEqual(parts[0]!.shared, ['input_latency_ns', 'input_received', 'output_sent'])
+  const e = parseExposition(mergeExpositions(parts))
+  assert.deepEqual(
+    e.samples.map((s) => [s.name, s.labels.quantile ?? '', s.value]),
+    [
+      ['input_latency_ns', '0.5', 3000],
+      ['input_latency_ns', '0.9', 3000],
+      ['input_latency_ns', '0.99', 3000],
+      ['input_latency_ns_sum', '', 5000],
+      ['input_latency_ns_count', '', 2],
+      ['input_received', '', 5],
+      ['output_sent', '', 5],
+    ],
+  )
+  const gauges = mergeExpositions([
+    { text: '# TYPE g gauge\ng{a="1"} 4\n', shared: ['g'] },
+    { text: '# TYPE g gauge\ng{a="1"} 9\ng{a="2"} 1\n' },
+  ])
+  assert.equal(gauges, '# TYPE g gauge\ng{a="1"} 9\ng{a="2"} 1\n')
+})
+
+test('prom-client style text (blank lines between families) and bare samples merge too', () => {
+  const out = mergeExpositions([
+    '# HELP p_total help\n# TYPE p_total counter\np_total 1\n\n# HELP q gauge help\n# TYPE q gauge\nq 2\n',
+    'z_untyped 3\n# a comment\n',
+  ])
+  assert.equal(out, '# HELP p_total help\n# TYPE p_total counter\np_total 1\n# HELP q gauge help\n# TYPE q gauge\nq 2\nz_untyped 3\n')
+  parseExposition(out)
+})
+
+test('empty parts and empty families leave nothing behind', () => {
+  assert.equal(mergeExpositions(['', { text: '' }]), '')
+})
+
+test('Go float formatting (expfmt.writeFloat) and ASCII quoting', () => {
+  const cases: [number, string][] = [
+    [0, '0'],
+    [1, '1'],
+    [-1, '-1'],
+    [0.5, '0.5'],
+    [123456, '123456'],
+    [999999.5, '999999.5'],
+    [1e6, '1e+06'],
+    [1234567, '1.234567e+06'],
+    [4345298944, '4.345298944e+09'],
+    [0.0001, '0.0001'],
+    [0.00001234, '1.234e-05'],
+    [1e21, '1e+21'],
+    [1.5e-300, '1.5e-300'],
+    [NaN, 'NaN'],
+    [Infinity, '+Inf'],
+    [-Infinity, '-Inf'],
+    [-2.5e7, '-2.5e+07'],
+  ]
+  for (const [v, s] of cases) assert.equal(goFloat(v), s, String(v))
+  assert.equal(goQuoteAscii('a"\\\n\t\x01\x7fé😀'), '"a\\"\\\\\\n\\t\\x01\\x7f\\u00e9\\U0001f600"')
+})
