@@ -145,6 +145,15 @@ function compileArgs(
   }
 }
 
+/** Runs compile-time work (a constructor, a constant fold); its failure is a compile error at `end`. */
+function construct<T>(cx: Compiler, ctor: () => T, end: number): T {
+  try {
+    return ctor()
+  } catch (err) {
+    throw compileError(errorMessage(err), end, cx.source)
+  }
+}
+
 export function compileCall(cx: Compiler, e: Extract<Expr, { kind: 'call' }>): Node {
   const def = cx.env.registry.fn(e.name)
   if (def === undefined) throw compileError(`unrecognised function '${e.name}'`, e.end, cx.source)
@@ -152,19 +161,8 @@ export function compileCall(cx: Compiler, e: Extract<Expr, { kind: 'call' }>): N
   const { constant, dynamic, allLiteral } = compileArgs(cx, def, e.args, e.end)
   const ann = `function ${e.name}`
   if (constant !== undefined) {
-    let impl
-    try {
-      impl = def.ctor(constant, site)
-    } catch (err) {
-      throw compileError(errorMessage(err), e.end, cx.source)
-    }
-    if (def.foldConstant && !def.impure && allLiteral) {
-      try {
-        return literalNode(impl(foldContext()), ann)
-      } catch (err) {
-        throw compileError(errorMessage(err), e.end, cx.source)
-      }
-    }
+    const impl = construct(cx, () => def.ctor(constant, site), e.end)
+    if (def.foldConstant && !def.impure && allLiteral) return construct(cx, () => literalNode(impl(foldContext()), ann), e.end)
     return { ann, fn: impl }
   }
   const build = dynamic!
@@ -178,7 +176,7 @@ export function compileCall(cx: Compiler, e: Extract<Expr, { kind: 'call' }>): N
 }
 
 export function compileMethod(cx: Compiler, e: Extract<Expr, { kind: 'method' }>): Node {
-    const def = cx.env.registry.method(e.name)
+  const def = cx.env.registry.method(e.name)
   if (def === undefined) throw compileError(`unrecognised method '${e.name}'`, e.end, cx.source)
   const target = cx.expr(e.target)
   const site = callSite(cx, e.name, e.pos, target.ann)
@@ -187,12 +185,7 @@ export function compileMethod(cx: Compiler, e: Extract<Expr, { kind: 'method' }>
   const tf = target.fn
   const tann = target.ann
   if (constant !== undefined) {
-    let impl
-    try {
-      impl = def.ctor(constant, site)
-    } catch (err) {
-      throw compileError(errorMessage(err), e.end, cx.source)
-    }
+    const impl = construct(cx, () => def.ctor(constant, site), e.end)
     if (def.foldConstant && !def.impure && allLiteral && target.lit !== undefined) {
       try {
         return literalNode(impl(target.lit.v, foldContext()), ann)

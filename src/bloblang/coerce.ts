@@ -5,7 +5,9 @@
 import { Buffer } from 'node:buffer'
 import { formatFloat32G, formatFloat32Json, formatFloatG } from './format-number.js'
 import { toJson } from './json-encode.js'
-import { Timestamp, formatRfc3339Nano, localZone, parseRfc3339 } from './timestamp.js'
+import { goQuote } from './text/strconv-quote.js'
+import { parseRFC3339 } from './time/index.js'
+import { Timestamp, formatRfc3339Nano, localZone } from './timestamp.js'
 import { MappingError, setNumberText, typeError } from './value-errors.js'
 import {
   Float,
@@ -203,11 +205,6 @@ export function toFloat32(v: Result): number {
 
 // ---- Go strconv parsing ------------------------------------------------------------------------
 
-/** Go strconv.Quote for error messages (ASCII-printable fast path). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, '\\x$1')
-}
-
 function intSyntax(fn: string, s: string): MappingError {
   return new MappingError(`strconv.${fn}: parsing ${goQuote(s)}: invalid syntax`)
 }
@@ -327,14 +324,16 @@ export function getBytes(v: Result): Uint8Array {
   throw typeError(v, 'bytes')
 }
 
-/** Go IGetTimestamp: timestamps, unix seconds (local zone) or RFC 3339 strings. */
+/**
+ * Go IGetTimestamp: timestamps, unix seconds (local zone) or strings parsed as Go's
+ * `time.Parse(time.RFC3339Nano, s)` does, with its error text.
+ */
 export function getTimestamp(v: Result): Timestamp {
   if (v instanceof Timestamp) return v
   if (typeof v === 'string' || v instanceof Uint8Array) {
-    const s = typeof v === 'string' ? v : bytesToString(v)
-    const t = parseRfc3339(s)
-    if (t === undefined) throw new MappingError(`parsing time ${goQuote(s)} as "2006-01-02T15:04:05.999999999Z07:00": cannot parse ${goQuote(s)} as "2006"`)
-    return t
+    const r = parseRFC3339(typeof v === 'string' ? v : bytesToString(v))
+    if (!r.ok) throw new MappingError(r.error)
+    return r.time
   }
   let f: number
   if (typeof v === 'bigint') return new Timestamp(Number(v), 0, localZone())

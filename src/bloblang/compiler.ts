@@ -19,7 +19,7 @@ import {
 } from './compile-support.js'
 import { ExecContext, UNPARSED } from './context.js'
 import { valuesEqual } from './equality.js'
-import { goFormatV, goTypeName } from './go-format.js'
+import { goFormatV, goTypeOf } from './fmt/index.js'
 import { intrinsicMethod } from './intrinsics.js'
 import { getPath, sliceToDotPath } from './paths.js'
 import type { Query } from './registry.js'
@@ -80,7 +80,7 @@ export class Compiler {
               throw new MappingError(`failed to check if condition ${i + 1}: ${errorMessage(err)}`)
             }
             if (typeof v !== 'boolean') {
-              throw new MappingError(`${b.cond.ann} resolved to a non-boolean value ${goFormatV(v)} (${goTypeName(v)})`)
+              throw new MappingError(`${b.cond.ann} resolved to a non-boolean value ${goFormatV(v)} (${goTypeOf(v)})`)
             }
             if (!v) continue
             for (const st of b.body) st(c)
@@ -182,7 +182,7 @@ export class Compiler {
     const entries = e.entries.map((en) => {
       const key = this.expr(en.key)
       if (key.lit !== undefined && typeof key.lit.v !== 'string' && !(key.lit.v instanceof Uint8Array)) {
-        throw compileError(`object keys must be strings, received: ${goTypeName(key.lit.v)}`, e.pos, this.source)
+        throw compileError(`object keys must be strings, received: ${goTypeOf(key.lit.v)}`, e.pos, this.source)
       }
       return { key, value: this.expr(en.value) }
     })
@@ -234,7 +234,7 @@ export class Compiler {
             }
             if (typeof kv === 'string') k = kv
             else if (kv instanceof Uint8Array) k = keyText(kv)
-            else throw new MappingError(`mapping returned invalid key type: ${goTypeName(kv)}`)
+            else throw new MappingError(`mapping returned invalid key type: ${goTypeOf(kv)}`)
           }
           let v: Result
           try {
@@ -411,7 +411,7 @@ export class Compiler {
           }
           if (v === true) return b.body.fn(c)
           if (v === false || v === null) continue
-          throw new MappingError(`${b.cond.ann} resolved to a non-boolean value ${goFormatV(v)} (${goTypeName(v)})`)
+          throw new MappingError(`${b.cond.ann} resolved to a non-boolean value ${goFormatV(v)} (${goTypeOf(v)})`)
         }
         return otherwise !== undefined ? otherwise.fn(c) : NOTHING
       },

@@ -67,7 +67,10 @@ export function valuesEqual(a: Result, b: Result): boolean {
 }
 
 /** Number kinds after Go's ISanitize: 'i' int64, 'u' uint64, 'f' float64. */
-function numClass(v: Result): 'i' | 'u' | 'f' | undefined {
+export type NumClass = 'i' | 'u' | 'f'
+
+/** The number kind of `v` after Go's ISanitize (undefined for non-numbers). */
+export function numClass(v: Result): NumClass | undefined {
   switch (typeof v) {
     case 'number':
       return Number.isInteger(v) ? 'i' : 'f'

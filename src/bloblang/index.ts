@@ -8,17 +8,19 @@ import { WeirError } from '../errors.js'
 import type { Message } from '../message/message.js'
 import type { Program, Source } from './ast.js'
 import { compileProgram, Compiler, type CompileEnv, type CompiledMap } from './compiler.js'
-import { ExecContext, UNPARSED, type MessageView } from './context.js'
 import { allFunctions } from './functions/index.js'
 import { Mapping } from './mapping.js'
 import { allMethods } from './methods/index.js'
-import { ParseError, Parser, lineCol, type Importer } from './parser.js'
+import { ParseError, Parser, type Importer } from './parser.js'
 import { createRegistry, type Registry } from './registry.js'
-import { NOTHING, type Result } from './value-types.js'
+import type { Result } from './value-types.js'
 import { compileInterpolationWith, type Interpolation } from './interpolation.js'
+import type { Fn } from './compile-support.js'
+import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
 
 export { Mapping, type ApplyInput, type ApplyOutput } from './mapping.js'
 export type { Interpolation } from './interpolation.js'
+export { parseErrorToWeir } from './host-boundary.js'
 
 export interface CompileOptions {
   /** Directory that relative `import`/`from` paths and `file_rel` resolve against (default cwd). */
@@ -64,14 +66,6 @@ export function renderExcerpt(source: string, line: number, col: number, message
   return `${file !== '' ? `${file}: ` : ''}line ${line} char ${col}: ${detail}\n${pad} |\n${ln} | ${context}\n${pad} | ${' '.repeat(col - 1)}^---`
 }
 
-/** A parse/compile error as the reference words it: `line L char C: message`. */
-export function parseErrorToWeir(err: ParseError, top: Source): WeirError {
-  const lc = lineCol(err.source.text, err.pos)
-  // Errors inside imported files are already reported at the import statement.
-  const at = err.source === top ? lc : lineCol(top.text, 0)
-  return new WeirError({ code: 'BLOBLANG_PARSE', message: `line ${at.line} char ${at.col}: ${err.message}`, line: at.line, col: at.col }, { cause: err })
-}
-
 function envFor(opts: CompileOptions): CompileEnv {
   return { registry: opts.registry ?? builtinRegistry(), configDir: opts.configDir ?? process.cwd(), maps: new Map<string, CompiledMap>() }
 }
@@ -105,7 +99,7 @@ export interface Query {
 export function compileQuery(source: string, opts: CompileOptions = {}): Query {
   const src: Source = { text: source, file: '' }
   const env = envFor(opts)
-  let fn: (c: ExecContext) => Result
+  let fn: Fn
   try {
     const p = new Parser(src, { importer: fileImporter(env.configDir) })
     const e = p.query()
@@ -117,15 +111,7 @@ export function compileQuery(source: string, opts: CompileOptions = {}): Query {
     throw tooDeep(err)
   }
   return {
-    value(batch, index) {
-      const msg = batch[index]
-      const c = new ExecContext(batch as readonly MessageView[], index, UNPARSED, NOTHING, msg?.metadata)
-      try {
-        return fn(c)
-      } catch (err) {
-        throw new WeirError({ code: 'BLOBLANG_RUNTIME', message: err instanceof Error ? err.message : String(err) }, { cause: err })
-      }
-    },
+    value: (batch, index) => runOnMessage(fn, batch, index),
   }
 }
 

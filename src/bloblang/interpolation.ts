@@ -3,14 +3,12 @@
  * is the escape for a literal `${! x }`. Each query result is converted with the string
  * conversion of §10.
  */
-import { WeirError } from '../errors.js'
 import type { Message } from '../message/message.js'
 import type { Source } from './ast.js'
 import { stringToBytes, valueToBytesConv, valueToString } from './coerce.js'
 import { Compiler, type CompileEnv, type Fn } from './compiler.js'
-import { ExecContext, UNPARSED, type MessageView } from './context.js'
-import { ParseError, Parser, lineCol } from './parser.js'
-import { NOTHING } from './value-types.js'
+import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
+import { ParseError, Parser } from './parser.js'
 
 export interface Interpolation {
   /** True when the string has no `${!` part (the value never changes). */
@@ -51,10 +49,7 @@ export function compileInterpolationWith(text: string, env: CompileEnv): Interpo
       i++
     }
   } catch (err) {
-    if (err instanceof ParseError) {
-      const lc = lineCol(text, err.pos)
-      throw new WeirError({ code: 'BLOBLANG_PARSE', message: `line ${lc.line} char ${lc.col}: ${err.message}`, line: lc.line, col: lc.col }, { cause: err })
-    }
+    if (err instanceof ParseError) throw parseErrorToWeir(err, src)
     throw err
   }
   if (lit !== '') parts.push(lit)
@@ -63,24 +58,15 @@ export function compileInterpolationWith(text: string, env: CompileEnv): Interpo
     const b = stringToBytes(s)
     return { isStatic: true, string: () => s, bytes: () => b }
   }
-  const evalPart = (fn: Fn, batch: readonly Message[], index: number): ReturnType<Fn> => {
-    const msg = batch[index]
-    const c = new ExecContext(batch as readonly MessageView[], index, UNPARSED, NOTHING, msg?.metadata)
-    try {
-      return fn(c)
-    } catch (err) {
-      throw new WeirError({ code: 'BLOBLANG_RUNTIME', message: err instanceof Error ? err.message : String(err) }, { cause: err })
-    }
-  }
   return {
     isStatic: false,
     string(batch, index) {
       let s = ''
-      for (const p of parts) s += typeof p === 'string' ? p : valueToString(evalPart(p, batch, index))
+      for (const p of parts) s += typeof p === 'string' ? p : valueToString(runOnMessage(p, batch, index))
       return s
     },
     bytes(batch, index) {
-      if (parts.length === 1 && typeof parts[0] !== 'string') return valueToBytesConv(evalPart(parts[0]!, batch, index))
+      if (parts.length === 1 && typeof parts[0] !== 'string') return valueToBytesConv(runOnMessage(parts[0]!, batch, index))
       return stringToBytes(this.string(batch, index))
     },
   }

@@ -4,7 +4,7 @@
  * Each operator has a fast path for two plain JS numbers / two strings.
  */
 import { bytesToString, getBool, getString, toFloat } from './coerce.js'
-import { compareNumbers, exactInt, opEqual } from './equality.js'
+import { compareNumbers, exactInt, numClass, opEqual } from './equality.js'
 import { AnnotatedError, typeError, typeMismatch } from './value-errors.js'
 import {
   Float,
@@ -19,23 +19,6 @@ import {
   type Result,
   type Value,
 } from './value-types.js'
-
-type NumClass = 'i' | 'u' | 'f'
-
-/** Number class after Go's ISanitize (undefined for non-numbers). */
-function numClass(v: Result): NumClass | undefined {
-  switch (typeof v) {
-    case 'number':
-      return Number.isInteger(v) ? 'i' : 'f'
-    case 'bigint':
-      return 'i'
-  }
-  if (v instanceof Float) return 'f'
-  if (v instanceof JsonNumber) return v.isInt() ? 'i' : 'f'
-  if (v instanceof UInt64) return 'u'
-  if (v instanceof Sized) return v.kind === 'float32' ? 'f' : v.kind.startsWith('u') ? 'u' : 'i'
-  return undefined
-}
 
 /** int64 view (floats truncated like Go's IGetInt). */
 function asInt(v: Result): bigint {

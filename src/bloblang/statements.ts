@@ -5,7 +5,7 @@
 import type { ExecContext } from './context.js'
 import type { Node } from './compiler.js'
 import { deepCopy } from './equality.js'
-import { goTypeName } from './go-format.js'
+import { goTypeOf } from './fmt/index.js'
 import { PathCollision, deletePathIn, describeCollision, setPathIn, sliceToDotPath } from './paths.js'
 import { MappingError, errorMessage } from './value-errors.js'
 import { DELETE, NOTHING, isObject, type Result, type Value } from './value-types.js'
@@ -61,7 +61,7 @@ export function metaStatement(key: string | undefined, node: Node): (c: ExecCont
         meta.clear()
         return
       }
-      if (!isObject(v)) throw new MappingError(`setting root meta object requires object value, received: ${goTypeName(v)}`)
+      if (!isObject(v)) throw new MappingError(`setting root meta object requires object value, received: ${goTypeOf(v)}`)
       const copy = owned(v, fresh) as Record<string, Value>
       meta.clear()
       for (const k of Object.keys(copy)) meta.set(k, copy[k]!)

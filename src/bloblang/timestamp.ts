@@ -279,29 +279,6 @@ export function formatRfc3339Nano(t: Timestamp): string {
   return `${pad4(c.year)}-${pad2(c.month)}-${pad2(c.day)}T${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${frac}${formatOffsetRfc3339(off)}`
 }
 
-/**
- * Go `time.Parse(time.RFC3339Nano, s)` (also accepts RFC 3339 without fraction). Returns undefined
- * when the text does not match. A numeric offset yields a fixed zone; `Z` yields UTC.
- */
-export function parseRfc3339(s: string): Timestamp | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/.exec(s)
-  if (m === null) return undefined
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]))
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || second > 59) return undefined
-  const nsec = m[7] !== undefined ? Number(m[7].padEnd(9, '0')) : 0
-  let off = 0
-  let zone = UTC
-  if (m[8] === undefined) {
-    const oh = Number(m[10])
-    const om = Number(m[11])
-    if (oh > 23 || om > 59) return undefined
-    off = (oh * 3600 + om * 60) * (m[9] === '-' ? -1 : 1)
-    zone = fixedZone('', off)
-  }
-  const local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-  return new Timestamp(local - off, nsec, zone)
-}
-
 export function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
 }

@@ -28,7 +28,6 @@ export {
   isLeap,
   formatRfc3339Nano,
   formatOffsetRfc3339,
-  parseRfc3339,
 } from './timestamp.js'
 export { formatFloatG, formatFloat32G, formatFloatJson, formatFloat32Json, shortestDigits } from './format-number.js'
 

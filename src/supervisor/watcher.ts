@@ -30,6 +30,8 @@ export interface WatcherOptions {
   logger: Logger
   /** Quiet period after the last event before a rescan (ms). */
   debounceMs?: number
+  /** Stream files as start-up loaded them (id → file and content hash). */
+  loaded: ReadonlyMap<string, { file: string; hash: string }>
 }
 
 export interface Watcher {
@@ -62,11 +64,11 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
   const resourceHashes = new Map<string, string>()
   const resourceLabels = new Map<string, Map<string, ResourceKind>>()
 
-  // What start-up loaded counts as applied, so the first rescan only reacts to real changes.
-  for (const e of expandStreamPaths(opts.args).entries) {
-    const rec = host.record(e.id)
-    const hash = hashFile(e.file)
-    if (rec && hash) applied.set(e.id, { file: e.file, hash, failedHash: rec.lastError && !rec.worker ? hash : undefined })
+  // What start-up loaded counts as applied; edits made since then (before the watcher existed)
+  // are caught by the rescan scheduled once the watcher is ready.
+  for (const [id, { file, hash }] of opts.loaded) {
+    const rec = host.record(id)
+    if (rec) applied.set(id, { file, hash, failedHash: rec.lastError && !rec.worker ? hash : undefined })
   }
   for (const f of opts.resourceFiles) {
     const h = hashFile(f)
@@ -207,6 +209,7 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
   })
   fsw.on('all', schedule)
   await new Promise<void>((r) => fsw.once('ready', () => r()))
+  schedule()
 
   return {
     close: async () => {
@@ -222,7 +225,7 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
   }
 }
 
-function hashFile(file: string): string | undefined {
+export function hashFile(file: string): string | undefined {
   try {
     return createHash('sha1').update(readFileSync(file)).digest('hex')
   } catch {

@@ -5,31 +5,8 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { compileMapping } from '../../src/bloblang/index.js'
 import { encodingMethods } from '../../src/bloblang/methods/encoding.js'
-
-const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-
-function run(mapping: string, input = '{}'): string {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return text(out.content)
-}
-
-function runBytes(mapping: string, input: string | Uint8Array = '{}'): Buffer {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return Buffer.from(out.content)
-}
-
-function failure(mapping: string, input = '{}'): string {
-  try {
-    const out = compileMapping(mapping).apply({ content: input })
-    return `no error: ${out === undefined ? '<deleted>' : text(out.content)}`
-  } catch (e) {
-    return (e as Error).message
-  }
-}
+import { failure, run, runBytes } from './helpers.js'
 
 const hw = '{"s":"hello world"}'
 

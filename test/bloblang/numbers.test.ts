@@ -5,24 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { compileMapping } from '../../src/bloblang/index.js'
-
-const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-
-function run(mapping: string, input = '{}'): string {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return text(out.content)
-}
-
-function failure(mapping: string, input = '{}'): string {
-  try {
-    const out = compileMapping(mapping).apply({ content: input })
-    return `no error: ${out === undefined ? '<deleted>' : text(out.content)}`
-  } catch (e) {
-    return (e as Error).message
-  }
-}
+import { failure, run } from './helpers.js'
 
 test('round, floor and ceil: Go rounding, integer results when they fit in int64', () => {
   const input = '{"a":2.5,"b":-2.5,"c":-0.4,"d":0.49999999999999994,"e":-3.2,"f":5.7,"g":7}'

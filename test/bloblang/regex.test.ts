@@ -6,28 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileMapping } from '../../src/bloblang/index.js'
-
-const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-
-function run(mapping: string, input = '{}'): string {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return text(out.content)
-}
-
-function failure(mapping: string, input = '{}'): string {
-  try {
-    const out = compileMapping(mapping).apply({ content: input })
-    return `no error: ${out === undefined ? '<deleted>' : text(out.content)}`
-  } catch (e) {
-    return (e as Error).message
-  }
-}
-
-/** Runs `mapping` with `this.s` bound to `s`. */
-function onString(mapping: string, s: string): string {
-  return run(mapping, JSON.stringify({ s }))
-}
+import { failure, onString, run, text } from './helpers.js'
 
 test('re_match, re_find_all and re_find_all_submatch', () => {
   assert.equal(onString(String.raw`root = [this.s.re_match("^[a-z]+[0-9]$"), this.s.re_match("^[0-9]")]`, 'abc1'), '[true,false]')

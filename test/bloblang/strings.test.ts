@@ -6,28 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileMapping } from '../../src/bloblang/index.js'
-
-const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-
-function run(mapping: string, input = '{}'): string {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return text(out.content)
-}
-
-function failure(mapping: string, input = '{}'): string {
-  try {
-    const out = compileMapping(mapping).apply({ content: input })
-    return `no error: ${out === undefined ? '<deleted>' : text(out.content)}`
-  } catch (e) {
-    return (e as Error).message
-  }
-}
-
-/** Runs `mapping` with `this.s` bound to `s`. */
-function onString(mapping: string, s: string): string {
-  return run(mapping, JSON.stringify({ s }))
-}
+import { failure, onString, run, text } from './helpers.js'
 
 test('uppercase and lowercase use simple per-character mappings', () => {
   assert.equal(onString('root = [this.s.uppercase(), this.s.lowercase()]', '  MiXed ß ǅ İ Σ'), '["  MIXED ß Ǆ İ Σ","  mixed ß ǆ i σ"]')
@@ -172,4 +151,24 @@ test('uuid_v5 derives name-based UUIDs', () => {
   assert.equal(run('root = this.missing.uuid_v5("dns")'), 'null')
   assert.equal(failure('root = this.s.uuid_v5("Dns")', '{"s":"a"}'), 'failed assignment (line 1): field `this.s`: invalid ns uuid: "Dns"')
   assert.equal(failure('root = this.s.uuid_v5()', '{"s":5}'), 'failed assignment (line 1): expected string value, got number from field `this.s` (5)')
+})
+
+test('values quoted in error texts follow strconv.Quote exactly', () => {
+  assert.equal(
+    failure('root = this.s.int64()', JSON.stringify({ s: 'a\u007f\u200b\u00a0\u0007é' })),
+    'failed assignment (line 1): field `this.s`: strconv.ParseInt: parsing "a\\x7f\\u200b\\u00a0\\aé": invalid syntax',
+  )
+  // net/url quotes the raw bytes after `%`: here the two bytes of é.
+  assert.equal(
+    failure('root = this.s.parse_url()', JSON.stringify({ s: 'http://h/a%é' })),
+    'failed assignment (line 1): field `this.s`: parse "http://h/a%é": invalid URL escape "%é"',
+  )
+  assert.equal(
+    failure('root = this.s.parse_form_url_encoded()', JSON.stringify({ s: 'a=%\u00a0' })),
+    'failed assignment (line 1): field `this.s`: failed to parse value as url-encoded data: invalid URL escape "%\\u00a0"',
+  )
+  assert.equal(
+    failure('root = this.s.unescape_url_query()', JSON.stringify({ s: 'a=%\u00a0' })),
+    'failed assignment (line 1): field `this.s`: invalid URL escape "%\\u00a0"',
+  )
 })

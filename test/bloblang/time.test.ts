@@ -6,28 +6,9 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { compileMapping } from '../../src/bloblang/index.js'
 import { timeMethods } from '../../src/bloblang/methods/time.js'
 import { formatGoDuration, parseGoDuration, parseGoDurationExact } from '../../src/bloblang/time/index.js'
-
-const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-
-/** Output content of `mapping` applied to `input`. */
-function run(mapping: string, input = '{}'): string {
-  const out = compileMapping(mapping).apply({ content: input })
-  assert.ok(out !== undefined, 'message was deleted')
-  return text(out.content)
-}
-
-/** Message of the error raised while compiling or running `mapping`. */
-function failure(mapping: string, input = '{}'): string {
-  try {
-    const out = compileMapping(mapping).apply({ content: input })
-    return `no error: ${out === undefined ? '<deleted>' : text(out.content)}`
-  } catch (e) {
-    return (e as Error).message
-  }
-}
+import { failure, run } from './helpers.js'
 
 test('go durations: parse to nanoseconds like time.ParseDuration', () => {
   const cases: Array<[string, number | undefined]> = [
@@ -219,6 +200,30 @@ test('ts_unix family, ts_tz, ts_sub, ts_round', () => {
   // Halves round up; rounding is on the instant, so the zone is kept.
   assert.equal(run('root = this.t.ts_round(1000000000)', '{"t":"2020-08-14T05:54:23.5+02:00"}'), '"2020-08-14T05:54:24+02:00"')
   assert.equal(run('root = this.t.ts_round(0)', '{"t":"2020-08-14T05:54:23.5Z"}'), '"2020-08-14T05:54:23.5Z"')
+})
+
+test('strings coerce to timestamps with time.Parse(RFC3339Nano) rules in .timestamp() and timestamp parameters', () => {
+  // Go accepts a `,` fraction, more than nine fraction digits and a one-digit hour...
+  assert.equal(run('root = this.t.timestamp()', '{"t":"2020-01-01T1:02:03,5Z"}'), '"2020-01-01T01:02:03.5Z"')
+  assert.equal(run('root = this.t.timestamp()', '{"t":"2020-01-01T00:00:00.123456789123+05:30"}'), '"2020-01-01T00:00:00.123456789+05:30"')
+  assert.equal(run('root = "2020-01-01T02:00:00Z".ts_sub(this.t)', '{"t":"2020-01-01T00:00:00,25+00:00"}'), '7199750000000')
+  // ...but not a lower-case `t` or `z`, and its error texts name the failing element.
+  assert.equal(
+    failure('root = this.t.timestamp()', '{"t":"2020-01-01t00:00:00z"}'),
+    'failed assignment (line 1): field `this.t`: parsing time "2020-01-01t00:00:00z" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "t00:00:00z" as "T"',
+  )
+  assert.equal(
+    failure('root = this.t.timestamp()', '{"t":"2020-01-01T00:00:00z"}'),
+    'failed assignment (line 1): field `this.t`: parsing time "2020-01-01T00:00:00z" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "z" as "Z07:00"',
+  )
+  assert.equal(
+    failure('root = "2020-01-01T02:00:00Z".ts_sub(this.t)', '{"t":"2020-01-01t00:00:00Z"}'),
+    'failed assignment (line 1): failed to extract input arg \'t2\': parsing time "2020-01-01t00:00:00Z" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "t00:00:00Z" as "T"',
+  )
+  assert.equal(
+    failure('root = content().timestamp()', '2020-02-30T00:00:00Z'),
+    'failed assignment (line 1): function content: parsing time "2020-02-30T00:00:00Z": day out of range',
+  )
 })
 
 test('ISO 8601 periods: ts_add_iso8601, ts_sub_iso8601, parse_duration_iso8601', () => {

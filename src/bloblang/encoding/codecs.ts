@@ -4,6 +4,8 @@
  * bad characters, which the reference rejects).
  */
 import { Buffer } from 'node:buffer'
+import { unhexDigit } from '../text/ascii.js'
+import { isPrint } from '../text/strconv-quote.js'
 
 export class CodecError extends Error {}
 
@@ -86,14 +88,10 @@ export function hexEncode(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex')
 }
 
-const hexVal = (c: number): number =>
-  c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1
-
 /** Go `%#U` of a byte read as a rune: `U+0067 'g'` (no quoted form for unprintables). */
 export function goRuneU(c: number): string {
   const hex = 'U+' + c.toString(16).toUpperCase().padStart(4, '0')
-  const printable = (c >= 0x20 && c < 0x7f) || (c >= 0xa1 && c !== 0xad)
-  return printable ? `${hex} '${String.fromCharCode(c)}'` : hex
+  return isPrint(c) ? `${hex} '${String.fromCharCode(c)}'` : hex
 }
 
 /** Go's streaming hex decoder: pairs first, then an odd trailing digit is "unexpected EOF". */
@@ -101,15 +99,15 @@ export function hexDecode(src: Uint8Array): Uint8Array {
   const even = src.length - (src.length % 2)
   const out = new Uint8Array(even / 2)
   for (let i = 0; i < even; i += 2) {
-    const a = hexVal(src[i]!)
-    const b = hexVal(src[i + 1]!)
+    const a = unhexDigit(src[i]!)
+    const b = unhexDigit(src[i + 1]!)
     if (a < 0) throw new CodecError(`encoding/hex: invalid byte: ${goRuneU(src[i]!)}`)
     if (b < 0) throw new CodecError(`encoding/hex: invalid byte: ${goRuneU(src[i + 1]!)}`)
     out[i / 2] = (a << 4) | b
   }
   if (src.length % 2 === 1) {
     const last = src[src.length - 1]!
-    if (hexVal(last) < 0) throw new CodecError(`encoding/hex: invalid byte: ${goRuneU(last)}`)
+    if (unhexDigit(last) < 0) throw new CodecError(`encoding/hex: invalid byte: ${goRuneU(last)}`)
     throw new CodecError('unexpected EOF')
   }
   return out

@@ -4,6 +4,7 @@
  * ParseError texts (`parse error on line 2, column 5: bare " in non-quoted-field`).
  */
 import { Buffer } from 'node:buffer'
+import { indexOfBytes } from '../text/bytes.js'
 
 export class CsvError extends Error {}
 
@@ -52,10 +53,6 @@ function parseError(startLine: number, line: number, col: number, what: string):
 const BARE_QUOTE = 'bare " in non-quoted-field'
 const BAD_QUOTE = 'extraneous or missing " in quoted-field'
 
-function indexOfSeq(hay: Uint8Array, needle: Uint8Array): number {
-  return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(Buffer.from(needle))
-}
-
 /** The next record and the line it starts on; undefined at the end of input. */
 function readRecord(r: Reader, comma: Uint8Array, lazyQuotes: boolean): { fields: string[]; line: number } | undefined {
   let line: Uint8Array | undefined
@@ -75,7 +72,7 @@ function readRecord(r: Reader, comma: Uint8Array, lazyQuotes: boolean): { fields
   }
   for (;;) {
     if (line.length === 0 || line[0] !== QUOTE) {
-      const i = indexOfSeq(line, comma)
+      const i = indexOfBytes(line, comma)
       const field = i >= 0 ? line.subarray(0, i) : line.subarray(0, line.length - lengthNL(line))
       if (!lazyQuotes) {
         const j = field.indexOf(QUOTE)

@@ -3,11 +3,10 @@
  * split into scheme / opaque / user / host / path / raw_path / raw_query / fragment, the same
  * percent-decoding rules per component and the same error texts. Works on UTF-8 bytes like Go.
  */
-import { goQuote } from '../value.js'
+import { goQuote } from '../text/strconv-quote.js'
+import { UrlError, escapeUrl, unescapeUrl, type UrlMode } from './go-url-escape.js'
 
-type Mode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'queryComponent' | 'fragment'
-
-export class UrlError extends Error {}
+export { UrlError }
 
 export interface GoUrl {
   scheme: string
@@ -21,89 +20,8 @@ export interface GoUrl {
   rawFragment: string
 }
 
-const isAlnum = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)
-const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
-const unhex = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10)
-
-function shouldEscape(c: number, mode: Mode): boolean {
-  if (isAlnum(c)) return false
-  const ch = String.fromCharCode(c)
-  if ((mode === 'host' || mode === 'zone') && "!$&'()*+,;=:[]<>\"".includes(ch)) return false
-  if ('-_.~'.includes(ch)) return false
-  if ('$&+,/:;=?@'.includes(ch)) {
-    switch (mode) {
-      case 'pathSegment':
-        return '/;,?'.includes(ch)
-      case 'path':
-        return ch === '?'
-      case 'userPassword':
-        return '@/?:'.includes(ch)
-      case 'queryComponent':
-        return true
-      case 'fragment':
-        return false
-    }
-  }
-  if (mode === 'fragment' && '!()*'.includes(ch)) return false
-  return true
-}
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b).toString('latin1')
-}
-
-/** Go `unescape`: percent-decoding with the component's validity rules. */
-function unescape(s: Uint8Array, mode: Mode): Uint8Array {
-  for (let i = 0; i < s.length; ) {
-    const c = s[i]!
-    if (c === 0x25) {
-      if (i + 2 >= s.length || !isHex(s[i + 1]!) || !isHex(s[i + 2]!)) {
-        throw new UrlError(`invalid URL escape ${goQuote(latin1(s.subarray(i, i + 3)))}`)
-      }
-      // In a host only non-ASCII bytes may be escaped (plus %25 before an IPv6 zone).
-      if (mode === 'host' && unhex(s[i + 1]!) < 8 && latin1(s.subarray(i, i + 3)) !== '%25') {
-        throw new UrlError(`invalid URL escape ${goQuote(latin1(s.subarray(i, i + 3)))}`)
-      }
-      if (mode === 'zone') {
-        const v = unhex(s[i + 1]!) * 16 + unhex(s[i + 2]!)
-        if (latin1(s.subarray(i, i + 3)) !== '%25' && v !== 0x20 && shouldEscape(v, 'host')) {
-          throw new UrlError(`invalid URL escape ${goQuote(latin1(s.subarray(i, i + 3)))}`)
-        }
-      }
-      i += 3
-    } else {
-      if ((mode === 'host' || mode === 'zone') && c < 0x80 && shouldEscape(c, mode)) {
-        throw new UrlError(`invalid character ${goQuote(String.fromCharCode(c))} in host name`)
-      }
-      i++
-    }
-  }
-  const out: number[] = []
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!
-    if (c === 0x25) {
-      out.push(unhex(s[i + 1]!) * 16 + unhex(s[i + 2]!))
-      i += 2
-    } else if (c === 0x2b && mode === 'queryComponent') out.push(0x20)
-    else out.push(c)
-  }
-  return Uint8Array.from(out)
-}
-
-/** Go `escape`: what the default encoding of a component would be. */
-function escape(s: Uint8Array, mode: Mode): Uint8Array {
-  const out: number[] = []
-  for (const c of s) {
-    if (!shouldEscape(c, mode)) out.push(c)
-    else if (c === 0x20 && mode === 'queryComponent') out.push(0x2b)
-    else out.push(0x25, ...Buffer.from(c.toString(16).toUpperCase().padStart(2, '0')))
-  }
-  return Uint8Array.from(out)
-}
-
 const enc = (s: string): Uint8Array => Buffer.from(s, 'utf8')
 const dec = (b: Uint8Array): string => Buffer.from(b).toString('utf8')
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b))
 
 function validOptionalPort(port: string): boolean {
   if (port === '') return true
@@ -120,9 +38,9 @@ function parseHost(host: string): string {
     const zone = host.slice(0, i).indexOf('%25')
     if (zone >= 0) {
       return (
-        dec(unescape(enc(host.slice(0, zone)), 'host')) +
-        dec(unescape(enc(host.slice(zone, i)), 'zone')) +
-        dec(unescape(enc(host.slice(i)), 'host'))
+        dec(unescapeUrl(enc(host.slice(0, zone)), 'host')) +
+        dec(unescapeUrl(enc(host.slice(zone, i)), 'zone')) +
+        dec(unescapeUrl(enc(host.slice(i)), 'host'))
       )
     }
   } else {
@@ -132,7 +50,7 @@ function parseHost(host: string): string {
       if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${goQuote(colonPort)} after host`)
     }
   }
-  return dec(unescape(enc(host), 'host'))
+  return dec(unescapeUrl(enc(host), 'host'))
 }
 
 function parseAuthority(authority: string): Pick<GoUrl, 'user' | 'host'> {
@@ -142,12 +60,12 @@ function parseAuthority(authority: string): Pick<GoUrl, 'user' | 'host'> {
   const userinfo = authority.slice(0, at)
   if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) throw new UrlError('net/url: invalid userinfo')
   const colon = userinfo.indexOf(':')
-  if (colon < 0) return { host, user: { name: dec(unescape(enc(userinfo), 'userPassword')) } }
+  if (colon < 0) return { host, user: { name: dec(unescapeUrl(enc(userinfo), 'userPassword')) } }
   return {
     host,
     user: {
-      name: dec(unescape(enc(userinfo.slice(0, colon)), 'userPassword')),
-      password: dec(unescape(enc(userinfo.slice(colon + 1)), 'userPassword')),
+      name: dec(unescapeUrl(enc(userinfo.slice(0, colon)), 'userPassword')),
+      password: dec(unescapeUrl(enc(userinfo.slice(colon + 1)), 'userPassword')),
     },
   }
 }
@@ -170,10 +88,10 @@ function getScheme(raw: string): [string, string] {
 }
 
 /** Decoded component plus its raw form when that differs from the default encoding. */
-function decodeKeepingRaw(raw: string, mode: Mode): [string, string] {
+function decodeKeepingRaw(raw: string, mode: UrlMode): [string, string] {
   const b = enc(raw)
-  const decoded = unescape(b, mode)
-  return [dec(decoded), same(escape(decoded, mode), b) ? '' : raw]
+  const decoded = unescapeUrl(b, mode)
+  return [dec(decoded), escapeUrl(decoded, mode) === raw ? '' : raw]
 }
 
 function parseWithoutFragment(raw: string): GoUrl {
@@ -260,8 +178,8 @@ export function parseGoQuery(query: string): { values: Map<string, string[]>; er
     let key: string
     let value: string
     try {
-      key = dec(unescape(enc(rawKey), 'queryComponent'))
-      value = dec(unescape(enc(rawValue), 'queryComponent'))
+      key = dec(unescapeUrl(enc(rawKey), 'queryComponent'))
+      value = dec(unescapeUrl(enc(rawValue), 'queryComponent'))
     } catch (e) {
       if (!(e instanceof UrlError)) throw e
       error ??= e.message

@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { defineFunction, type FunctionDef } from '../registry.js'
 import { getInt, toInt64 } from '../coerce.js'
+import { formatUuid } from '../text/uuid.js'
 import { MappingError } from '../value-errors.js'
 import { DELETE, NOTHING, makeFloat, makeInt, type Value } from '../value-types.js'
 
@@ -52,8 +53,7 @@ function uuidV7(ms: number): string {
   for (let i = 0; i < 6; i++) b[i] = Number((t >> BigInt(8 * (5 - i))) & 0xffn)
   b[6] = (b[6]! & 0x0f) | 0x70
   b[8] = (b[8]! & 0x3f) | 0x80
-  const h = b.toString('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+  return formatUuid(b)
 }
 
 /** splitmix64: a small seeded generator (the reference's exact sequence is Go-specific). */

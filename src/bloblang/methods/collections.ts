@@ -7,6 +7,9 @@ import type { ExecContext } from '../context.js'
 import { bytesToString, getString, stringToBytes, toFloat, valueToBytesConv, valueToString } from '../coerce.js'
 import { deepCopy, valuesEqual } from '../equality.js'
 import { dotPathToSlice, getPath, pathExists, setPathIn } from '../paths.js'
+import { isAsciiString } from '../text/ascii.js'
+import { indexOfBytes } from '../text/bytes.js'
+import { utf8Length } from '../text/utf8.js'
 import { AnnotatedError, MappingError, errFrom, errorMessage, typeError } from '../value-errors.js'
 import {
   DELETE,
@@ -25,15 +28,6 @@ import {
   type Value,
   type VObject,
 } from '../value-types.js'
-
-const isAscii = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false
-  return true
-}
-
-function byteLength(s: string): number {
-  return isAscii(s) ? s.length : Buffer.byteLength(s, 'utf8')
-}
 
 function requireArray(t: Result): Value[] {
   if (Array.isArray(t)) return t
@@ -168,36 +162,19 @@ function sortsAsString(v: Result): boolean {
   return typeof v === 'string' || v instanceof Uint8Array
 }
 
+/** One side of a default-sort comparison, failures reported against its element index. */
+function sortKey<T>(get: (v: Value) => T, v: Value, i: number, label: string, wrap: (e: unknown) => unknown): T {
+  try {
+    return get(v)
+  } catch (err) {
+    throw new MappingError(`${label} ${i}: ${errorMessage(wrap(err))}`)
+  }
+}
+
 /** Go's `less` for the default sort; throws on kinds it cannot order. */
 function defaultLess(a: Value, b: Value, ia: number, ib: number, label: string, wrap: (e: unknown) => unknown = (e) => e): boolean {
-  if (sortsAsNumber(a)) {
-    let x: number, y: number
-    try {
-      x = toFloat(a)
-    } catch (err) {
-      throw new MappingError(`${label} ${ia}: ${errorMessage(wrap(err))}`)
-    }
-    try {
-      y = toFloat(b)
-    } catch (err) {
-      throw new MappingError(`${label} ${ib}: ${errorMessage(wrap(err))}`)
-    }
-    return x < y
-  }
-  if (sortsAsString(a)) {
-    let x: string, y: string
-    try {
-      x = getString(a)
-    } catch (err) {
-      throw new MappingError(`${label} ${ia}: ${errorMessage(wrap(err))}`)
-    }
-    try {
-      y = getString(b)
-    } catch (err) {
-      throw new MappingError(`${label} ${ib}: ${errorMessage(wrap(err))}`)
-    }
-    return compareBytewise(x, y) < 0
-  }
+  if (sortsAsNumber(a)) return sortKey(toFloat, a, ia, label, wrap) < sortKey(toFloat, b, ib, label, wrap)
+  if (sortsAsString(a)) return compareBytewise(sortKey(getString, a, ia, label, wrap), sortKey(getString, b, ib, label, wrap)) < 0
   throw new MappingError(`${label} ${ia}: ${errorMessage(wrap(typeError(a, 'number', 'string')))}`)
 }
 
@@ -239,7 +216,7 @@ export const collectionMethods: MethodDef[] = [
     params: [],
     examples: [{ mapping: 'root = this.s.length()', input: '{"s":"héllo"}', output: '6' }],
     ctor: () => (t) => {
-      if (typeof t === 'string') return byteLength(t)
+      if (typeof t === 'string') return utf8Length(t)
       if (t instanceof Uint8Array) return t.length
       if (Array.isArray(t)) return t.length
       if (isObject(t)) return Object.keys(t).length
@@ -283,7 +260,7 @@ export const collectionMethods: MethodDef[] = [
       }
       return (t) => {
         if (typeof t === 'string') {
-          if (isAscii(t)) {
+          if (isAsciiString(t)) {
             const [lo, hi] = bounds(t.length)
             return t.slice(lo, hi)
           }
@@ -315,7 +292,7 @@ export const collectionMethods: MethodDef[] = [
         if (typeof t === 'string') return t.includes(sub)
         if (t instanceof Uint8Array) {
           bsub ??= valueToBytesConv(needle)
-          return Buffer.from(t.buffer, t.byteOffset, t.byteLength).includes(Buffer.from(bsub.buffer, bsub.byteOffset, bsub.byteLength))
+          return indexOfBytes(t, bsub) >= 0
         }
         if (Array.isArray(t)) {
           for (const el of t) if (valuesEqual(needle, el)) return true
@@ -380,10 +357,7 @@ export const collectionMethods: MethodDef[] = [
     params: [],
     variadic: true,
     ctor: (args) => {
-      const arrays = args.rest.map((a) => {
-        if (!Array.isArray(a)) throw typeError(a, 'array')
-        return a
-      })
+      const arrays = args.rest.map((a) => requireArray(a))
       return (t) => {
         const out = [...requireArray(t)]
         for (const a of arrays) out.push(...a)
@@ -674,10 +648,7 @@ export const collectionMethods: MethodDef[] = [
     params: [],
     variadic: true,
     ctor: (args) => {
-      const arrays = args.rest.map((a) => {
-        if (!Array.isArray(a)) throw typeError(a, 'array')
-        return a
-      })
+      const arrays = args.rest.map((a) => requireArray(a))
       for (const a of arrays) if (a.length !== arrays[0]!.length) throw new MappingError("can't zip different length array values")
       return (t) => {
         const arr = requireArray(t)

@@ -5,7 +5,7 @@
  * `../encoding/`; this file maps Bloblang arguments and targets onto them.
  */
 import { createHash, createHmac } from 'node:crypto'
-import { defineMethod, type Args, type MethodDef, type MethodImpl } from '../registry.js'
+import { defineMethod, type Args, type MethodDef, type MethodImpl, type ParamDef } from '../registry.js'
 import {
   JsonSyntaxError,
   MappingError,
@@ -174,6 +174,20 @@ function csvRecords(target: Result, parseHeaderRow: boolean, delimiter: string, 
   })
 }
 
+/** `encode` / `decode`: the scheme picks the codec when the mapping compiles. */
+const codecCtor = (table: Readonly<Record<string, (b: Uint8Array) => Value>>) => (args: Args): MethodImpl => {
+  const scheme = args.string('scheme')
+  const fn = lookup(table, scheme)
+  if (fn === undefined) throw new MappingError(`unrecognized encoding type: ${scheme}`)
+  return (target) => guard(() => fn(rawTarget(target)))
+}
+
+const AES_PARAMS: ParamDef[] = [
+  { name: 'scheme', type: 'string', description: 'One of ctr, gcm, ofb, cbc.' },
+  { name: 'key', type: 'any', description: 'The key (16, 24 or 32 bytes).' },
+  { name: 'iv', type: 'any', description: 'The initialisation vector (16 bytes) or GCM nonce (12 bytes).' },
+]
+
 const aesCtor = (direction: 'encryption' | 'decryption') => (args: Args): MethodImpl => {
   const scheme = args.string('scheme')
   const cipher = guard(() => aesCipher(scheme, rawArg(args.value('key'), 'key'), rawArg(args.value('iv'), 'iv'), direction))
@@ -193,12 +207,7 @@ export const encodingMethods: MethodDef[] = [
       { mapping: 'root.encoded = this.value.encode("hex")', input: '{"value":"hello world"}', output: '{"encoded":"68656c6c6f20776f726c64"}' },
       { mapping: 'root = content().encode("ascii85")', input: 'this is totally unstructured data', output: 'FD,B0+DGm>FDl80Ci"A>F`)8BEckl6F`M&(+Cno&@/' },
     ],
-    ctor: (args) => {
-      const scheme = args.string('scheme')
-      const fn = lookup(ENCODERS, scheme)
-      if (fn === undefined) throw new MappingError(`unrecognized encoding type: ${scheme}`)
-      return (target) => guard(() => fn(rawTarget(target)))
-    },
+    ctor: codecCtor(ENCODERS),
   }),
   defineMethod({
     name: 'decode',
@@ -208,21 +217,12 @@ export const encodingMethods: MethodDef[] = [
     examples: [
       { mapping: 'root.decoded = this.value.decode("hex").string()', input: '{"value":"68656c6c6f20776f726c64"}', output: '{"decoded":"hello world"}' },
     ],
-    ctor: (args) => {
-      const scheme = args.string('scheme')
-      const fn = lookup(DECODERS, scheme)
-      if (fn === undefined) throw new MappingError(`unrecognized encoding type: ${scheme}`)
-      return (target) => guard(() => fn(rawTarget(target)))
-    },
+    ctor: codecCtor(DECODERS),
   }),
   defineMethod({
     name: 'encrypt_aes',
     description: 'Encrypts a string or bytes with AES (ctr, gcm, ofb or cbc) and returns bytes.',
-    params: [
-      { name: 'scheme', type: 'string', description: 'One of ctr, gcm, ofb, cbc.' },
-      { name: 'key', type: 'any', description: 'The key (16, 24 or 32 bytes).' },
-      { name: 'iv', type: 'any', description: 'The initialisation vector (16 bytes) or GCM nonce (12 bytes).' },
-    ],
+    params: AES_PARAMS,
     examples: [
       {
         mapping:
@@ -236,11 +236,7 @@ export const encodingMethods: MethodDef[] = [
   defineMethod({
     name: 'decrypt_aes',
     description: 'Decrypts AES (ctr, gcm, ofb or cbc) ciphertext into bytes.',
-    params: [
-      { name: 'scheme', type: 'string', description: 'One of ctr, gcm, ofb, cbc.' },
-      { name: 'key', type: 'any', description: 'The key (16, 24 or 32 bytes).' },
-      { name: 'iv', type: 'any', description: 'The initialisation vector (16 bytes) or GCM nonce (12 bytes).' },
-    ],
+    params: AES_PARAMS,
     examples: [
       {
         mapping:

@@ -25,7 +25,6 @@ import {
   parseGoDurationExact,
   parseLayout,
   parsePeriod,
-  parseRFC3339,
   periodApproxNanos,
   roundTime,
   strftime,
@@ -39,20 +38,6 @@ import {
 
 /** Text of a string, bytes or timestamp target (the reference's StringMethod). */
 const stringArg = (target: Result): string => getString(target)
-
-/**
- * A timestamp target (the reference's TimestampMethod): timestamps as they are, strings parsed
- * as RFC 3339 with Go's error text, numbers as unix seconds in the local zone.
- */
-export function timestampArg(target: Result): Timestamp {
-  if (target instanceof Timestamp) return target
-  if (typeof target === 'string' || target instanceof Uint8Array) {
-    const r = parseRFC3339(stringArg(target))
-    if (!r.ok) throw new MappingError(r.error)
-    return r.time
-  }
-  return getTimestamp(target)
-}
 
 function zoneArg(name: string | undefined): Zone | undefined {
   if (name === undefined) return undefined
@@ -69,7 +54,7 @@ function periodArg(text: string): Period {
 
 /** A timestamp method with no parameters. */
 function tsMethod(name: string, fn: (t: Timestamp) => Value, description: string): MethodDef {
-  return defineMethod({ name, params: [], description, foldConstant: true, ctor: () => (target) => fn(timestampArg(target)) })
+  return defineMethod({ name, params: [], description, foldConstant: true, ctor: () => (target) => fn(getTimestamp(target)) })
 }
 
 function withAliases(defs: MethodDef[], aliases: Record<string, string>): MethodDef[] {
@@ -92,7 +77,7 @@ const formatCtor = (render: (t: Timestamp, layout: string) => string) => (args: 
   const layout = args.string('format')
   const zone = zoneArg(args.optString('tz'))
   return (target) => {
-    let t = timestampArg(target)
+    let t = getTimestamp(target)
     if (zone !== undefined) t = t.in(zone)
     return render(t, layout)
   }
@@ -169,7 +154,7 @@ const primary: MethodDef[] = [
     ],
     ctor: (args) => {
       const zone = zoneArg(args.string('tz'))!
-      return (target) => timestampArg(target).in(zone)
+      return (target) => getTimestamp(target).in(zone)
     },
   }),
   defineMethod({
@@ -182,7 +167,7 @@ const primary: MethodDef[] = [
     ],
     ctor: (args) => {
       const d = BigInt(args.int64('duration'))
-      return (target) => roundTime(timestampArg(target), d)
+      return (target) => roundTime(getTimestamp(target), d)
     },
   }),
   defineMethod({
@@ -193,7 +178,7 @@ const primary: MethodDef[] = [
     examples: [{ mapping: 'root = this.t.ts_add_iso8601("P1Y2M3DT4H5M6S")', input: '{"t":"2020-01-01T00:00:00Z"}', output: '"2021-03-04T04:05:06Z"' }],
     ctor: (args) => {
       const p = periodArg(args.string('duration'))
-      return (target) => addPeriod(timestampArg(target), p)
+      return (target) => addPeriod(getTimestamp(target), p)
     },
   }),
   defineMethod({
@@ -204,7 +189,7 @@ const primary: MethodDef[] = [
     examples: [{ mapping: 'root = this.t.ts_sub_iso8601("P1Y2M3DT4H5M6S")', input: '{"t":"2021-03-04T04:05:06Z"}', output: '"2020-01-01T00:00:00Z"' }],
     ctor: (args) => {
       const p = negatePeriod(periodArg(args.string('duration')))
-      return (target) => addPeriod(timestampArg(target), p)
+      return (target) => addPeriod(getTimestamp(target), p)
     },
   }),
   defineMethod({
@@ -215,7 +200,7 @@ const primary: MethodDef[] = [
     examples: [{ mapping: 'root = this.a.ts_sub("2020-08-14T05:54:23Z").abs()', input: '{"a":"2020-08-13T05:54:23Z"}', output: '86400000000000' }],
     ctor: (args) => {
       const t2 = args.timestamp('t2')
-      return (target) => makeInt(subNanos(timestampArg(target), t2))
+      return (target) => makeInt(subNanos(getTimestamp(target), t2))
     },
   }),
   defineMethod({

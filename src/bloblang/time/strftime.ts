@@ -6,7 +6,7 @@
  */
 import { Timestamp, UTC, fixedZone, localZone, type Zone } from '../timestamp.js'
 import { addDate, dateIn, isoWeek } from './go-time.js'
-import { goQuote } from '../coerce.js'
+import { goQuote } from '../text/strconv-quote.js'
 import { LONG_DAYS, LONG_MONTHS, SHORT_DAYS, SHORT_MONTHS, parseLayout } from './go-layout.js'
 
 /*
