@@ -24,6 +24,8 @@ Flags for streams:
       --max-body-size BYTES     largest request body a stream endpoint accepts (default 64 MiB)
       --heap-limit-mb MB        default heap ceiling per stream worker
       --heartbeat-timeout DUR   restart a worker whose event loop is blocked this long (default 10s, 0 = off)
+      --rss-limit-mb MB         restart the stream using the most memory when the process RSS passes this
+      --state-dir DIR           persist API streams and paused flags here; restored at start-up
   -v, --version                 print the version
 `
 

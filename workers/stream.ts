@@ -3,6 +3,7 @@
  * Kept thin: everything it wires lives in src/.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { getHeapStatistics } from 'node:v8'
 import { toErrorData, type ErrorData } from '../src/errors.js'
 import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } from '../src/protocol/messages.js'
 import { WorkerEndpoints } from '../src/protocol/worker-endpoints.js'
@@ -20,7 +21,7 @@ const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.pos
 const logger = createLogger(init.logger, { stream: init.streamId })
 const endpoints = new WorkerEndpoints(post)
 const rpc = new RpcClient((m) => post(m))
-const metrics = new WorkerMetrics(init.streamId, init.metrics)
+const metrics = new WorkerMetrics(init.streamId, init.metrics, logger)
 const abort = new AbortController()
 let stream: StreamHandle | undefined
 
@@ -38,8 +39,8 @@ function fatal(err: unknown): void {
 
 port.on('message', (msg: MainToWorker) => {
   switch (msg.type) {
-    case 'http.batch':
-      endpoints.dispatch(msg.requests)
+    case 'http.frame':
+      endpoints.dispatchFrame(msg.frame)
       return
     case 'stop':
       void stop(msg.deadlineMs)
@@ -53,18 +54,23 @@ port.on('message', (msg: MainToWorker) => {
     case 'stats.request':
       post({ type: 'stats.response', id: msg.id, stats: metrics.stats() })
       return
-    case 'metrics.request':
-      void metrics.text().then((text) => {
-        const heap = process.memoryUsage()
-        post({ type: 'metrics.response', id: msg.id, text, heapUsed: heap.heapUsed, heapLimit: heapLimit() })
-      })
+    case 'metrics.request': {
+      const { text, shared } = metrics.exposition()
+      const heap = getHeapStatistics()
+      post({ type: 'metrics.response', id: msg.id, text, heapUsed: heap.used_heap_size, heapLimit: heap.heap_size_limit, ...(shared.length ? { shared } : {}) })
       return
+    }
     case 'rpc.reply':
       rpc.reply(msg)
       return
     case 'ping':
       post({ type: 'pong', id: msg.id })
       return
+    case 'memory.request': {
+      const m = process.memoryUsage()
+      post({ type: 'memory.response', id: msg.id, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })
+      return
+    }
     default:
       assertNever(msg)
   }
@@ -77,14 +83,7 @@ async function stop(deadlineMs: number): Promise<void> {
   post({ type: 'stopped', ...outcome })
 }
 
-function heapLimit(): number {
-  // v8 is imported lazily: only metrics scrapes need it.
-  return heapLimitCache
-}
-let heapLimitCache = 0
-
 async function main(): Promise<void> {
-  heapLimitCache = (await import('node:v8')).getHeapStatistics().heap_size_limit
   try {
     stream = await buildStream(init.config, {
       streamId: init.streamId,
@@ -96,22 +95,15 @@ async function main(): Promise<void> {
       configDir: init.configDir,
       signal: abort.signal,
       paused: init.paused,
+      // Connection changes reach the supervisor's `/ready` without it asking every worker.
+      onStatus: (statuses) => post({ type: 'status', statuses }),
     })
   } catch (err) {
     post({ type: 'failed', errors: [locateError({ ...toErrorData(err, 'STREAM_BUILD'), stream: init.streamId }, init.sourceText, init.file)] })
     return
   }
   const s = stream
-  let last = JSON.stringify(s.statuses())
   post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
-  // Connection changes reach the supervisor's `/ready` without it having to ask every worker.
-  setInterval(() => {
-    const now = JSON.stringify(s.statuses())
-    if (now !== last) {
-      last = now
-      post({ type: 'status', statuses: s.statuses() })
-    }
-  }, 500).unref()
   void s.finished.then(() => post({ type: 'finished' }))
 }
 

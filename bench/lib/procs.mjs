@@ -9,11 +9,21 @@ export function startProcess(args, ready, opts = {}) {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { cwd: opts.cwd ?? here, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } })
     let out = ''
-    const timer = setTimeout(() => reject(new Error(`process did not get ready: ${args.join(' ')}\n${out}`)), opts.timeoutMs ?? 60000)
+    const timer = setTimeout(() => {
+      // Never leave a half-started server behind to skew the next scenario.
+      proc.removeAllListeners('exit')
+      proc.kill('SIGKILL')
+      reject(new Error(`process did not get ready: ${args.join(' ')}\n${out}`))
+    }, opts.timeoutMs ?? 60000)
+    let isReady = false
     const onData = (d) => {
       out += d
+      // Keep the tail only: a long run must not grow memory or rescan its whole log per chunk.
+      if (out.length > 1 << 20) out = out.slice(-(1 << 19))
+      if (isReady) return
       const m = ready.exec(out)
       if (m) {
+        isReady = true
         clearTimeout(timer)
         resolve({ proc, match: m, output: () => out })
       }
@@ -46,5 +56,34 @@ export function loadgen(url, seconds, connections, body) {
     let out = ''
     proc.stdout.setEncoding('utf8').on('data', (d) => (out += d))
     proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen failed (${code})`))))
+  })
+}
+
+/**
+ * An open-ended load generator in its own process: resolves once it runs; `stop()` ends it and
+ * resolves with its result line.
+ */
+export function startLoadgen(url, connections, body) {
+  return new Promise((resolve, reject) => {
+    const args = [fileURLToPath(new URL('./loadgen.mjs', import.meta.url)), url, '0', String(connections)]
+    if (body !== undefined) args.push(body)
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    const exited = new Promise((res, rej) =>
+      proc.on('exit', (code) => (code === 0 ? res(JSON.parse(out)) : rej(new Error(`loadgen failed (${code}): ${err}`)))),
+    )
+    exited.catch(reject)
+    proc.stdout.setEncoding('utf8').on('data', (d) => (out += d))
+    proc.stderr.setEncoding('utf8').on('data', (d) => {
+      err += d
+      if (err.includes('LOADGEN STARTED'))
+        resolve({
+          stop() {
+            proc.kill('SIGTERM')
+            return exited
+          },
+        })
+    })
   })
 }

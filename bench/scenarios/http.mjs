@@ -1,14 +1,11 @@
 // HTTP through a stream: POST /bench/echo (http_server -> mapping -> sync_response) against a bare
 // node:http echo and a plain Hono echo, interleaved in rounds; ratios are taken within each round.
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startProcess, stopProcess, loadgen } from '../lib/procs.mjs'
+import { startWeir, until, cpuMsOf } from '../lib/weir.mjs'
 import { median, fmt, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
-const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url))
 const STREAM = `input:
   http_server:
     path: /echo
@@ -19,39 +16,38 @@ output:
   sync_response: {}
 `
 
+const LABELS = {
+  node: 'bare node:http echo',
+  hop: 'node:http + one worker hop',
+  hono: 'plain Hono echo',
+  weir: 'weir stream (http_server -> mapping -> sync_response)',
+}
+
 export const name = 'http'
 export const description = 'HTTP through a stream vs bare node:http and plain Hono echo servers'
 
 export async function run({ quick }) {
   const rounds = quick ? 2 : 5
-  const seconds = quick ? 3 : 8
+  const seconds = quick ? 2 : 8
   const connections = 50
-  const dir = mkdtempSync(join(tmpdir(), 'weir-bench-'))
-  writeFileSync(join(dir, 'bench.yaml'), STREAM)
   const servers = {}
   try {
     progress('starting servers')
     servers.node = await startProcess([fileURLToPath(new URL('../servers/node-echo.mjs', import.meta.url))], /LISTENING (\d+)/)
+    servers.hop = await startProcess([fileURLToPath(new URL('../servers/node-hop-echo.mjs', import.meta.url))], /LISTENING (\d+)/)
     servers.hono = await startProcess([fileURLToPath(new URL('../servers/hono-echo.mjs', import.meta.url))], /LISTENING (\d+)/)
-    servers.weir = await startProcess(
-      [MAIN, 'streams', '--log.level', 'warn', '--set', 'http.address=127.0.0.1:0', join(dir, 'bench.yaml')],
-      /Listening for HTTP requests at: http:\/\/127\.0\.0\.1:(\d+)/,
-      { env: {} },
-    )
-    // The logger may print before the stream is ready: wait until it answers.
-    const weirUrl = `http://127.0.0.1:${servers.weir.match[1]}/bench/echo`
-    for (let i = 0; i < 200; i++) {
-      const r = await fetch(weirUrl, { method: 'POST', body: '{}' }).catch(() => undefined)
-      if (r?.status === 200) break
-      await new Promise((r) => setTimeout(r, 50))
-    }
+    const weir = await startWeir({ files: { 'bench.yaml': STREAM } })
+    servers.weir = weir
+    const weirUrl = `${weir.base}/bench/echo`
+    await until('the bench stream to answer', async () => (await fetch(weirUrl, { method: 'POST', body: '{}' })).status === 200)
     const urls = {
       node: `http://127.0.0.1:${servers.node.match[1]}/echo`,
+      hop: `http://127.0.0.1:${servers.hop.match[1]}/echo`,
       hono: `http://127.0.0.1:${servers.hono.match[1]}/echo`,
       weir: weirUrl,
     }
     progress('warm-up')
-    for (const u of Object.values(urls)) await loadgen(u, 1, connections)
+    for (const u of Object.values(urls)) await loadgen(u, quick ? 0.5 : 1, connections)
     const perRound = []
     for (let r = 0; r < rounds; r++) {
       const round = {}
@@ -59,26 +55,47 @@ export async function run({ quick }) {
       const order = Object.keys(urls).map((k, i, a) => a[(i + r) % a.length])
       for (const k of order) {
         progress(`round ${r + 1}/${rounds}: ${k}`)
-        round[k] = await loadgen(urls[k], seconds, connections)
+        const pid = k === 'weir' ? servers.weir.pid : servers[k].proc.pid
+        const cpu0 = cpuMsOf(pid)
+        const res = await loadgen(urls[k], seconds, connections)
+        // Server CPU (every thread) per request: steadier than req/s when other work shares the cores.
+        res.cpuUsPerReq = ((cpuMsOf(pid) - cpu0) * 1000) / res.requests
+        round[k] = res
       }
       perRound.push(round)
     }
     const ratio = (k) => median(perRound.map((x) => x[k].rps / x.node.rps))
-    const rows = ['node', 'hono', 'weir'].map((k) => [
-      k === 'node' ? 'bare node:http echo' : k === 'hono' ? 'plain Hono echo' : 'weir stream (http_server -> mapping -> sync_response)',
+    const rows = Object.keys(LABELS).map((k) => [
+      LABELS[k],
       fmt(median(perRound.map((x) => x[k].rps))),
       pct(ratio(k)),
       median(perRound.map((x) => x[k].p99)).toFixed(2),
+      median(perRound.map((x) => x[k].cpuUsPerReq)).toFixed(1),
       String(perRound.reduce((n, x) => n + x[k].errors + x[k].non2xx, 0)),
     ])
+    const med = (k, f) => median(perRound.map((x) => f(x[k])))
+    const cpuRatio = (k) => median(perRound.map((x) => x[k].cpuUsPerReq / x.node.cpuUsPerReq))
+    const summary = [
+      ['req/s, weir stream vs bare node:http (goal >= 75%)', fmt(med('weir', (x) => x.rps)), fmt(med('node', (x) => x.rps)), pct(ratio('weir'))],
+      ['req/s, plain Hono vs bare node:http', fmt(med('hono', (x) => x.rps)), fmt(med('node', (x) => x.rps)), pct(ratio('hono'))],
+      ['req/s, node:http + worker hop vs bare', fmt(med('hop', (x) => x.rps)), fmt(med('node', (x) => x.rps)), pct(ratio('hop'))],
+      ['p99 ms, weir stream vs bare node:http', med('weir', (x) => x.p99).toFixed(1), med('node', (x) => x.p99).toFixed(1), (med('weir', (x) => x.p99) / med('node', (x) => x.p99)).toFixed(2) + 'x'],
+      ['server CPU µs/req, weir vs bare node:http', med('weir', (x) => x.cpuUsPerReq).toFixed(1), med('node', (x) => x.cpuUsPerReq).toFixed(1), cpuRatio('weir').toFixed(2) + 'x'],
+    ]
     return {
+      summary,
       title: `HTTP echo, ${connections} connections, ${rounds} rounds x ${seconds}s`,
-      header: ['variant', 'req/s', 'vs node:http', 'p99 ms', 'failed'],
+      header: ['variant', 'req/s', 'vs node:http', 'p99 ms', 'server CPU µs/req', 'failed'],
       rows,
-      data: { rounds: perRound, ratios: { hono: ratio('hono'), weir: ratio('weir') } },
+      data: {
+        connections,
+        seconds,
+        rounds: perRound,
+        ratios: { hop: ratio('hop'), hono: ratio('hono'), weir: ratio('weir') },
+        cpuRatios: Object.fromEntries(['hop', 'hono', 'weir'].map((k) => [k, median(perRound.map((x) => x[k].cpuUsPerReq / x.node.cpuUsPerReq))])),
+      },
     }
   } finally {
-    for (const s of Object.values(servers)) await stopProcess(s)
-    rmSync(dir, { recursive: true, force: true })
+    for (const [k, s] of Object.entries(servers)) await (k === 'weir' ? s.stop() : stopProcess(s))
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The data plane: requests for stream endpoints are matched on the raw node:http request and
  * forwarded to the owning worker before any framework sees them (measured: Hono's adaptation costs
- * more per request than the thread hop, spec/node-limits.md). Body bytes are read once into an
- * ArrayBuffer that is transferred, not copied, to the worker.
+ * more per request than the thread hop, spec/node-limits.md). Body chunks are handed over as
+ * read; the worker handle copies them once into the packed frame that crosses the port.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Host } from '../supervisor/host.js'
@@ -15,6 +15,7 @@ export interface ProxyOptions {
 }
 
 const TEXT = 'text/plain; charset=utf-8'
+const EMPTY = new Uint8Array(0)
 
 /** Returns false when the request is not for a stream endpoint (the API handles it). */
 export function proxyRequest(host: Host, req: IncomingMessage, res: ServerResponse, opts: ProxyOptions): boolean {
@@ -54,31 +55,32 @@ export function proxyRequest(host: Host, req: IncomingMessage, res: ServerRespon
   return true
 }
 
-function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: RouteMatch, pathname: string, query: string, body: ArrayBuffer): void {
+function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: RouteMatch, pathname: string, query: string, body: Uint8Array): void {
   const worker = host.record(match.target.stream)?.worker
   if (!worker) return plain(res, 503, 'Service unavailable')
-  const pending = worker.request({
-    endpoint: match.target.endpoint,
-    method: req.method ?? 'GET',
-    path: pathname,
-    query,
-    rawHeaders: req.rawHeaders,
-    body,
-    remoteAddress: req.socket.remoteAddress ?? '',
-    params: match.params,
-  })
   // A client that goes away is not chased into the worker: the input still answers (408 or the
   // result) and the message may still be delivered, as in the reference (spec §8.2).
-  void pending.then((r) => {
-    if (res.destroyed) return
-    const payload = typeof r.body === 'string' ? r.body : Buffer.from(r.body)
-    res.writeHead(r.status, r.headers)
-    res.end(payload)
-  })
+  worker.request(
+    {
+      endpoint: match.target.endpoint,
+      method: req.method ?? 'GET',
+      path: pathname,
+      query,
+      rawHeaders: req.rawHeaders,
+      body,
+      remoteAddress: req.socket.remoteAddress ?? '',
+      params: match.params,
+    },
+    (r) => {
+      if (res.destroyed) return
+      res.writeHead(r.status, r.headers)
+      res.end(r.body)
+    },
+  )
 }
 
-/** Reads the whole body into one exactly-sized ArrayBuffer; `undefined` when over the limit. */
-function readBody(req: IncomingMessage, limit: number, done: (b: ArrayBuffer | undefined) => void): void {
+/** Reads the whole body; `undefined` when over the limit. */
+function readBody(req: IncomingMessage, limit: number, done: (b: Uint8Array | undefined) => void): void {
   const declared = Number(req.headers['content-length'])
   if (declared > limit) {
     req.resume()
@@ -100,17 +102,10 @@ function readBody(req: IncomingMessage, limit: number, done: (b: ArrayBuffer | u
   })
   req.on('end', () => {
     if (over) return done(undefined)
-    // Socket chunks may live in Node's shared pool: copy once into a buffer we own and can transfer.
-    const ab = new ArrayBuffer(size)
-    const view = new Uint8Array(ab)
-    let off = 0
-    for (const c of chunks) {
-      view.set(c, off)
-      off += c.length
-    }
-    done(ab)
+    // No copy here: the frame the request travels in copies it (small bodies) or owns it (large).
+    done(chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size))
   })
-  req.on('error', () => done(new ArrayBuffer(0)))
+  req.on('error', () => done(EMPTY))
 }
 
 function streamReady(host: Host, id: string, res: ServerResponse): void {

@@ -25,7 +25,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
     const rec = host.record(id)
     if (!rec) return textError(c, 404, 'Stream not found')
     const stats = (await rec.worker?.stats()) ?? {}
-    const info = host.info(id)!
+    // The stream may have been deleted while its worker answered.
+    const info = host.info(id)
+    if (!info) return textError(c, 404, 'Stream not found')
     return sortedJson(c, { ...stats, uptime_ns: Math.round(info.uptimeSeconds * 1e9) })
   })
 
@@ -161,12 +163,13 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<R
   if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
   if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
   const wanted = parsed.value
+  const timeout = stopTimeout(c)
   if (wanted.size === 0) host.logger.warn('POST /streams with an empty body: deleting every stream')
   const failures: string[] = []
   const ops: Promise<void>[] = []
   for (const id of host.ids()) {
     if (!wanted.has(id)) {
-      ops.push(host.delete(id).then((r) => void (r.ok || failures.push(`failed to delete stream: ${renderBuildErrors(r.errors)}`))))
+      ops.push(host.delete(id, timeout).then((r) => void (r.ok || failures.push(`failed to delete stream: ${renderBuildErrors(r.errors)}`))))
     }
   }
   for (const [id, config] of wanted) {
@@ -176,7 +179,7 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<R
       continue
     }
     if (host.has(id)) {
-      ops.push(host.update(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
+      ops.push(host.update(id, apiSpec(config), timeout).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
     } else {
       ops.push(host.create(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to create stream: ${renderBuildErrors(r.errors)}`))))
     }

@@ -22,11 +22,13 @@ import { DEFAULT_BACKOFF } from '../supervisor/backoff.js'
 import { createApiApp, startServer, type RunningServer } from '../api/server.js'
 import { createConfigService } from '../api/config-service.js'
 import { basicAuth, checkHttpGuards, cors } from '../api/guards.js'
-import { createMetricsEndpoint, type ExporterKind } from '../metrics/exporter.js'
+import { createMetricsEndpoint, type ExporterKind, type MetricsExporter } from '../metrics/exporter.js'
 import { WorkerMetrics } from '../metrics/worker-metrics.js'
 import { metricsExporter } from '../config/root.js'
-import { startWatcher, type Watcher } from '../supervisor/watcher.js'
+import { hashFile, startWatcher, type Watcher } from '../supervisor/watcher.js'
 import { loggerSettings, metricsSettings } from './settings.js'
+import { StateStore, type PersistedStream } from '../supervisor/state-store.js'
+import { MemoryWatch } from '../supervisor/memory-watch.js'
 
 export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'observability', alias: 'o', type: 'string' },
@@ -44,6 +46,8 @@ export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'max-body-size', type: 'string' },
   { name: 'heap-limit-mb', type: 'string' },
   { name: 'heartbeat-timeout', type: 'string' },
+  { name: 'state-dir', type: 'string' },
+  { name: 'rss-limit-mb', type: 'string' },
 ]
 
 const RESOURCE_FIELDS: readonly [string, ResourceKind][] = [
@@ -113,7 +117,13 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   }
 
   // Resources live on the main thread; their series carry `stream=""` (spec §9.2).
-  const rootMetrics = new WorkerMetrics('', metricsSettings(config), logger)
+  let rootMetrics: WorkerMetrics
+  try {
+    rootMetrics = new WorkerMetrics('', metricsSettings(config), logger)
+  } catch (err) {
+    logger.error(`failed to create metrics mapping: ${err instanceof Error ? err.message : String(err)}`)
+    return 1
+  }
   const resources = new ResourceHost(registry, logger, (path, label) => rootMetrics.view(path, label))
   for (const d of resourceDecls) {
     const err = resources.declare(d.kind, d.label, d.conf)
@@ -122,6 +132,19 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
       return 1
     }
   }
+
+  const stateDir = str(args, 'state-dir') ?? config.weir?.state_dir
+  let store: StateStore | undefined
+  if (stateDir) {
+    const opened = StateStore.open(stateDir, (e) => logger.error(e.message, e.stream ? { stream: e.stream } : {}))
+    if (!(opened instanceof StateStore)) {
+      logger.error(opened.message)
+      return 1
+    }
+    store = opened
+  }
+  const persisted = store?.load() ?? { streams: [], errors: [] }
+  for (const e of persisted.errors) logger.warn(e.message)
 
   const settings: HostSettings = {
     prefixEndpoints: bool(args, 'prefix-stream-endpoints', true),
@@ -133,14 +156,32 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     startTimeoutMs: 60_000,
     backoff: DEFAULT_BACKOFF,
     heartbeatTimeoutMs: durationFlag(str(args, 'heartbeat-timeout'), 10_000),
+    ...(store ? { store } : {}),
   }
   const host = new Host(settings, resources, logger)
   const cfgService = createConfigService(registry, env)
+  const prom = config.metrics.prometheus
   const metrics = createMetricsEndpoint(host, {
     kind: exporterKind(metricsExporter(config)),
     scrapeDeadlineMs: 2000,
     rootText: () => rootMetrics.text(),
     rootStats: () => rootMetrics.stats(),
+    rootShared: () => rootMetrics.exposition().shared,
+    processMetrics: prom?.add_process_metrics ?? false,
+    runtimeMetrics: prom?.add_go_metrics ?? false,
+    ...(prom?.push_url
+      ? {
+          push: {
+            url: prom.push_url,
+            job: prom.push_job_name,
+            intervalMs: (prom.push_interval ? parseDuration(prom.push_interval) : 0) ?? 0,
+            username: prom.push_basic_auth.username,
+            password: prom.push_basic_auth.password,
+          },
+        }
+      : {}),
+    ...(prom?.file_output_path ? { fileOutputPath: prom.file_output_path } : {}),
+    logger,
   })
   const app = createApiApp(host, cfgService, {
     noApi: bool(args, 'no-api'),
@@ -182,8 +223,12 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     return 1
   }
   const startupFailures: ErrorData[] = []
+  const loaded = new Map<string, { file: string; hash: string }>()
   await Promise.all(
     expanded.entries.map(async ({ id, file }) => {
+      // What the watcher compares later edits against: the bytes as they were when loaded.
+      const hash = hashFile(file)
+      if (hash) loaded.set(id, { file, hash })
       const r = readStreamFile(file, id, { env, lookup: registry, chilled })
       if (!r.ok) {
         startupFailures.push(r.error)
@@ -201,7 +246,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
         return
       }
       for (const f of r.findings) logger.warn(`${file}${renderLint(f)}`, { stream: id })
-      const out = await host.create(id, { config: r.config, text: r.text, source: file })
+      const out = await host.create(id, { config: r.config, text: r.text, source: file, paused: pausedFile(persisted.streams, id, file) })
       if (!out.ok) {
         for (const e of out.errors) logger.error(`failed to create stream: ${renderErrorLine(e)}`, { stream: id })
         startupFailures.push(...out.errors)
@@ -215,17 +260,21 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     await server?.close()
     return 1
   }
+  await restoreApiStreams(host, persisted.streams, logger)
   logger.info('Launching weir in streams mode, use CTRL+C to close')
 
   let watcher: Watcher | undefined
   if (bool(args, 'watcher')) {
-    watcher = await startWatcher({ host, args: args.positionals, resourceFiles: list(args, 'resources'), env, registry, chilled, logger })
+    watcher = await startWatcher({ host, args: args.positionals, resourceFiles: list(args, 'resources'), env, registry, chilled, logger, loaded })
   }
 
   const shutdownTimeoutMs = parseDuration(config.shutdown_timeout) ?? 20_000
   const shutdownDelayMs = parseDuration(config.shutdown_delay) ?? 0
+  const rssLimitMb = Number(str(args, 'rss-limit-mb') ?? config.weir?.rss_limit_mb ?? 0) || 0
+  const memoryWatch = rssLimitMb > 0 ? new MemoryWatch(host, { limitMb: rssLimitMb }, logger) : undefined
   const signal = await waitForSignal()
-  return shutdown({ signal, logger, host, server, resources, watcher, shutdownTimeoutMs, shutdownDelayMs })
+  memoryWatch?.close()
+  return shutdown({ signal, logger, host, server, resources, watcher, metrics, shutdownTimeoutMs, shutdownDelayMs })
 }
 
 interface ShutdownParts {
@@ -235,6 +284,7 @@ interface ShutdownParts {
   server: RunningServer | undefined
   resources: ResourceHost
   watcher: Watcher | undefined
+  metrics: MetricsExporter | undefined
   shutdownTimeoutMs: number
   shutdownDelayMs: number
 }
@@ -248,11 +298,39 @@ async function shutdown(p: ShutdownParts): Promise<number> {
   }, p.shutdownTimeoutMs + 1000)
   hardExit.unref()
   await p.watcher?.close()
+  // Final push / file_output_path while the streams (and so their series) are still there.
+  await p.metrics?.close()
   const { failed } = await p.host.close(p.shutdownTimeoutMs)
   if (failed.length) p.logger.error(`failed to gracefully stop the following streams: [${failed.join(' ')}]`)
   await p.server?.close()
   await p.resources.close()
   return failed.length ? 1 : 0
+}
+
+/** Whether the state directory remembers file stream `id` (from `file`) as paused. */
+function pausedFile(saved: PersistedStream[], id: string, file: string): boolean {
+  return saved.some((s) => s.id === id && s.source === file && s.paused)
+}
+
+/** API streams from the state directory, after the file streams (a file keeps its id). */
+async function restoreApiStreams(host: Host, saved: PersistedStream[], logger: Logger): Promise<void> {
+  await Promise.all(
+    saved.map(async (s) => {
+      if (s.source !== 'api' || !s.config) return
+      if (host.has(s.id)) {
+        logger.warn(`not restoring API stream '${s.id}' from the state directory: a stream file uses that id`, { stream: s.id })
+        return
+      }
+      const spec = { config: s.config, source: 'api', paused: s.paused }
+      const out = await host.create(s.id, spec)
+      if (out.ok) {
+        logger.info(`restored API stream '${s.id}' from the state directory${s.paused ? ' (paused)' : ''}`, { stream: s.id })
+        return
+      }
+      for (const e of out.errors) logger.error(`failed to restore stream: ${renderErrorLine(e)}`, { stream: s.id })
+      host.recordFailure(s.id, spec, out.errors)
+    }),
+  )
 }
 
 function waitForSignal(): Promise<string> {

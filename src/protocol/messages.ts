@@ -4,8 +4,9 @@
  * until it is handled.
  *
  * Ordering: the worker sends exactly one of `ready` | `failed` after `init`; then any number of
- * `http.response`, `status`, `rpc.*`, `stats.response`; then `finished` (input exhausted) and/or
- * `stopped` (answer to `stop`). HTTP: one `http.request` gets exactly one `http.response`.
+ * `http.frame`, `status`, `rpc.*`, `*.response`; then `finished` (input exhausted) and/or `stopped`
+ * (answer to `stop`). HTTP: every request in an `http.frame` gets exactly one response in a later
+ * `http.frame`.
  */
 import type { ErrorData } from '../errors.js'
 
@@ -61,35 +62,21 @@ export interface ConnectionStatus {
   error?: string
 }
 
-export interface HttpRequestMsg {
-  type: 'http.request'
-  id: number
-  /** Registered endpoint path (unprefixed) this request matched. */
-  endpoint: string
-  method: string
-  /** URL path as received, prefix included. */
-  path: string
-  query: string
-  /** Flat [name, value, name, value, ...] as node:http's rawHeaders (cheaper to clone). */
-  rawHeaders: string[]
-  /** Transferred, not copied. */
-  body: ArrayBuffer
-  remoteAddress: string
-  params: Record<string, string>
-}
+/** One entry of a packed HTTP frame (layout in http-frames.ts). */
+export type HttpField = string | number | ArrayBuffer
 
-export interface HttpResponseMsg {
-  type: 'http.response'
-  id: number
-  status: number
-  /** Flat [name, value, ...]. */
-  headers: string[]
-  /** Transferred when an ArrayBuffer; small text bodies may stay strings. */
-  body: ArrayBuffer | string
+/**
+ * The HTTP requests or responses of one loop turn, packed (http-frames.ts): cheaper to clone than
+ * one object per request.
+ */
+export interface HttpFrame {
+  fields: HttpField[]
+  /** Small bodies back to back; transferred. */
+  bodies: ArrayBuffer
 }
 
 export type MainToWorker =
-  | { type: 'http.batch'; requests: HttpRequestMsg[] }
+  | { type: 'http.frame'; frame: HttpFrame }
   | { type: 'stop'; deadlineMs: number }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -98,6 +85,7 @@ export type MainToWorker =
   | { type: 'rpc.reply'; id: number; ok: true; value: unknown }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
   | { type: 'ping'; id: number }
+  | { type: 'memory.request'; id: number }
 
 export type RpcCall =
   | { kind: 'cache'; name: string; op: 'get' | 'delete'; key: string }
@@ -107,14 +95,24 @@ export type RpcCall =
 export type WorkerToMain =
   | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[] }
   | { type: 'failed'; errors: ErrorData[] }
-  | { type: 'http.batch'; responses: HttpResponseMsg[] }
+  | { type: 'http.frame'; frame: HttpFrame }
   | { type: 'status'; statuses: ConnectionStatus[] }
   | { type: 'finished' }
   | { type: 'stopped'; graceful: boolean; heldBy?: string; inFlight: number }
   | { type: 'rpc.call'; id: number; call: RpcCall }
   | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
-  | { type: 'metrics.response'; id: number; text: string; heapUsed: number; heapLimit: number }
+  | {
+      type: 'metrics.response'
+      id: number
+      text: string
+      heapUsed: number
+      heapLimit: number
+      /** Families whose series do not all carry this stream's `stream` label (metrics.mapping changed it). */
+      shared?: string[]
+    }
   | { type: 'pong'; id: number }
+  /** This thread's own memory: V8 heap and off-heap (Buffers, ArrayBuffers) bytes. */
+  | { type: 'memory.response'; id: number; heapUsed: number; external: number; arrayBuffers: number }
   | { type: 'fatal'; error: ErrorData }
 
 export function assertNever(x: never): never {

@@ -1,18 +1,18 @@
 /**
  * Worker side of the HTTP-over-port primitive: components register endpoint handlers; requests
- * arrive in batches from the main thread, and responses finished in the same loop turn leave in one
- * `postMessage`, their bodies transferred.
+ * arrive in packed frames from the main thread, and responses finished in the same loop turn leave
+ * in one packed frame (http-frames.ts).
  */
 import type { EndpointHandler, EndpointRegistry, EndpointRequest, EndpointResponse } from '../components/types.js'
-import type { EndpointInfo, HttpRequestMsg, HttpResponseMsg, WorkerToMain } from './messages.js'
+import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
+import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
 
 const encoder = new TextEncoder()
 
 export class WorkerEndpoints implements EndpointRegistry {
   #handlers = new Map<string, { description: string; handler: EndpointHandler }>()
   #post: (msg: WorkerToMain, transfer: ArrayBuffer[]) => void
-  #outbox: HttpResponseMsg[] = []
-  #transfer: ArrayBuffer[] = []
+  #outbox = new FrameWriter()
   #scheduled = false
   #stopping = new AbortController()
 
@@ -33,43 +33,37 @@ export class WorkerEndpoints implements EndpointRegistry {
     this.#stopping.abort()
   }
 
-  dispatch(requests: HttpRequestMsg[]): void {
-    for (const r of requests) {
-      const h = this.#handlers.get(r.endpoint)
-      if (!h) {
-        this.#reply(r.id, { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: '404 page not found\n' })
-        continue
-      }
-      const req: EndpointRequest = {
-        method: r.method,
-        path: r.path,
-        query: r.query,
-        headers: pairs(r.rawHeaders),
-        body: new Uint8Array(r.body),
-        remoteAddress: r.remoteAddress,
-        params: r.params,
-      }
-      h.handler(req, this.#stopping.signal).then(
-        (res) => this.#reply(r.id, res),
-        (err: unknown) =>
-          this.#reply(r.id, { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `Internal Server Error: ${err instanceof Error ? err.message : String(err)}\n` }),
-      )
+  /** Requests of one `http.frame`, in order. */
+  dispatchFrame(frame: HttpFrame): void {
+    readRequests(frame, this.#dispatchOne)
+  }
+
+  #dispatchOne = (r: FrameRequest): void => {
+    const h = this.#handlers.get(r.endpoint)
+    if (!h) {
+      this.#reply(r.id, { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: '404 page not found\n' })
+      return
     }
+    const req: EndpointRequest = {
+      method: r.method,
+      path: r.path,
+      query: r.query,
+      headers: pairs(r.rawHeaders),
+      body: r.body,
+      remoteAddress: r.remoteAddress,
+      params: r.params,
+    }
+    h.handler(req, this.#stopping.signal).then(
+      (res) => this.#reply(r.id, res),
+      (err: unknown) =>
+        this.#reply(r.id, { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `Internal Server Error: ${err instanceof Error ? err.message : String(err)}\n` }),
+    )
   }
 
   #reply(id: number, res: EndpointResponse): void {
     const headers: string[] = []
     for (const [k, v] of res.headers) headers.push(k, v)
-    let body: ArrayBuffer | string
-    if (typeof res.body === 'string') {
-      body = res.body
-    } else {
-      // Transfer only buffers we own outright; views into larger buffers are copied once.
-      const b = res.body
-      body = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? b.buffer : copy(b)
-      this.#transfer.push(body)
-    }
-    this.#outbox.push({ type: 'http.response', id, status: res.status, headers, body })
+    this.#outbox.response({ id, status: res.status, headers, body: res.body })
     if (!this.#scheduled) {
       this.#scheduled = true
       setImmediate(this.#flush)
@@ -78,11 +72,9 @@ export class WorkerEndpoints implements EndpointRegistry {
 
   #flush = (): void => {
     this.#scheduled = false
-    const responses = this.#outbox
-    const transfer = this.#transfer
-    this.#outbox = []
-    this.#transfer = []
-    this.#post({ type: 'http.batch', responses }, transfer)
+    if (this.#outbox.count === 0) return
+    const { frame, transfer } = this.#outbox.take()
+    this.#post({ type: 'http.frame', frame }, transfer)
   }
 }
 
@@ -90,12 +82,6 @@ function pairs(raw: string[]): [string, string][] {
   const out: [string, string][] = []
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!.toLowerCase(), raw[i + 1]!])
   return out
-}
-
-function copy(b: Uint8Array): ArrayBuffer {
-  const ab = new ArrayBuffer(b.byteLength)
-  new Uint8Array(ab).set(b)
-  return ab
 }
 
 export { encoder as textEncoder }

@@ -12,6 +12,9 @@ import type { Rendezvous } from './channel.js'
 import type { Gate } from './gate.js'
 import { runChain } from './processors.js'
 
+/** Longest stretch the read loop runs before letting the worker's event loop take messages. */
+const YIELD_EVERY_MS = 5
+
 export interface InputLayerOptions {
   input: Input
   name: string
@@ -95,6 +98,7 @@ export class InputLayer {
     const { input, gate, logger } = this.#o
     const signal = this.#readStop.signal
     const backoff = new Backoff(100, 1000)
+    let lastYield = performance.now()
     while (!signal.aborted) {
       if (!this.#connected && !(await this.#connect(signal))) return
       const paused = gate.wait(signal)
@@ -127,6 +131,12 @@ export class InputLayer {
       }
       backoff.reset()
       await this.#dispatch(r)
+      // An input that always has data (generate without interval) would otherwise keep the loop on
+      // microtasks forever: stop, stats, metrics and heartbeat messages would never be read.
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        lastYield = performance.now()
+      }
     }
   }
 

@@ -4,6 +4,7 @@
  * typed outcomes; only `api/` turns them into status codes.
  */
 import { posix } from 'node:path'
+import type { Writable } from 'node:stream'
 import { availableParallelism } from 'node:os'
 import { weirError, type ErrorData } from '../errors.js'
 import type { LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
@@ -13,6 +14,7 @@ import { StreamWorker, type StopOutcome } from './stream-worker.js'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { toLastError, type StreamRecord, type StreamState } from './stream-record.js'
 import type { ResourceHost } from './resource-host.js'
+import type { StreamStore } from './state-store.js'
 
 export interface HostSettings {
   prefixEndpoints: boolean
@@ -28,6 +30,8 @@ export interface HostSettings {
   backoff: BackoffPolicy
   /** A worker whose event loop does not answer a ping for this long is killed and restarted (0 = off). */
   heartbeatTimeoutMs: number
+  /** Where API streams and paused flags are persisted (`--state-dir`); absent = nowhere. */
+  store?: StreamStore
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
@@ -42,6 +46,8 @@ export interface StreamSpec {
   source: string
   /** Directory for Bloblang imports ('' = cwd). */
   configDir?: string
+  /** Start paused (restored from the state directory). */
+  paused?: boolean
 }
 
 export type Outcome =
@@ -150,6 +156,7 @@ export class Host {
         return { ok: false, reason: 'build', errors: res.errors }
       }
       this.#install(rec, res.worker)
+      this.#persist(rec)
       return { ok: true }
     })
   }
@@ -202,6 +209,7 @@ export class Host {
         }
         this.#adopt(rec, spec)
         this.#install(rec, res.worker)
+        this.#persist(rec)
         return { ok: true }
       }
       if (!res.ok) {
@@ -212,6 +220,7 @@ export class Host {
       }
       this.#adopt(rec, spec)
       this.#install(rec, res.worker)
+      this.#persist(rec)
       if (old) await this.#retire(rec, old, stopTimeoutMs)
       return { ok: true }
     })
@@ -228,8 +237,10 @@ export class Host {
       rec.worker = undefined
       this.routes.disable(id, rec.routes)
       this.#streams.delete(id)
+      // Shutdown stops every stream too, but what was persisted must come back on the next start.
+      if (!this.#closed) this.settings.store?.remove(id)
       const stop = w ? await w.stop(stopTimeoutMs) : { graceful: true, inFlight: 0, forced: false }
-      if (stop.forced) this.logger.warn('stream did not drain within its deadline and was terminated', { stream: id, held_by: stop.heldBy ?? 'unknown' })
+      this.#reportForcedStop('stream did not drain within its deadline and was terminated', id, stop, stopTimeoutMs)
       return { ok: true, stop }
     })
   }
@@ -240,6 +251,7 @@ export class Host {
     rec.paused = true
     rec.worker?.pause()
     if (rec.state === 'running') rec.state = 'paused'
+    this.#persist(rec)
     return { ok: true }
   }
 
@@ -249,6 +261,7 @@ export class Host {
     rec.paused = false
     rec.worker?.resume()
     if (rec.state === 'paused') rec.state = 'running'
+    this.#persist(rec)
     return { ok: true }
   }
 
@@ -269,7 +282,7 @@ export class Host {
     clearInterval(this.#heartbeat)
     const ids = [...this.#streams.keys()]
     const results = await Promise.all(ids.map(async (id) => ({ id, r: await this.delete(id, timeoutMs) })))
-    return { failed: results.filter(({ r }) => r.ok && r.stop?.forced).map(({ id }) => id) }
+    return { failed: results.filter(({ r }) => r.ok && r.stop && (r.stop.forced || !r.stop.graceful)).map(({ id }) => id) }
   }
 
   #newRecord(id: string, spec: StreamSpec): StreamRecord {
@@ -288,9 +301,18 @@ export class Host {
       crashStreak: 0,
       nextRetryAt: undefined,
       retryTimer: undefined,
-      paused: false,
+      paused: spec.paused ?? false,
       routes: new Set(),
     }
+  }
+
+  /** API streams are saved whole; a file stream only needs its paused flag remembered. */
+  #persist(rec: StreamRecord): void {
+    const store = this.settings.store
+    if (!store) return
+    if (rec.source === 'api') store.save({ id: rec.id, source: 'api', config: rec.config, paused: rec.paused })
+    else if (rec.paused) store.save({ id: rec.id, source: rec.source, paused: true })
+    else store.remove(rec.id)
   }
 
   #adopt(rec: StreamRecord, spec: StreamSpec): void {
@@ -323,7 +345,7 @@ export class Host {
         onStatus: () => {},
         onRpc: (call: RpcCall) => this.resources.call(call),
       },
-      { startTimeoutMs: this.settings.startTimeoutMs, ...(heap > 0 ? { heapLimitMb: heap } : {}) },
+      { startTimeoutMs: this.settings.startTimeoutMs, stdin: readsStdin(spec.config), ...(heap > 0 ? { heapLimitMb: heap } : {}) },
     ).then((r) => {
       if (r.ok) ref.worker = r.worker
       return r
@@ -333,6 +355,11 @@ export class Host {
   /** Make `w` the stream's worker and point its routes at it in one step. */
   #install(rec: StreamRecord, w: StreamWorker): void {
     rec.worker = w
+    if (w.stdin) pipeStdin(w.stdin)
+    // A PUT that fixes a crash-looping stream supersedes its pending retry.
+    clearTimeout(rec.retryTimer)
+    rec.retryTimer = undefined
+    rec.nextRetryAt = undefined
     rec.generation += 1
     rec.state = rec.paused ? 'paused' : 'running'
     rec.finishedAt = undefined
@@ -369,7 +396,13 @@ export class Host {
     await Promise.race([old.httpIdle(), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs / 2)))])
     clearTimeout(timer)
     const stop = await old.stop(Math.max(0, timeoutMs - (Date.now() - started)))
-    if (stop.forced) this.logger.warn('previous worker did not drain within its deadline and was terminated', { stream: rec.id })
+    this.#reportForcedStop('previous worker did not drain within its deadline and was terminated', rec.id, stop, timeoutMs)
+  }
+
+  /** Names what held the drain and how much was in flight, so a forced stop is never silent. */
+  #reportForcedStop(msg: string, id: string, stop: StopOutcome, timeoutMs: number): void {
+    if (stop.graceful && !stop.forced) return
+    this.logger.warn(msg, { stream: id, held_by: stop.heldBy ?? 'unknown', in_flight: stop.inFlight, timeout_ms: timeoutMs })
   }
 
   #onFinished(id: string, w: StreamWorker | undefined): void {
@@ -431,6 +464,26 @@ export class Host {
 
 /** Route endpoint name the proxy answers itself from the worker's connection statuses. */
 export const READY_ENDPOINT = '\0ready'
+
+/** The default input is `stdin` (spec §3.3), so a stream without an input reads it too. */
+function readsStdin(config: Record<string, unknown>): boolean {
+  const input = config.input
+  if (input === undefined || input === null) return true
+  if (typeof input !== 'object') return false
+  const i = input as Record<string, unknown>
+  return 'stdin' in i || i.type === 'stdin'
+}
+
+/**
+ * The process has one stdin: the newest worker that reads it gets it (a replaced worker hands it
+ * over). Several streams reading stdin at once is not meaningful and the last one wins.
+ */
+let stdinTarget: Writable | undefined
+function pipeStdin(target: Writable): void {
+  if (stdinTarget) process.stdin.unpipe(stdinTarget)
+  stdinTarget = target
+  process.stdin.pipe(target)
+}
 
 function heapLimitOf(config: Record<string, unknown>): number | undefined {
   const v = config[HEAP_LIMIT_FIELD]

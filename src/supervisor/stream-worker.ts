@@ -3,22 +3,26 @@
  * across the port, stats/metrics requests, stop with a deadline, and exit detection.
  *
  *   spawn ──init──▶ worker ──ready|failed──▶ (settled)
- *   http.batch ▶ … ◀ http.batch      stats/metrics/ping ▶ ◀ replies
+ *   http.frame ▶ … ◀ http.frame      stats/metrics/ping ▶ ◀ replies
  *   stop ▶ ◀ stopped (or terminate() at the deadline)
  */
 import { Worker } from 'node:worker_threads'
+import type { Writable } from 'node:stream'
 import type { ErrorData } from '../errors.js'
 import {
   assertNever,
   type ConnectionStatus,
   type EndpointInfo,
-  type HttpRequestMsg,
-  type HttpResponseMsg,
   type MainToWorker,
   type RpcCall,
   type WorkerInit,
   type WorkerToMain,
 } from '../protocol/messages.js'
+import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
+
+/** One request for a stream endpoint, as the proxy read it. */
+export type HttpForward = Omit<FrameRequest, 'id'>
+export type HttpReply = FrameResponse
 
 const WORKER_URL = new URL('../../workers/stream.js', import.meta.url)
 
@@ -45,6 +49,8 @@ export interface SpawnOptions {
   heapLimitMb?: number
   /** Give up on a worker that neither reports ready nor failed within this time. */
   startTimeoutMs: number
+  /** The stream reads stdin: the supervisor pipes the process's stdin into this worker. */
+  stdin?: boolean
 }
 
 export class StreamWorker {
@@ -55,9 +61,9 @@ export class StreamWorker {
   pinging = false
   #worker: Worker
   #events: WorkerEvents
-  #pendingHttp = new Map<number, (r: HttpResponseMsg) => void>()
-  #outbox: HttpRequestMsg[] = []
-  #outboxTransfer: ArrayBuffer[] = []
+  #pendingHttp = new Map<number, (r: HttpReply) => void>()
+  #outbox = new FrameWriter()
+  #outboxIds: number[] = []
   #flushScheduled = false
   #nextId = 1
   #replies = new Map<number, (msg: WorkerToMain) => void>()
@@ -75,6 +81,8 @@ export class StreamWorker {
       resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
       stdout: false,
       stderr: false,
+      // A worker's process.stdin ends at once unless the thread gets a stdin stream of its own.
+      stdin: opts.stdin ?? false,
     })
     this.#worker.on('message', (m: WorkerToMain) => this.#onMessage(m))
     this.#worker.on('error', (err) => this.#onError(err))
@@ -104,35 +112,42 @@ export class StreamWorker {
     return this.#worker.threadId
   }
 
+  /** The worker's stdin (only for workers spawned with `stdin: true`). */
+  get stdin(): Writable | null {
+    return this.#worker.stdin
+  }
+
   get exited(): boolean {
     return this.#exited
   }
 
-  /** Forward one HTTP request; requests queued in the same loop turn share one postMessage. */
-  request(req: Omit<HttpRequestMsg, 'type' | 'id'>): Promise<HttpResponseMsg> {
-    if (this.#exited) return Promise.resolve(unavailable(0))
+  /**
+   * Forward one HTTP request; `reply` gets exactly one response. Requests queued in the same loop
+   * turn share one packed frame (one postMessage). The body is copied into the frame when it is
+   * sent, so it may be a view the caller does not own.
+   */
+  request(req: HttpForward, reply: (r: HttpReply) => void): void {
+    if (this.#exited) return reply(unavailable(0))
     const id = this.#nextId++
-    const msg: HttpRequestMsg = { type: 'http.request', id, ...req }
-    this.#outbox.push(msg)
-    if (req.body.byteLength > 0) this.#outboxTransfer.push(req.body)
+    this.#outbox.request({ id, ...req })
+    this.#outboxIds.push(id)
+    this.#pendingHttp.set(id, reply)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
       setImmediate(this.#flush)
     }
-    return new Promise((resolve) => this.#pendingHttp.set(id, resolve))
   }
 
   #flush = (): void => {
     this.#flushScheduled = false
-    const requests = this.#outbox
-    const transfer = this.#outboxTransfer
-    this.#outbox = []
-    this.#outboxTransfer = []
-    if (requests.length === 0) return
+    if (this.#outbox.count === 0) return
+    const ids = this.#outboxIds
+    this.#outboxIds = []
+    const { frame, transfer } = this.#outbox.take()
     try {
-      this.#worker.postMessage({ type: 'http.batch', requests } satisfies MainToWorker, transfer)
+      this.#worker.postMessage({ type: 'http.frame', frame } satisfies MainToWorker, transfer)
     } catch {
-      for (const r of requests) this.#resolveHttp(unavailable(r.id))
+      for (const id of ids) this.#resolveHttp(unavailable(id))
     }
   }
 
@@ -146,6 +161,13 @@ export class StreamWorker {
 
   ping(timeoutMs: number): Promise<boolean> {
     return this.#ask((id) => ({ type: 'ping', id }), timeoutMs).then((m) => m !== undefined)
+  }
+
+  /** The thread's heap and off-heap bytes; undefined when it does not answer in time. */
+  memory(timeoutMs: number): Promise<{ heapUsed: number; external: number } | undefined> {
+    return this.#ask<Extract<WorkerToMain, { type: 'memory.response' }>>((id) => ({ type: 'memory.request', id }), timeoutMs).then((m) =>
+      m && m.type === 'memory.response' ? { heapUsed: m.heapUsed, external: m.external } : undefined,
+    )
   }
 
   /** Event-loop utilisation of the worker since the previous call (0..1). */
@@ -183,15 +205,18 @@ export class StreamWorker {
       }
       // The worker's own drain gets most of the budget; the rest covers the reply and terminate().
       const graceMs = Math.max(deadlineMs - Math.min(250, deadlineMs / 4), 0)
+      // terminate() fires the exit waiters before its promise settles: they must report the real
+      // outcome, not a clean exit.
+      let outcome: StopOutcome | undefined
       const timer = setTimeout(() => {
-        void this.terminate().then(() => finish({ graceful: false, inFlight: -1, forced: true, heldBy: 'deadline' }))
+        outcome = { graceful: false, inFlight: -1, forced: true, heldBy: 'deadline' }
+        void this.terminate().then(() => finish(outcome!))
       }, deadlineMs)
       this.#onStopped = (m) => {
-        void this.terminate().then(() =>
-          finish({ graceful: m.graceful, inFlight: m.inFlight, forced: false, ...(m.heldBy ? { heldBy: m.heldBy } : {}) }),
-        )
+        outcome = { graceful: m.graceful, inFlight: m.inFlight, forced: false, ...(m.heldBy ? { heldBy: m.heldBy } : {}) }
+        void this.terminate().then(() => finish(outcome!))
       }
-      this.#exitWaiters.push(() => finish({ graceful: true, inFlight: 0, forced: false }))
+      this.#exitWaiters.push(() => finish(outcome ?? { graceful: true, inFlight: 0, forced: false }))
       // Requests queued for this turn must reach the worker before the stop does.
       this.#flush()
       this.#post({ type: 'stop', deadlineMs: graceMs })
@@ -236,7 +261,7 @@ export class StreamWorker {
     }
   }
 
-  #resolveHttp(r: HttpResponseMsg): void {
+  #resolveHttp = (r: HttpReply): void => {
     const f = this.#pendingHttp.get(r.id)
     if (f) {
       this.#pendingHttp.delete(r.id)
@@ -275,8 +300,8 @@ export class StreamWorker {
         this.#settle?.({ ok: false, errors: m.errors })
         void this.terminate()
         return
-      case 'http.batch':
-        for (const r of m.responses) this.#resolveHttp(r)
+      case 'http.frame':
+        readResponses(m.frame, this.#resolveHttp)
         return
       case 'status':
         this.statuses = m.statuses
@@ -297,6 +322,7 @@ export class StreamWorker {
         return
       case 'stats.response':
       case 'metrics.response':
+      case 'memory.response':
       case 'pong': {
         const f = this.#replies.get(m.id)
         if (f) {
@@ -316,11 +342,11 @@ export class StreamWorker {
   #crashError: ErrorData | undefined
 
   #onError(err: Error): void {
-    const code = (err as { code?: string }).code
+    const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
     this.#crashError = {
-      code: 'STREAM_CRASHED',
+      code: oom ? 'STREAM_MEMORY' : 'STREAM_CRASHED',
       stream: this.init.streamId,
-      message: code === 'ERR_WORKER_OUT_OF_MEMORY' ? `worker ran out of memory: ${err.message}` : `worker crashed: ${err.message}`,
+      message: oom ? `worker ran out of memory: ${err.message}` : `worker crashed: ${err.message}`,
     }
   }
 
@@ -339,6 +365,6 @@ export class StreamWorker {
   }
 }
 
-function unavailable(id: number): HttpResponseMsg {
-  return { type: 'http.response', id, status: 503, headers: ['Content-Type', 'text/plain; charset=utf-8'], body: 'Service unavailable' }
+function unavailable(id: number): HttpReply {
+  return { id, status: 503, headers: ['Content-Type', 'text/plain; charset=utf-8'], body: 'Service unavailable' }
 }

@@ -67,7 +67,7 @@ const expected = (n: number, errors: number): Record<string, number> => ({
 
 test('two streams: exact counters per stream, a valid exposition, the same numbers in stats; delete and replace drop series at once', async (t) => {
   const h = await startHost(t, { files: { 'alpha.yaml': FAILING, 'beta.yaml': PLAIN } })
-  await h.until('both streams to run', async () => (await h.json<Record<string, { active: boolean }>>('/streams')).body.beta?.active && (await h.text('/alpha/post', { method: 'POST', body: '{"i":0}' })).status === 200)
+  await h.until('both streams to run', async () => (await h.json<Record<string, { state: string }>>('/streams')).body.beta?.state === 'running' && (await h.text('/alpha/post', { method: 'POST', body: '{"i":0}' })).status === 200)
   // alpha: one request above, four more of which two fail; beta: three.
   for (const body of [{ i: 1 }, { fail: true }, { i: 2 }, { fail: true }]) await post(h, '/alpha/post', body)
   for (let i = 0; i < 3; i++) await post(h, '/beta/post', { i })

@@ -288,28 +288,30 @@ class HttpServerInput implements Input {
 
   /** Request → batch with the metadata of spec §8.2 step 5 (headers < query < params < cookies). */
   #extract(req: EndpointRequest, context: MessageContext): Message[] {
-    let contentType = ''
-    const cookieHeaders: string[] = []
-    let userAgent = ''
-    const headerMeta = new Map<string, string>()
-    for (const [k, v] of req.headers) {
-      const key = canonicalKey(k)
-      if (!headerMeta.has(key)) headerMeta.set(key, v)
-      if (key === 'Content-Type' && contentType === '') contentType = v
-      else if (key === 'Cookie') cookieHeaders.push(v)
-      else if (key === 'User-Agent' && userAgent === '') userAgent = v
-    }
-    const mt = mediaType(contentType === '' ? 'application/octet-stream' : contentType)
-    if (!mt) throw new Error('mime: invalid media parameter')
-    const bodies = mt.type.startsWith('multipart/') ? parseMultipart(req.body, mt.params.boundary ?? '') : [req.body]
-
     const meta = new Map<string, string>()
-    meta.set('http_server_user_agent', userAgent)
+    // Inserted first to keep the reference's key order; the value comes from the headers below.
+    meta.set('http_server_user_agent', '')
     meta.set('http_server_request_path', req.path)
     meta.set('http_server_verb', req.method)
     const ip = remoteIp(req.remoteAddress)
     if (ip !== undefined) meta.set('http_server_remote_ip', ip)
-    for (const [k, v] of headerMeta) meta.set(k, v)
+    let contentType = ''
+    let cookieHeaders: string[] | undefined
+    let userAgent = ''
+    for (const [k, v] of req.headers) {
+      const key = canonicalKey(k)
+      // Canonical header names never equal the lower-case http_server_* keys, so `has` only sees
+      // earlier headers: the first value of a repeated header wins.
+      if (!meta.has(key)) meta.set(key, v)
+      if (key === 'Content-Type' && contentType === '') contentType = v
+      else if (key === 'Cookie') (cookieHeaders ??= []).push(v)
+      else if (key === 'User-Agent' && userAgent === '') userAgent = v
+    }
+    meta.set('http_server_user_agent', userAgent)
+    const mt = mediaType(contentType === '' ? 'application/octet-stream' : contentType)
+    if (!mt) throw new Error('mime: invalid media parameter')
+    const bodies = mt.type.startsWith('multipart/') ? parseMultipart(req.body, mt.params.boundary ?? '') : [req.body]
+
     if (req.query !== '') {
       const seen = new Set<string>()
       for (const [k, v] of new URLSearchParams(req.query)) {
@@ -319,7 +321,7 @@ class HttpServerInput implements Input {
       }
     }
     for (const [k, v] of Object.entries(req.params)) meta.set(k, v)
-    if (cookieHeaders.length) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
+    if (cookieHeaders) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
 
     if (bodies.length === 1) return [new Message(bodies[0]!, meta, context)]
     return bodies.map((b) => new Message(b, new Map(meta), context))
@@ -327,7 +329,8 @@ class HttpServerInput implements Input {
 
   /** The response once acked: empty 200, or the captured sync response (spec §8.2 step 8). */
   #syncResponse(store: SyncResponseStore): EndpointResponse {
-    const parts = store.batches.flat()
+    // Array.prototype.flat is slow in V8, and one captured batch is the usual case.
+    const parts = store.batches.length === 1 ? store.batches[0]! : store.batches.flat()
     if (parts.length === 0) return { status: 200, headers: [], body: '' }
     const fixed = this.#fixed
     if (fixed && parts.length === 1) {

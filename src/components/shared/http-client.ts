@@ -44,6 +44,8 @@ export class UnexpectedResponseError extends Error {
 }
 
 const MAX_REDIRECTS = 10
+/** What the reference reports when the stream stops mid-request. */
+const CANCELED = 'context canceled'
 
 type Strategy = 'none' | 'linear' | 'backoff'
 
@@ -51,7 +53,9 @@ export class HttpClient {
   readonly #ctx: ComponentContext
   readonly #creator: RequestCreator
   readonly #signer: RequestSigner
+  /** Redirect-following wrapper around `#base` (or `#base` itself). */
   readonly #dispatcher: Dispatcher
+  readonly #base: Dispatcher
   readonly #request: typeof import('undici').request
   readonly #timeoutMs: number
   readonly #retryMs: number
@@ -104,8 +108,6 @@ export class HttpClient {
     this.#latency = ctx.metrics.timer('http_request_latency_ns')
   }
 
-  readonly #base: Dispatcher
-
   /** Builds a client; undici is loaded here so streams without HTTP clients never parse it. */
   static async create(c: HttpClientConf, ctx: ComponentContext, opts: RequestCreatorOptions = {}): Promise<HttpClient> {
     const undici = await import('undici')
@@ -119,35 +121,41 @@ export class HttpClient {
 
   /** Sends `batch` with retries; resolves with the first successful response. */
   async sendToResponse(batch: Batch, signal: AbortSignal): Promise<HttpResponse> {
-    let req = this.#creator.create(batch)
-    const failed = (err: unknown): Error => new Error(`${redact(req.url)}: ${err instanceof Error ? err.message : String(err)}`)
+    // A first request that cannot be built fails at once; a retry that cannot be built counts as
+    // a failed attempt (the cause may be transient), as in the reference.
+    let req: CreatedRequest | undefined = this.#creator.create(batch)
+    let url = req.url
+    const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`)
     let period = this.#retryMs
     let attempts = 0
     let limit = this.#retries
+    let lastError: unknown
     for (;;) {
-      if (!(await this.#waitForAccess(signal))) throw failed(abortReason(signal))
-      let strategy: Strategy
-      let lastError: unknown
-      try {
-        const res = await this.#attempt(req, signal)
-        const [ok, strat] = this.#checkStatus(res.status)
-        if (ok) return res
-        strategy = strat
-        lastError = new UnexpectedResponseError(res)
-        if (strat === 'none') limit = 0
-      } catch (err) {
-        if (signal.aborted) throw failed(abortReason(signal))
-        strategy = 'linear'
-        lastError = err
+      let strategy: Strategy = 'linear'
+      if (req) {
+        if (!(await this.#waitForAccess(signal))) throw failed(CANCELED)
+        try {
+          const res = await this.#attempt(req, signal)
+          const [ok, strat] = this.#checkStatus(res.status)
+          if (ok) return res
+          strategy = strat
+          lastError = new UnexpectedResponseError(res)
+          if (strat === 'none') limit = 0
+        } catch (err) {
+          if (signal.aborted) throw failed(CANCELED)
+          lastError = err
+        }
       }
       if (attempts >= limit) throw failed(lastError)
       attempts++
       if (strategy === 'backoff' && attempts > 1) period = Math.min(period * 2, Math.max(this.#maxBackoffMs, period))
-      if (!(await sleep(period, signal))) throw failed(abortReason(signal))
+      if (!(await sleep(period, signal))) throw failed(CANCELED)
       try {
         req = this.#creator.create(batch)
+        url = req.url
       } catch (err) {
-        throw failed(`${err instanceof Error ? err.message : String(err)}, after the previous attempt failed: ${lastError instanceof Error ? lastError.message : String(lastError)}`)
+        req = undefined
+        lastError = new Error(`${err instanceof Error ? err.message : String(err)}, after the previous attempt failed: ${lastError instanceof Error ? lastError.message : String(lastError)}`)
       }
     }
   }
@@ -332,6 +340,3 @@ function redact(url: string): string {
   }
 }
 
-function abortReason(signal: AbortSignal): string {
-  return signal.aborted ? 'context canceled' : 'timed out waiting for next request'
-}

@@ -1,8 +1,9 @@
 /**
  * An output-level `batching` policy (spec components §3.3, §3.4) in front of a batch output:
- * writes join the pending batch and wait; a count/size/check trigger, the period timer, the end of
- * input or a stop flushes it as one write to the inner output, and every write that contributed is
- * acknowledged with that write's result.
+ * writes join the pending batch and wait; a count/size/check trigger, the period timer, upstream
+ * closing or the output closing flushes it as one write to the inner output, and every write that
+ * contributed is acknowledged with that write's result. Upstream layers wait for acknowledgements
+ * before they close, so, as in the reference, a partial batch drains on stop only with a `period`.
  *
  *   write ─▶ [pending messages + their waiters] ─flush─▶ inner.write (≤ max_in_flight at once)
  *                                                          └─▶ resolve / reject every waiter

@@ -1,0 +1,126 @@
+// Many streams: a host with 1, 10, 50 and 100 idle streams (50 and 100 only in full runs) against the same
+// host with none: start time (spawn to every stream created), RSS per stream, and the wall time of
+// a GET /metrics scrape. Then core scaling: two busy streams in one host against one.
+// The main-thread cost of a scrape has its own scenario (metrics.mjs); this one measures from outside.
+import { startWeir, rssOf } from '../lib/weir.mjs'
+import { median, fmt } from '../lib/stats.mjs'
+import { progress } from '../lib/progress.mjs'
+
+const IDLE = `input:
+  generate:
+    interval: 1h
+    mapping: 'root = {"n": counter()}'
+pipeline:
+  processors:
+    - mapping: root = this
+output:
+  drop: {}
+`
+
+const busy = (count) => `input:
+  generate:
+    interval: ""
+    count: ${count}
+    mapping: 'root = {"id": counter(), "name": "ada lovelace", "score": 41}'
+pipeline:
+  processors:
+    - mapping: |
+        root.id = this.id
+        root.name = this.name.uppercase()
+        root.score = this.score + 1
+output:
+  drop: {}
+`
+
+export const name = 'streams'
+export const description = 'Idle streams: start time, RSS per stream, /metrics scrape time; two busy streams vs one (core scaling)'
+
+export async function run({ quick }) {
+  // Starting 50 or 100 workers takes tens of seconds on a busy 2-core machine: full runs only.
+  const sets = quick ? [0, 1, 10] : [0, 1, 10, 50, 100]
+  const scrapes = quick ? 5 : 15
+  const idle = {}
+  for (const n of sets) idle[n] = await idleHost(n, scrapes)
+  const base = idle[0]
+  const rows = sets.map((n) => {
+    const r = idle[n]
+    return [
+      n === 0 ? 'no streams (baseline)' : `${n} idle stream${n === 1 ? '' : 's'}`,
+      (r.startMs / 1000).toFixed(2),
+      (r.rss / 2 ** 20).toFixed(0),
+      n === 0 ? '-' : ((r.rss - base.rss) / n / 2 ** 20).toFixed(1),
+      r.scrapeMs.toFixed(1),
+      (r.scrapeBytes / 1024).toFixed(1),
+    ]
+  })
+
+  const rounds = quick ? 2 : 4
+  const count = quick ? 100_000 : 400_000
+  const scaling = []
+  for (let r = 0; r < rounds; r++) {
+    const round = {}
+    for (const k of r % 2 ? ['two', 'one'] : ['one', 'two']) {
+      progress(`core scaling round ${r + 1}/${rounds}: ${k} busy stream${k === 'one' ? '' : 's'}`)
+      round[k] = await busyHost(k === 'one' ? 1 : 2, count)
+    }
+    scaling.push(round)
+  }
+  const one = median(scaling.map((x) => x.one.rate))
+  const two = median(scaling.map((x) => x.two.rate))
+  const factor = median(scaling.map((x) => x.two.rate / x.one.rate))
+  rows.push([`1 busy stream: ${fmt(one)} msg/s`, '-', '-', '-', '-', '-'])
+  rows.push([`2 busy streams: ${fmt(two)} msg/s (x${factor.toFixed(2)})`, '-', '-', '-', '-', '-'])
+  const summary = sets
+    .filter((n) => n > 0)
+    .flatMap((n) => [
+      [`${n} idle: start s vs empty host`, (idle[n].startMs / 1000).toFixed(2), (base.startMs / 1000).toFixed(2), (idle[n].startMs / base.startMs).toFixed(1) + 'x'],
+      [`${n} idle: RSS MiB vs empty host (${((idle[n].rss - base.rss) / n / 2 ** 20).toFixed(1)} MiB/stream)`, (idle[n].rss / 2 ** 20).toFixed(0), (base.rss / 2 ** 20).toFixed(0), (idle[n].rss / base.rss).toFixed(1) + 'x'],
+      [`${n} idle: /metrics scrape ms vs empty host`, idle[n].scrapeMs.toFixed(1), base.scrapeMs.toFixed(1), (idle[n].scrapeMs / base.scrapeMs).toFixed(1) + 'x'],
+    ])
+  summary.push(['msg/s, 2 busy streams vs 1 (ideal 2x on 2 cores)', fmt(two), fmt(one), factor.toFixed(2) + 'x'])
+  return {
+    summary,
+    title: `Many streams (start, RSS, median of ${scrapes} /metrics scrapes) and core scaling (${rounds} rounds)`,
+    header: ['host', 'start s', 'RSS MiB', 'MiB/stream', 'scrape ms', 'scrape KiB'],
+    rows,
+    data: { idle, scaling: { rounds: scaling, one, two, factor } },
+  }
+}
+
+async function idleHost(n, scrapes) {
+  progress(`${n} idle streams: starting`)
+  const files = {}
+  for (let i = 0; i < n; i++) files[`s${String(i).padStart(3, '0')}.yaml`] = IDLE
+  const w = await startWeir({ files, args: ['{dir}'], timeoutMs: 300_000 })
+  try {
+    const times = []
+    let bytes = 0
+    for (let i = 0; i < scrapes + 1; i++) {
+      const t0 = performance.now()
+      const r = await fetch(`${w.base}/metrics`)
+      const text = await r.text()
+      if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`)
+      // The first scrape warms up the exporter; it is not counted.
+      if (i > 0) times.push(performance.now() - t0)
+      bytes = text.length
+    }
+    return { streams: n, startMs: w.startMs, rss: rssOf(w.pid), scrapeMs: median(times), scrapeBytes: bytes, scrapes: times }
+  } finally {
+    await w.stop()
+  }
+}
+
+/** `n` streams generating `count` messages each; rate = all messages / (ready -> last finished). */
+async function busyHost(n, count) {
+  const files = {}
+  for (let i = 0; i < n; i++) files[`busy${i}.yaml`] = busy(count)
+  const w = await startWeir({ files })
+  try {
+    const start = performance.now()
+    const end = await w.waitFor(new RegExp(Array(n).fill('msg="stream finished"').join('[\\s\\S]*')))
+    const seconds = (end - start) / 1000
+    return { streams: n, messages: n * count, seconds, rate: (n * count) / seconds }
+  } finally {
+    await w.stop()
+  }
+}
