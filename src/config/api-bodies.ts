@@ -7,10 +7,10 @@ import { isMap, isScalar, type Pair } from 'yaml'
 import { weirError, type ErrorData } from '../errors.js'
 import type { ComponentKind, SpecLookup } from '../components/spec.js'
 import { withBuiltins } from './builtin-specs.js'
-import { missingEnvMessage, type EnvLookup } from './env.js'
+import type { EnvLookup } from './env.js'
 import { lintComponentDoc, lintStreamDoc, renderLint, type LintFinding, type LintOptions } from './lint.js'
 import { checkComponent, checkStreamStructure } from './structure.js'
-import { interpolateText } from './stream-file.js'
+import { interpolateBody } from './stream-file.js'
 import { isPlainObject } from './values.js'
 import { docFromValue, keyString, locateNearest, parsePath, parseYamlText, shortTag } from './yaml.js'
 
@@ -77,14 +77,9 @@ export type ResourceBodyParse = { ok: true; config: unknown; findings: LintFindi
 
 /** Parses `POST /resources/{type}/{id}`: one component config without a surrounding list. */
 export function parseResourceBody(kind: ComponentKind, text: string, opts: ResourceBodyOptions): ResourceBodyParse {
-  let body = text
-  if (opts.interpolate) {
-    const interp = interpolateText(text, opts.env)
-    if (!interp.ok) return interp
-    if (interp.missing.length && opts.lint) return { ok: false, error: weirError('CONFIG_ENV_MISSING', missingEnvMessage(interp.missing)).data }
-    body = interp.text
-  }
-  const parsed = parseYamlText(body)
+  const body = interpolateBody(text, opts)
+  if (!body.ok) return body
+  const parsed = parseYamlText(body.text)
   if (!parsed.ok) return parsed
   const findings = opts.lint ? lintComponentDoc(kind, parsed.doc, opts.lookup, opts.lintOptions) : []
   const err = checkComponent(kind, parsed.value, [], withBuiltins(opts.lookup))

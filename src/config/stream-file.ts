@@ -103,19 +103,29 @@ export type BodyParse =
  * syntax, a body that is not an object, and component types that cannot be inferred.
  */
 export function parseStreamBody(text: string, opts: BodyOptions): BodyParse {
-  let body = text
-  if (opts.interpolate) {
-    const interp = interpolateText(text, opts.env)
-    if (!interp.ok) return interp
-    if (interp.missing.length && opts.lint) return { ok: false, error: weirError('CONFIG_ENV_MISSING', missingEnvMessage(interp.missing)).data }
-    body = interp.text
-  }
-  const parsed = parseYamlText(body)
+  const body = interpolateBody(text, opts)
+  if (!body.ok) return body
+  const parsed = parseYamlText(body.text)
   if (!parsed.ok) return parsed
   const findings = opts.lint ? lintStreamDoc(parsed.doc, opts.lookup, { ...opts.lintOptions, allowTests: false }) : []
   const structural = checkStreamStructure(parsed.doc, opts.lookup)
   if (structural) return { ok: false, error: structural }
-  return { ok: true, config: asConfig(parsed.value), text: body, doc: parsed.doc, findings }
+  return { ok: true, config: asConfig(parsed.value), text: body.text, doc: parsed.doc, findings }
+}
+
+/**
+ * API bodies: `${VAR}` interpolation when the route applies it; a missing variable is an error
+ * unless the request is chilled (then the best-effort text is used).
+ */
+export function interpolateBody(
+  text: string,
+  opts: { interpolate: boolean; lint: boolean; env: EnvLookup },
+): { ok: true; text: string } | { ok: false; error: ErrorData } {
+  if (!opts.interpolate) return { ok: true, text }
+  const interp = interpolateText(text, opts.env)
+  if (!interp.ok) return interp
+  if (interp.missing.length && opts.lint) return { ok: false, error: weirError('CONFIG_ENV_MISSING', missingEnvMessage(interp.missing)).data }
+  return { ok: true, text: interp.text }
 }
 
 function asConfig(value: unknown): Record<string, unknown> {
