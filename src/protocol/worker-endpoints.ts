@@ -7,7 +7,6 @@ import type { EndpointHandler, EndpointRegistry, EndpointRequest, EndpointRespon
 import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
 import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
 
-const encoder = new TextEncoder()
 
 export class WorkerEndpoints implements EndpointRegistry {
   #handlers = new Map<string, { description: string; handler: EndpointHandler }>()
@@ -84,4 +83,3 @@ function pairs(raw: string[]): [string, string][] {
   return out
 }
 
-export { encoder as textEncoder }

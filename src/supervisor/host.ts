@@ -191,7 +191,7 @@ export class Host {
   update(id: string, spec: StreamSpec, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome> {
     return this.#locked(id, async () => {
       const rec = this.#streams.get(id)
-      if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+      if (!rec) return notFound(id)
       const old = rec.worker
       const oldSpec: StreamSpec = { config: rec.config, source: rec.source, ...(rec.text !== undefined ? { text: rec.text } : {}) }
       let res = await this.#spawn(rec, spec)
@@ -230,7 +230,7 @@ export class Host {
   delete(id: string, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome & { stop?: StopOutcome }> {
     return this.#locked(id, async () => {
       const rec = this.#streams.get(id)
-      if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+      if (!rec) return notFound(id)
       rec.state = 'stopping'
       clearTimeout(rec.retryTimer)
       const w = rec.worker
@@ -247,7 +247,7 @@ export class Host {
 
   pause(id: string): Outcome {
     const rec = this.#streams.get(id)
-    if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+    if (!rec) return notFound(id)
     rec.paused = true
     rec.worker?.pause()
     if (rec.state === 'running') rec.state = 'paused'
@@ -257,7 +257,7 @@ export class Host {
 
   resume(id: string): Outcome {
     const rec = this.#streams.get(id)
-    if (!rec) return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
+    if (!rec) return notFound(id)
     rec.paused = false
     rec.worker?.resume()
     if (rec.state === 'paused') rec.state = 'running'
@@ -460,6 +460,10 @@ export class Host {
     })
     return next
   }
+}
+
+function notFound(id: string): Outcome & { ok: false } {
+  return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
 }
 
 /** Route endpoint name the proxy answers itself from the worker's connection statuses. */

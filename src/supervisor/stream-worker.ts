@@ -285,10 +285,6 @@ export class StreamWorker {
     return new Promise((r) => this.#idleWaiters.push(r))
   }
 
-  get pendingHttp(): number {
-    return this.#pendingHttp.size
-  }
-
   #onMessage(m: WorkerToMain): void {
     switch (m.type) {
       case 'ready':
