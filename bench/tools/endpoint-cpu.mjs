@@ -65,7 +65,7 @@ function sendFrame(n) {
   const w = new FrameWriter()
   for (let i = 0; i < n; i++) {
     // Fresh header strings per request, as node:http's parser produces them.
-    w.request({ id: ++sent, endpoint: '/echo', method: 'POST', path: '/bench/echo', query: '', remoteAddress: '127.0.0.1', rawHeaders: rawHeaders.map((h) => (' ' + h).slice(1)), params: {}, body })
+    w.request(++sent, { endpoint: '/echo', method: 'POST', path: '/bench/echo', query: '', remoteAddress: '127.0.0.1', rawHeaders: rawHeaders.map((h) => (' ' + h).slice(1)), params: {}, body })
   }
   // Delivered on a later turn, as a port message would be.
   setImmediate(() => endpoints.dispatchFrame(w.take().frame))

@@ -10,8 +10,41 @@ import type { Result, Value } from './value-types.js'
 export interface MessageView {
   bytes(): Uint8Array
   structured(): Value
-  metadata: Map<string, Value>
+  readonly metadata: ReadonlyMap<string, Value>
   error: { message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | undefined
+}
+
+/**
+ * The metadata a mapping reads (`@`) and writes (`meta`). A message is one (its metadata is
+ * copy-on-write); `MapMeta` wraps a plain map.
+ */
+export interface MetaTarget {
+  readonly metadata: ReadonlyMap<string, Value>
+  /** The map to edit, copied first when it is shared. */
+  metaMut(): Map<string, Value>
+}
+
+/** A plain map as a MetaTarget: `owned` false copies it on the first write. */
+export class MapMeta implements MetaTarget {
+  #map: ReadonlyMap<string, Value>
+  #owned: boolean
+
+  constructor(map: ReadonlyMap<string, Value>, owned: boolean) {
+    this.#map = map
+    this.#owned = owned
+  }
+
+  get metadata(): ReadonlyMap<string, Value> {
+    return this.#map
+  }
+
+  metaMut(): Map<string, Value> {
+    if (!this.#owned) {
+      this.#map = new Map(this.#map)
+      this.#owned = true
+    }
+    return this.#map as Map<string, Value>
+  }
 }
 
 /** Sentinel for "`this` not parsed yet" (the input is parsed only when referenced). */
@@ -22,12 +55,12 @@ export class ExecContext {
   self: Result | typeof UNPARSED
   /** Values of lambda names in scope, by compile-time slot. */
   slots: Result[] = []
-  /** `let` variables (one flat scope per execution; `apply` gets a fresh one). */
-  vars: Map<string, Value> = new Map()
+  /** `let` variables (one flat scope per execution; `apply` gets a fresh one). Created on first use. */
+  #vars: Map<string, Value> | undefined
   /** The document being built (`root` on the right-hand side reads it). */
   root: Result
   /** Metadata of the output message (`@` reads, `meta` writes). Undefined where metadata is unavailable. */
-  meta: Map<string, Value> | undefined
+  #meta: MetaTarget | undefined
   /** Batch and the message's position: message functions read `batch[index]`. */
   batch: readonly MessageView[]
   index: number
@@ -36,12 +69,30 @@ export class ExecContext {
   /** Why `this` could not be parsed (set when loading it failed). */
   parseError: string | undefined
 
-  constructor(batch: readonly MessageView[], index: number, self: Result | typeof UNPARSED, root: Result, meta: Map<string, Value> | undefined) {
+  constructor(batch: readonly MessageView[], index: number, self: Result | typeof UNPARSED, root: Result, meta: MetaTarget | undefined) {
     this.batch = batch
     this.index = index
     this.self = self
     this.root = root
-    this.meta = meta
+    this.#meta = meta
+  }
+
+  get vars(): Map<string, Value> {
+    return (this.#vars ??= new Map())
+  }
+
+  set vars(v: Map<string, Value>) {
+    this.#vars = v
+  }
+
+  /** The metadata `@` reads; undefined where metadata is unavailable. */
+  get meta(): ReadonlyMap<string, Value> | undefined {
+    return this.#meta?.metadata
+  }
+
+  /** The metadata `meta` statements edit (copied first when shared). */
+  metaMut(): Map<string, Value> | undefined {
+    return this.#meta?.metaMut()
   }
 
   /**

@@ -21,7 +21,7 @@ export function parseErrorToWeir(err: ParseError, top: Source): WeirError {
 /** Evaluate a compiled query against message `index` of `batch`. Throws WeirError BLOBLANG_RUNTIME. */
 export function runOnMessage(fn: Fn, batch: readonly Message[], index: number): Result {
   const msg = batch[index]
-  const c = new ExecContext(batch as readonly MessageView[], index, UNPARSED, NOTHING, msg?.metadata)
+  const c = new ExecContext(batch as readonly MessageView[], index, UNPARSED, NOTHING, msg)
   try {
     return fn(c)
   } catch (err) {

@@ -6,7 +6,7 @@ import { WeirError } from '../errors.js'
 import { Message } from '../message/message.js'
 import type { CompiledStmt } from './compiler.js'
 import { FailedAssignment, NoContextError } from './compiler.js'
-import { ExecContext, UNPARSED, type MessageView } from './context.js'
+import { ExecContext, MapMeta, UNPARSED, type MessageView } from './context.js'
 import { bytesToString, stringToBytes } from './coerce.js'
 import { lineCol } from './parser.js'
 import { toPlain } from './plain.js'
@@ -70,7 +70,7 @@ export class Mapping {
    */
   runOn(batch: readonly Message[], index: number, opts: { self?: Value; meta?: Map<string, Value> } = {}): Result {
     const msg = batch[index]
-    const c = new ExecContext(batch as readonly MessageView[], index, opts.self !== undefined ? opts.self : UNPARSED, NOTHING, opts.meta ?? msg?.metadata)
+    const c = new ExecContext(batch as readonly MessageView[], index, opts.self !== undefined ? opts.self : UNPARSED, NOTHING, opts.meta ? new MapMeta(opts.meta, true) : msg)
     return this.run(c)
   }
 
@@ -78,7 +78,7 @@ export class Mapping {
   execMapping(batch: Message[], index: number): Message | undefined {
     const input = batch[index]!
     const out = input.copy()
-    const c = new ExecContext(batch as MessageView[], index, UNPARSED, NOTHING, out.metadata)
+    const c = new ExecContext(batch as MessageView[], index, UNPARSED, NOTHING, out)
     const root = this.run(c)
     // The result may reference parts of the input document: neither side may edit them in place.
     if (c.self !== UNPARSED && typeof root === 'object' && root !== null) input.markStructuredShared()
@@ -96,7 +96,7 @@ export class Mapping {
     } catch {
       root = NOTHING
     }
-    const c = new ExecContext(batch as MessageView[], index, self, root, msg.metadata)
+    const c = new ExecContext(batch as MessageView[], index, self, root, msg)
     const out = this.run(c)
     return finish(msg, out)
   }
@@ -104,7 +104,7 @@ export class Mapping {
   /** `check` fields: the mapping's root must be a boolean. */
   queryBool(batch: Message[], index: number): boolean {
     const input = batch[index]!
-    const c = new ExecContext(batch as MessageView[], index, UNPARSED, NOTHING, new Map(input.metadata))
+    const c = new ExecContext(batch as MessageView[], index, UNPARSED, NOTHING, new MapMeta(input.metadata, false))
     let root = this.run(c)
     if (root === DELETE) {
       throw new WeirError({ code: 'BLOBLANG_RUNTIME', message: 'query mapping resulted in deleted message, expected a boolean value' })
@@ -123,7 +123,8 @@ export class Mapping {
   /** The conformance contract: one message in, one message out (undefined = deleted). */
   apply(msg: ApplyInput): ApplyOutput | undefined {
     const m = new Message(typeof msg.content === 'string' ? stringToBytes(msg.content) : msg.content)
-    for (const [k, v] of Object.entries(msg.metadata ?? {})) m.metadata.set(k, fromPlain(v))
+    const meta = m.metaMut()
+    for (const [k, v] of Object.entries(msg.metadata ?? {})) meta.set(k, fromPlain(v))
     const out = this.execMapping([m], 0)
     if (out === undefined) return undefined
     const metadata: Record<string, unknown> = {}

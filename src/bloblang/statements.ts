@@ -54,7 +54,7 @@ export function metaStatement(key: string | undefined, node: Node): (c: ExecCont
   return (c) => {
     const v = f(c)
     if (v === NOTHING) return
-    const meta = c.meta
+    const meta = c.metaMut()
     if (meta === undefined) throw new MappingError('unable to assign metadata in the current context')
     if (key === undefined) {
       if (v === DELETE) {

@@ -48,9 +48,9 @@ export class FrameWriter {
     return this.#count
   }
 
-  request(r: FrameRequest): void {
+  request(id: number, r: Omit<FrameRequest, 'id'>): void {
     const f = this.#fields
-    f.push(r.id, r.endpoint, r.method, r.path, r.query, r.remoteAddress, r.rawHeaders.length)
+    f.push(id, r.endpoint, r.method, r.path, r.query, r.remoteAddress, r.rawHeaders.length)
     for (const h of r.rawHeaders) f.push(h)
     const keys = Object.keys(r.params)
     f.push(keys.length * 2)

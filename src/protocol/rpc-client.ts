@@ -5,10 +5,11 @@
 import { WeirError, weirError, type ErrorData } from '../errors.js'
 import type { Cache, RateLimit, Resources } from '../components/types.js'
 import type { MainToWorker, RpcCall, WorkerInit, WorkerToMain } from './messages.js'
+import { SlotTable } from '../util/slot-table.js'
 
 export class RpcClient {
-  #next = 1
-  #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  /** Calls awaiting their reply, by call id (the handle). */
+  #pending = new SlotTable<{ resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   #post: (msg: WorkerToMain) => void
 
   constructor(post: (msg: WorkerToMain) => void) {
@@ -16,17 +17,15 @@ export class RpcClient {
   }
 
   call(call: RpcCall): Promise<unknown> {
-    const id = this.#next++
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
+      const id = this.#pending.add({ resolve, reject })
       this.#post({ type: 'rpc.call', id, call })
     })
   }
 
   reply(msg: Extract<MainToWorker, { type: 'rpc.reply' }>): void {
-    const p = this.#pending.get(msg.id)
+    const p = this.#pending.take(msg.id)
     if (!p) return
-    this.#pending.delete(msg.id)
     if (msg.ok) p.resolve(msg.value)
     else p.reject(new WeirError(msg.error as ErrorData))
   }

@@ -19,6 +19,7 @@ import {
   type WorkerToMain,
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
+import { SlotTable } from '../util/slot-table.js'
 
 /** One request for a stream endpoint, as the proxy read it. */
 export type HttpForward = Omit<FrameRequest, 'id'>
@@ -61,12 +62,12 @@ export class StreamWorker {
   pinging = false
   #worker: Worker
   #events: WorkerEvents
-  #pendingHttp = new Map<number, (r: HttpReply) => void>()
+  /** Replies awaited, by request id (the handle). */
+  #pendingHttp = new SlotTable<(r: HttpReply) => void>()
   #outbox = new FrameWriter()
   #outboxIds: number[] = []
   #flushScheduled = false
-  #nextId = 1
-  #replies = new Map<number, (msg: WorkerToMain) => void>()
+  #replies = new SlotTable<(msg: WorkerToMain) => void>()
   #stopping: Promise<StopOutcome> | undefined
   #onStopped: ((m: Extract<WorkerToMain, { type: 'stopped' }>) => void) | undefined
   #exited = false
@@ -128,10 +129,9 @@ export class StreamWorker {
    */
   request(req: HttpForward, reply: (r: HttpReply) => void): void {
     if (this.#exited) return reply(unavailable(0))
-    const id = this.#nextId++
-    this.#outbox.request({ id, ...req })
+    const id = this.#pendingHttp.add(reply)
+    this.#outbox.request(id, req)
     this.#outboxIds.push(id)
-    this.#pendingHttp.set(id, reply)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
       setImmediate(this.#flush)
@@ -238,16 +238,15 @@ export class StreamWorker {
 
   #ask<R extends WorkerToMain>(make: (id: number) => MainToWorker, timeoutMs: number): Promise<R | undefined> {
     if (this.#exited) return Promise.resolve(undefined)
-    const id = this.#nextId++
     return new Promise<R | undefined>((resolve) => {
+      const id = this.#replies.add((m) => {
+        clearTimeout(timer)
+        resolve(m as R)
+      })
       const timer = setTimeout(() => {
         this.#replies.delete(id)
         resolve(undefined)
       }, timeoutMs)
-      this.#replies.set(id, (m) => {
-        clearTimeout(timer)
-        resolve(m as R)
-      })
       this.#post(make(id))
     })
   }
@@ -262,9 +261,8 @@ export class StreamWorker {
   }
 
   #resolveHttp = (r: HttpReply): void => {
-    const f = this.#pendingHttp.get(r.id)
+    const f = this.#pendingHttp.take(r.id)
     if (f) {
-      this.#pendingHttp.delete(r.id)
       f(r)
       if (this.#pendingHttp.size === 0 && this.#idleWaiters.length) {
         const w = this.#idleWaiters
@@ -320,11 +318,7 @@ export class StreamWorker {
       case 'metrics.response':
       case 'memory.response':
       case 'pong': {
-        const f = this.#replies.get(m.id)
-        if (f) {
-          this.#replies.delete(m.id)
-          f(m)
-        }
+        this.#replies.take(m.id)?.(m)
         return
       }
       case 'fatal':
@@ -348,9 +342,8 @@ export class StreamWorker {
 
   #onExit(code: number): void {
     this.#exited = true
-    for (const r of [...this.#pendingHttp.keys()]) this.#resolveHttp(unavailable(r))
-    for (const f of this.#replies.values()) f({ type: 'pong', id: -1 })
-    this.#replies.clear()
+    for (const id of this.#pendingHttp.handles()) this.#resolveHttp(unavailable(id))
+    for (const f of this.#replies.drain()) f({ type: 'pong', id: -1 })
     const error = this.#crashError ?? { code: 'STREAM_CRASHED' as const, stream: this.init.streamId, message: `worker exited with code ${code}` }
     if (this.#settle) {
       this.#settle({ ok: false, errors: [error] })

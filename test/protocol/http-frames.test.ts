@@ -30,7 +30,7 @@ test('requests survive a packed frame across a port: fields, params, empty, smal
     { id: 4, endpoint: '/in', method: 'POST', path: '/s/in', query: '', remoteAddress: '', rawHeaders: [], params: {}, body: pooled },
   ]
   const w = new FrameWriter()
-  for (const r of sent) w.request(r)
+  for (const r of sent) w.request(r.id, r)
   assert.equal(w.count, 4)
   const { frame, transfer } = w.take()
   assert.equal(w.count, 0)

@@ -23,7 +23,7 @@ function metaString(v: Value | undefined): Value {
   return s === '' ? null : s
 }
 
-function metaObject(meta: Map<string, Value> | undefined, conv: (v: Value) => Value): VObject {
+function metaObject(meta: ReadonlyMap<string, Value> | undefined, conv: (v: Value) => Value): VObject {
   const o: VObject = {}
   if (meta !== undefined) for (const [k, v] of meta) setKey(o, k, conv(v))
   return o

@@ -102,7 +102,10 @@ class FileInput implements Input {
         this.#finishFile(cur.state)
         continue
       }
-      for (const m of batch) for (const [k, v] of cur.meta) m.metadata.set(k, v)
+      for (const m of batch) {
+        const meta = m.metaMut()
+        for (const [k, v] of cur.meta) meta.set(k, v)
+      }
       const state = cur.state
       state.pending++
       return {

@@ -10,6 +10,7 @@
  * reaches the HTTP clients. A request can be withdrawn while it waits (timeout, stop).
  */
 import { CLOSED } from '../../stream/channel.js'
+import { SlotTable } from '../../util/slot-table.js'
 
 export interface Offer<T> {
   item: T
@@ -17,6 +18,8 @@ export interface Offer<T> {
   taken: () => void
   /** Called once when the hand-off closes before anyone took the item. */
   refused: () => void
+  /** Set by the hand-off: queued and neither taken nor withdrawn yet. */
+  waiting?: boolean
 }
 
 interface Reader<T> {
@@ -26,8 +29,11 @@ interface Reader<T> {
 }
 
 export class Handoff<T> {
-  /** Insertion-ordered; withdrawing an offer is O(1). */
-  #offers = new Set<Offer<T>>()
+  /**
+   * Queued offers, oldest first. A withdrawn offer stays in place with `waiting` cleared and is
+   * skipped by `take` (a queue, not a Set: see util/slot-table.ts for what hash churn costs here).
+   */
+  #offers: Offer<T>[] = []
   #readers: Reader<T>[] = []
   #closed = false
 
@@ -45,20 +51,22 @@ export class Handoff<T> {
       o.taken()
       return true
     }
-    this.#offers.add(o)
+    o.waiting = true
+    this.#offers.push(o)
     return true
   }
 
   /** Removes an offer nobody took yet; false when it was already taken. */
   withdraw(o: Offer<T>): boolean {
-    return this.#offers.delete(o)
+    if (!o.waiting) return false
+    o.waiting = false
+    return true
   }
 
   take(signal: AbortSignal, abortError: (s: AbortSignal) => Error): Promise<T | typeof CLOSED> {
-    const first = this.#offers.values().next()
-    if (!first.done) {
-      const o = first.value
-      this.#offers.delete(o)
+    for (let o = this.#offers.shift(); o !== undefined; o = this.#offers.shift()) {
+      if (!o.waiting) continue
+      o.waiting = false
       o.taken()
       return Promise.resolve(o.item)
     }
@@ -83,9 +91,12 @@ export class Handoff<T> {
       r.stop?.()
       r.resolve(CLOSED)
     }
-    const left = [...this.#offers]
-    this.#offers.clear()
-    for (const o of left) o.refused()
+    const left = this.#offers.splice(0)
+    for (const o of left) {
+      if (!o.waiting) continue
+      o.waiting = false
+      o.refused()
+    }
   }
 }
 
@@ -101,25 +112,27 @@ export function onAbort(signal: AbortSignal, fn: () => void): () => void {
   }
   let subs = watchers.get(signal)
   if (!subs) {
-    const set = new Set<() => void>()
-    subs = set
-    watchers.set(signal, set)
+    const table = new SlotTable<() => void>()
+    subs = table
+    watchers.set(signal, table)
     signal.addEventListener(
       'abort',
       () => {
         watchers.delete(signal)
-        for (const f of set) f()
-        set.clear()
+        for (const f of table.drain()) f()
       },
       { once: true },
     )
   }
-  const set = subs
-  set.add(fn)
+  const table = subs
+  const handle = table.add(fn)
   return () => {
-    set.delete(fn)
+    table.delete(handle)
   }
 }
 
 const noop = (): void => {}
-const watchers = new WeakMap<AbortSignal, Set<() => void>>()
+// Slot tables, not Sets, and one EventTarget listener per signal: per-request listeners churn
+// hash tables and EventTarget's linked list, both of which keep dead requests alive through
+// scavenges (util/slot-table.ts).
+const watchers = new WeakMap<AbortSignal, SlotTable<() => void>>()

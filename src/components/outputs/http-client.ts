@@ -111,7 +111,8 @@ class HttpClientWriter implements Output {
     const parts = response.map((r, i) => {
       const m = (batch[i] ?? batch[0]!).copy()
       m.setBytes(r.bytes())
-      for (const [k, v] of r.metadata) m.metadata.set(k, v)
+      const meta = m.metaMut()
+      for (const [k, v] of r.metadata) meta.set(k, v)
       return m
     })
     if (!storeSyncResponse(parts)) this.#ctx.logger.warn('Unable to propagate response to input: result store not found within batch context')

@@ -163,7 +163,7 @@ export class HttpClient {
   /** A response as messages: one per multipart part, each with status and extracted headers. */
   responseToBatch(res: HttpResponse): Batch {
     const annotate = (m: Message): Message => {
-      m.metadata.set('http_status_code', res.status)
+      m.metaMut().set('http_status_code', res.status)
       this.extractHeaders(m, res.headers)
       return m
     }
@@ -177,12 +177,13 @@ export class HttpClient {
   /** Copies matching response headers (lower-case keys) onto `m`; repeated ones become arrays. */
   extractHeaders(m: Message, headers: HttpResponse['headers']): void {
     if (this.#extract.empty) return
+    const meta = m.metaMut()
     for (const [k, v] of Object.entries(headers)) {
       if (v === undefined || !this.#extract.matches(k)) continue
       if (Array.isArray(v)) {
-        if (v.length === 1) m.metadata.set(k, v[0]!)
-        else if (v.length > 1) m.metadata.set(k, [...v])
-      } else m.metadata.set(k, v)
+        if (v.length === 1) meta.set(k, v[0]!)
+        else if (v.length > 1) meta.set(k, [...v])
+      } else meta.set(k, v)
     }
   }
 
