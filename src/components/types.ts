@@ -30,9 +30,21 @@ export interface Input {
    * `auto_replay_nacks`). Absent = false.
    */
   readonly replayNacks?: boolean
+  /**
+   * For inputs that are handed data (http_server): when everything after the input is synchronous,
+   * the engine offers a lane that runs a transaction through the rest of the stream within the
+   * call, instead of the input waiting to be read (see stream/stream.ts).
+   */
+  useDirectLane?(lane: DirectLane): void
   /** Whether the engine emits `input_connection_*` for this input (absent = true; `http_server` has none). */
   readonly connectionMetrics?: boolean
 }
+
+/**
+ * Runs `tx` through the pipeline and output of a stream before returning; `tx.ack` has then been
+ * called. false: the lane is closed for now (paused, stopping) and the input must use `read`.
+ */
+export type DirectLane = (tx: Transaction) => boolean
 
 export interface Processor {
   /**
@@ -41,12 +53,16 @@ export interface Processor {
    */
   process(batch: Batch): Promise<Batch[]> | Batch[]
   close(): Promise<void>
+  /** `process` always returns its batches directly, never a promise. */
+  readonly synchronous?: boolean
 }
 
 export interface Output {
   connect(signal: AbortSignal): Promise<void>
   /** Write one batch; resolving = acknowledged, throwing = nack with that error. */
   write(batch: Batch, signal: AbortSignal): Promise<void>
+  /** `write` done synchronously (throwing = nack), for outputs that never wait. */
+  writeSync?(batch: Batch): void
   close(): Promise<void>
   connected(): boolean
   /** Concurrent writes allowed (`max_in_flight`, 1 for stdout/file). */
@@ -103,8 +119,8 @@ export interface EndpointRequest {
   path: string
   /** Raw query string without `?`. */
   query: string
-  /** Header pairs as received (lower-case names, repeated headers kept). */
-  headers: [string, string][]
+  /** Headers as received, flat: name, value, name, value... (names as sent, repeats kept). */
+  rawHeaders: string[]
   body: Uint8Array
   remoteAddress: string
   /** Path parameters from `{name}` templates. */

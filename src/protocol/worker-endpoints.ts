@@ -8,6 +8,9 @@ import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
 import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
 
 
+/** net/http's bufferBeforeChunkingSize: smaller complete bodies get a Content-Length. */
+const CHUNKING_THRESHOLD = 2048
+
 export class WorkerEndpoints implements EndpointRegistry {
   #handlers = new Map<string, { description: string; handler: EndpointHandler }>()
   #post: (msg: WorkerToMain, transfer: ArrayBuffer[]) => void
@@ -47,7 +50,7 @@ export class WorkerEndpoints implements EndpointRegistry {
       method: r.method,
       path: r.path,
       query: r.query,
-      headers: pairs(r.rawHeaders),
+      rawHeaders: r.rawHeaders,
       body: r.body,
       remoteAddress: r.remoteAddress,
       params: r.params,
@@ -61,7 +64,20 @@ export class WorkerEndpoints implements EndpointRegistry {
 
   #reply(id: number, res: EndpointResponse): void {
     const headers: string[] = []
-    for (const [k, v] of res.headers) headers.push(k, v)
+    let framed = false
+    for (const [k, v] of res.headers) {
+      headers.push(k, v)
+      if (!framed && (k.length === 14 || k.length === 17)) {
+        const l = k.toLowerCase()
+        framed = l === 'content-length' || l === 'transfer-encoding'
+      }
+    }
+    // Go's server states the length of a small body written in one go instead of chunking it
+    // (node:http would chunk: writeHead runs before the body is known).
+    if (!framed && res.status >= 200 && res.status !== 204 && res.status !== 304) {
+      const n = typeof res.body === 'string' ? Buffer.byteLength(res.body) : res.body.byteLength
+      if (n < CHUNKING_THRESHOLD) headers.push('Content-Length', String(n))
+    }
     this.#outbox.response({ id, status: res.status, headers, body: res.body })
     if (!this.#scheduled) {
       this.#scheduled = true
@@ -76,10 +92,3 @@ export class WorkerEndpoints implements EndpointRegistry {
     this.#post({ type: 'http.frame', frame }, transfer)
   }
 }
-
-function pairs(raw: string[]): [string, string][] {
-  const out: [string, string][] = []
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!.toLowerCase(), raw[i + 1]!])
-  return out
-}
-

@@ -7,7 +7,7 @@
 import { END_OF_INPUT, type Input, type Logger, type MetricsView, type Processor, type Transaction } from '../components/types.js'
 import { isNotConnected } from '../components/not-connected.js'
 import { Backoff, aborted, sleep } from './backoff.js'
-import { splitAck, once } from './ack.js'
+import { splitAck, once, type AckFn } from './ack.js'
 import type { Rendezvous } from './channel.js'
 import type { Gate } from './gate.js'
 import { runChain } from './processors.js'
@@ -161,12 +161,21 @@ export class InputLayer {
     return false
   }
 
-  async #dispatch(tx: Transaction): Promise<void> {
-    const { out, processors, logger } = this.#o
+  /**
+   * The direct lane (stream/stream.ts): the transaction is counted and tracked as a read one is,
+   * and handed to `next` (the rest of the stream) within this call.
+   */
+  direct(tx: Transaction, next: (tx: Transaction) => void): void {
+    next({ batch: tx.batch, ack: this.#track(tx) })
+  }
+
+  /** Counts a transaction read and returns the ack that finishes tracking it (once). */
+  #track(tx: Transaction): AckFn {
+    const { logger } = this.#o
     this.#received.inc(tx.batch.length)
     this.#outstanding++
     const started = performance.now()
-    const ack = once((err) => {
+    return once((err) => {
       this.#latency.observe(Math.round((performance.now() - started) * 1e6))
       try {
         tx.ack(err)
@@ -179,6 +188,11 @@ export class InputLayer {
         idle()
       }
     })
+  }
+
+  async #dispatch(tx: Transaction): Promise<void> {
+    const { out, processors } = this.#o
+    const ack = this.#track(tx)
     let batches
     try {
       batches = processors.length ? await runChain(processors, tx.batch) : [tx.batch]

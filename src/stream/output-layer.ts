@@ -124,6 +124,27 @@ export class OutputLayer {
     }
   }
 
+  /**
+   * The direct lane: a synchronous write of `tx`, acked before returning, with the metrics and
+   * logs of a layer write. Only for outputs with `writeSync` that are connected.
+   */
+  direct(tx: Transaction): void {
+    const { output, logger } = this.#o
+    const started = performance.now()
+    try {
+      output.writeSync!(tx.batch)
+    } catch (err) {
+      this.#errors.inc()
+      logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
+      tx.ack(asError(err))
+      return
+    }
+    this.#latency.observe(Math.round((performance.now() - started) * 1e6))
+    this.#sent.inc(tx.batch.length)
+    this.#batchSent.inc()
+    tx.ack()
+  }
+
   /** Upstream is done: an output holding writes back (batching) flushes them now. Once only. */
   #endOfInput(): void {
     if (this.#ended) return

@@ -5,6 +5,7 @@
  * used, with one worker, for output-level processors.
  */
 import type { Logger, Processor, Transaction } from '../components/types.js'
+import type { Batch } from '../message/message.js'
 import { splitAck } from './ack.js'
 import { CLOSED, type Rendezvous } from './channel.js'
 import { runChain } from './processors.js'
@@ -38,6 +39,37 @@ export class PipelineLayer {
     for (let i = 0; i < Math.max(1, this.#o.threads); i++) workers.push(this.#worker())
     await Promise.all(workers)
     this.#o.out.close()
+  }
+
+  /**
+   * The direct lane: runs the (synchronous) chain over `tx` and hands each resulting batch to
+   * `next` within this call. A chain that turns out asynchronous still completes, later.
+   */
+  direct(tx: Transaction, next: (tx: Transaction) => void): void {
+    this.#busy++
+    let r
+    try {
+      r = runChain(this.#o.processors, tx.batch)
+    } catch (err) {
+      this.#busy--
+      tx.ack(asError(err))
+      return
+    }
+    if (!Array.isArray(r)) {
+      r.then(
+        (batches) => {
+          this.#busy--
+          fanOut(tx, batches, next)
+        },
+        (err: unknown) => {
+          this.#busy--
+          tx.ack(asError(err))
+        },
+      )
+      return
+    }
+    this.#busy--
+    fanOut(tx, r, next)
   }
 
   async #worker(): Promise<void> {
@@ -76,4 +108,12 @@ export class PipelineLayer {
       }
     }
   }
+}
+
+/** Each batch of a transaction's result downstream; acked at once when everything was filtered. */
+function fanOut(tx: Transaction, batches: Batch[], next: (tx: Transaction) => void): void {
+  if (batches.length === 0) return tx.ack()
+  if (batches.length === 1 && batches[0] === tx.batch) return next(tx)
+  const acks = splitAck(batches.length, tx.ack)
+  for (let i = 0; i < batches.length; i++) next({ batch: batches[i]!, ack: acks[i]! })
 }

@@ -27,6 +27,10 @@ export class MeteredProcessor implements Processor {
     metrics.counter('processor_error')
   }
 
+  get synchronous(): boolean {
+    return this.#inner.synchronous === true
+  }
+
   process(batch: Batch): Promise<Batch[]> | Batch[] {
     this.#received.inc(batch.length)
     this.#batchReceived.inc()

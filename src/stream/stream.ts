@@ -150,6 +150,7 @@ class Stream implements StreamHandle {
       onStatus,
     })
     runs.push(this.#outputLayer.run())
+    this.#offerDirectLane(input, parts)
 
     this.#done = Promise.all(runs)
       .then(() => this.#closeRest())
@@ -164,6 +165,30 @@ class Stream implements StreamHandle {
     })
     if (env.signal.aborted) this.#inputLayer.stop()
     else env.signal.addEventListener('abort', () => this.#inputLayer.stop(), { once: true })
+  }
+
+  /**
+   * The direct lane: when nothing after the input can wait (no buffer, synchronous processors, an
+   * output that writes synchronously), a pushed transaction is run through the pipeline and the
+   * output within the input's own call, skipping the channels between the layers (on the stream
+   * endpoint path they cost more than the processing). Counted, timed, logged and acked as on the
+   * layered path. It closes while paused or stopping, so those keep the layered behaviour.
+   */
+  #offerDirectLane(input: Input, parts: Parts): void {
+    const output = parts.output.instance as Output
+    if (!input.useDirectLane || input.replayNacks || !output.writeSync) return
+    if (parts.buffer.name !== 'none' || parts.input.processors.length > 0 || parts.output.processors.length > 0) return
+    if (!parts.processors.every((p) => p.synchronous)) return
+    const out = this.#outputLayer
+    const write = (tx: Transaction): void => out.direct(tx)
+    const pipeline = this.#pipelineLayer
+    const next = pipeline ? (tx: Transaction): void => pipeline.direct(tx, write) : write
+    const inputLayer = this.#inputLayer
+    input.useDirectLane((tx) => {
+      if (this.#state !== 'running' || !this.#gate.isOpen || !out.connected) return false
+      inputLayer.direct(tx, next)
+      return true
+    })
   }
 
   statuses(): ConnectionStatus[] {

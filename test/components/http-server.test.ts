@@ -201,3 +201,47 @@ test('with an address the input serves on its own server, unprefixed', async (t)
   assert.equal(miss.status, 404)
   assert.equal(h.endpoints.handlers.size, 0)
 })
+
+test('the direct lane: a synchronous stream answers within the call, pausing falls back to the layers, an async processor keeps them', async (t) => {
+  const sync = await startStream(t, {
+    input: { http_server: { path: '/post' } },
+    pipeline: { processors: [{ mapping: 'root.n = this.n + 1' }] },
+    output: { sync_response: {} },
+  })
+  const url = `${sync.base}/test/post`
+  await until('the output to connect', async () => (await send(url, { body: '{"n":0}' })).status === 200)
+  const first = await send(url, { body: '{"n":1}' })
+  assert.equal(first.status, 200)
+  assert.equal(first.text, '{"n":2}')
+  assert.equal(sync.stream.stats().in_flight, 0)
+
+  // Paused: the lane closes. The read already waiting takes one request (as on the layered
+  // path); the other waits at the gate until resume.
+  sync.stream.pause()
+  const answered: number[] = []
+  const pending = [7, 9].map((n) =>
+    send(url, { body: `{"n":${n}}` }).then((r) => {
+      answered.push(n)
+      return r
+    }),
+  )
+  await until('the request the waiting read took', () => answered.length === 1)
+  // Asserting that nothing happens needs a window; a slow machine only makes it weaker, never red.
+  await new Promise((r) => setTimeout(r, 200))
+  assert.equal(answered.length, 1, 'both answered while paused')
+  sync.stream.resume()
+  const replies = await deadline(Promise.all(pending), 10_000, 'the paused request')
+  assert.deepEqual(replies.map((r) => [r.status, r.text]), [[200, '{"n":8}'], [200, '{"n":10}']])
+
+  // A processor that waits keeps the layered path and the same answers.
+  const slow = await startStream(t, {
+    input: { http_server: { path: '/post' } },
+    pipeline: { processors: [{ sleep: { duration: '1ms' } }, { mapping: 'root.n = this.n + 1' }] },
+    output: { sync_response: {} },
+  }, { id: 'slow' })
+  const r = await until('the slow stream to answer', async () => {
+    const x = await send(`${slow.base}/slow/post`, { body: '{"n":1}' })
+    return x.status === 200 ? x : undefined
+  })
+  assert.equal(r.text, '{"n":2}')
+})

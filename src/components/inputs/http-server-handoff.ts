@@ -22,10 +22,33 @@ export interface Offer<T> {
   waiting?: boolean
 }
 
-interface Reader<T> {
-  resolve: (v: T | typeof CLOSED) => void
-  reject: (err: Error) => void
-  stop: (() => void) | undefined
+/** A reader waiting in `take`; it watches the read signal itself (no closures per wait). */
+class Reader<T> implements AbortWatch {
+  readonly resolve: (v: T | typeof CLOSED) => void
+  readonly reject: (err: Error) => void
+  readonly #owner: Handoff<T>
+  readonly #signal: AbortSignal
+  readonly #abortError: (s: AbortSignal) => Error
+  #watch = -1
+
+  constructor(owner: Handoff<T>, signal: AbortSignal, abortError: (s: AbortSignal) => Error, resolve: (v: T | typeof CLOSED) => void, reject: (err: Error) => void) {
+    this.#owner = owner
+    this.#signal = signal
+    this.#abortError = abortError
+    this.resolve = resolve
+    this.reject = reject
+    this.#watch = watchAbort(signal, this)
+  }
+
+  /** Stops watching the signal (the reader got an item or the hand-off closed). */
+  stop(): void {
+    unwatchAbort(this.#signal, this.#watch)
+  }
+
+  onAbort(): void {
+    this.#owner.dropReader(this)
+    this.reject(this.#abortError(this.#signal))
+  }
 }
 
 export class Handoff<T> {
@@ -46,7 +69,7 @@ export class Handoff<T> {
     if (this.#closed) return false
     const r = this.#readers.shift()
     if (r) {
-      r.stop?.()
+      r.stop()
       r.resolve(o.item)
       o.taken()
       return true
@@ -73,14 +96,14 @@ export class Handoff<T> {
     if (this.#closed) return Promise.resolve(CLOSED)
     if (signal.aborted) return Promise.reject(abortError(signal))
     return new Promise((resolve, reject) => {
-      const r: Reader<T> = { resolve, reject, stop: undefined }
-      r.stop = onAbort(signal, () => {
-        const i = this.#readers.indexOf(r)
-        if (i !== -1) this.#readers.splice(i, 1)
-        reject(abortError(signal))
-      })
-      this.#readers.push(r)
+      this.#readers.push(new Reader(this, signal, abortError, resolve, reject))
     })
+  }
+
+  /** A reader whose signal aborted leaves the queue. */
+  dropReader(r: Reader<T>): void {
+    const i = this.#readers.indexOf(r)
+    if (i !== -1) this.#readers.splice(i, 1)
   }
 
   /** No more offers: waiting readers get CLOSED, offers nobody took are refused. */
@@ -88,7 +111,7 @@ export class Handoff<T> {
     if (this.#closed) return
     this.#closed = true
     for (const r of this.#readers.splice(0)) {
-      r.stop?.()
+      r.stop()
       r.resolve(CLOSED)
     }
     const left = this.#offers.splice(0)
@@ -100,39 +123,42 @@ export class Handoff<T> {
   }
 }
 
+/** Something to tell when a signal aborts. */
+export interface AbortWatch {
+  onAbort(): void
+}
+
 /**
- * Calls `fn` once when `signal` aborts; returns the unsubscribe. Every subscriber of one signal
- * shares a single listener: most requests watch the same stream-wide signals, and adding and
- * removing EventTarget listeners per request is what this avoids.
+ * Calls `w.onAbort()` once when `signal` aborts and returns a handle for `unwatchAbort`. Every
+ * watcher of one signal shares a single listener: most requests watch the same stream-wide
+ * signals, and adding and removing EventTarget listeners per request is what this avoids (its
+ * listener list, like a Map or Set churned per request, keeps dead requests alive through
+ * scavenges: util/slot-table.ts).
  */
-export function onAbort(signal: AbortSignal, fn: () => void): () => void {
+export function watchAbort(signal: AbortSignal, w: AbortWatch): number {
   if (signal.aborted) {
-    queueMicrotask(fn)
-    return noop
+    queueMicrotask(() => w.onAbort())
+    return -1
   }
-  let subs = watchers.get(signal)
-  if (!subs) {
-    const table = new SlotTable<() => void>()
-    subs = table
-    watchers.set(signal, table)
+  let table = watchers.get(signal)
+  if (!table) {
+    const t = new SlotTable<AbortWatch>()
+    table = t
+    watchers.set(signal, t)
     signal.addEventListener(
       'abort',
       () => {
         watchers.delete(signal)
-        for (const f of table.drain()) f()
+        for (const x of t.drain()) x.onAbort()
       },
       { once: true },
     )
   }
-  const table = subs
-  const handle = table.add(fn)
-  return () => {
-    table.delete(handle)
-  }
+  return table.add(w)
 }
 
-const noop = (): void => {}
-// Slot tables, not Sets, and one EventTarget listener per signal: per-request listeners churn
-// hash tables and EventTarget's linked list, both of which keep dead requests alive through
-// scavenges (util/slot-table.ts).
-const watchers = new WeakMap<AbortSignal, SlotTable<() => void>>()
+export function unwatchAbort(signal: AbortSignal, handle: number): void {
+  if (handle >= 0) watchers.get(signal)?.delete(handle)
+}
+
+const watchers = new WeakMap<AbortSignal, SlotTable<AbortWatch>>()

@@ -128,14 +128,12 @@ async function serve(
   res.on('close', () => {
     if (!res.writableFinished) gone.abort()
   })
-  const headers: [string, string][] = []
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!.toLowerCase(), req.rawHeaders[i + 1]!])
   const body = Buffer.concat(chunks)
   const er: EndpointRequest = {
     method: req.method ?? 'GET',
     path,
     query: q === -1 ? '' : url.slice(q + 1),
-    headers,
+    rawHeaders: req.rawHeaders,
     body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
     remoteAddress: req.socket.remoteAddress ?? '',
     params,

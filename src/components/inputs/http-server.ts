@@ -10,9 +10,10 @@ import { gzipSync } from 'node:zlib'
 import { compileInterpolation } from '../../bloblang/index.js'
 import { Message, type MessageContext, type SyncResponseStore } from '../../message/message.js'
 import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type ComponentContext, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../types.js'
+import { END_OF_INPUT, type ComponentContext, type DirectLane, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../types.js'
 import { CLOSED, abortError } from '../../stream/channel.js'
-import { Handoff, onAbort, type Offer } from './http-server-handoff.js'
+import { Handoff, unwatchAbort, watchAbort, type AbortWatch, type Offer } from './http-server-handoff.js'
+import { Deadlines, type Deadline, type Expiring } from './http-server-deadlines.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { durationField } from '../shared/durations.js'
 import { metadataFilter, type MetadataFilter } from '../shared/metadata-filter.js'
@@ -144,6 +145,8 @@ class HttpServerInput implements Input {
    */
   readonly #fixed: { status: number; headers: [string, string][]; hasContentType: boolean } | undefined
   readonly #handoff = new Handoff<Transaction>()
+  readonly #deadlines: Deadlines
+  #lane: DirectLane | undefined
   #stopping = false
   #inFlight = 0
   #drained: (() => void) | undefined
@@ -153,6 +156,7 @@ class HttpServerInput implements Input {
     this.#conf = conf
     this.#ctx = ctx
     this.#timeoutMs = durationField('timeout', conf.timeout)
+    this.#deadlines = new Deadlines(this.#timeoutMs)
     this.#allowed = new Set(conf.allowed_verbs)
     this.#status = atField('sync_response.status', () => compileInterpolation(conf.sync_response.status))
     this.#headers = Object.entries(conf.sync_response.headers ?? {}).map(([k, v]) => [k, atField(`sync_response.headers.${k}`, () => compileInterpolation(String(v)))])
@@ -237,7 +241,8 @@ class HttpServerInput implements Input {
       return httpError(400, 'Bad request')
     }
 
-    const d = await this.#deliver(batch, reqSignal)
+    const direct = this.#direct(batch)
+    const d = direct === undefined ? await this.#deliver(batch, reqSignal) : direct instanceof Promise ? await direct : direct
     if (d === TIMEOUT) return TIMED_OUT()
     if (d === REFUSED) return SERVER_CLOSING()
     if (d.err) return httpError(502, d.err.message)
@@ -250,39 +255,37 @@ class HttpServerInput implements Input {
    * stop mean 503. Once taken, the message is the pipeline's: only the timeout (restarted) or a
    * forced stop end the wait.
    */
+  useDirectLane(lane: DirectLane): void {
+    this.#lane = lane
+  }
+
+  /**
+   * Through the engine's direct lane when it is open: the delivery is known on return (a
+   * synchronous chain acks within the call). undefined: use the hand-off.
+   */
+  #direct(batch: Message[]): Delivery | Promise<Delivery> | undefined {
+    const lane = this.#lane
+    if (lane === undefined) return undefined
+    let done: Delivery | undefined
+    let later: ((d: Delivery) => void) | undefined
+    const ok = lane({
+      batch,
+      ack: (err) => {
+        const d = { err }
+        if (later) later(d)
+        else done = d
+      },
+    })
+    if (!ok) return undefined
+    return done ?? new Promise<Delivery>((resolve) => (later = resolve))
+  }
+
   #deliver(batch: Message[], reqSignal: AbortSignal): Promise<Delivery> {
     const hard = this.#ctx.signal
     if (reqSignal.aborted || hard.aborted) return Promise.resolve(REFUSED)
     return new Promise<Delivery>((resolve) => {
-      let taken = false
-      let settled = false
-      const finish = (d: Delivery): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        unwatchReq()
-        unwatchHard()
-        resolve(d)
-      }
-      const giveUp = (d: Delivery): void => {
-        if (!taken) this.#handoff.withdraw(offer)
-        finish(d)
-      }
-      const timer = setTimeout(() => giveUp(TIMEOUT), this.#timeoutMs)
-      const unwatchReq = onAbort(reqSignal, () => {
-        if (!taken) giveUp(REFUSED)
-      })
-      const unwatchHard = onAbort(hard, () => giveUp(REFUSED))
-      const offer: Offer<Transaction> = {
-        item: { batch, ack: (err) => finish({ err }) },
-        taken: () => {
-          taken = true
-          unwatchReq()
-          timer.refresh()
-        },
-        refused: () => finish(REFUSED),
-      }
-      if (!this.#handoff.offer(offer)) finish(REFUSED)
+      const p = new PendingDelivery(batch, resolve, this.#handoff, this.#deadlines, reqSignal, hard)
+      if (!this.#handoff.offer(p)) p.refused()
     })
   }
 
@@ -298,8 +301,10 @@ class HttpServerInput implements Input {
     let contentType = ''
     let cookieHeaders: string[] | undefined
     let userAgent = ''
-    for (const [k, v] of req.headers) {
-      const key = canonicalKey(k)
+    const raw = req.rawHeaders
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = canonicalHeaderKey(raw[i]!)
+      const v = raw[i + 1]!
       // Canonical header names never equal the lower-case http_server_* keys, so `has` only sees
       // earlier headers: the first value of a repeated header wins.
       if (!meta.has(key)) meta.set(key, v)
@@ -389,7 +394,7 @@ class HttpServerInput implements Input {
 
   /** Gzip every response when the client accepts it, as the reference's handler wrapper does. */
   #finish(req: EndpointRequest, res: EndpointResponse): EndpointResponse {
-    const accept = req.headers.find(([k]) => k === 'accept-encoding')?.[1] ?? ''
+    const accept = headerValue(req.rawHeaders, 'accept-encoding')
     if (!accept.includes('gzip')) return res
     const body = typeof res.body === 'string' ? Buffer.from(res.body) : res.body
     if (!res.headers.some(([k]) => k.toLowerCase() === 'content-type') && body.length > 0) res.headers.push(['Content-Type', detectContentType(body)])
@@ -411,27 +416,27 @@ function fixedResponse(status: Interp, headers: [string, Interp][], meta: Metada
 }
 
 /**
- * Header names and content types repeat from one request to the next: canonicalising and parsing
- * them once each keeps that work off the per-request path. Bounded so hostile input cannot grow them.
+ * Content types repeat from one request to the next: parsing each once keeps that work off the
+ * per-request path. Bounded so hostile input cannot grow it.
  */
-const canonicalCache = new Map<string, string>()
-const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType>>()
+const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType> | null>()
 const CACHE_LIMIT = 256
 
-function canonicalKey(k: string): string {
-  let c = canonicalCache.get(k)
-  if (c === undefined) {
-    c = canonicalHeaderKey(k)
-    if (canonicalCache.size < CACHE_LIMIT) canonicalCache.set(k, c)
+/** The first value of header `lower` (a lower-case name) in flat raw headers; '' when absent. */
+function headerValue(raw: string[], lower: string): string {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!
+    if (k.length === lower.length && k.toLowerCase() === lower) return raw[i + 1]!
   }
-  return c
+  return ''
 }
 
 /** Parsed media types are shared between requests: callers only read them. */
 function mediaType(v: string): ReturnType<typeof parseMediaType> {
-  if (mediaTypeCache.has(v)) return mediaTypeCache.get(v)
+  const hit = mediaTypeCache.get(v)
+  if (hit !== undefined) return hit ?? undefined
   const mt = parseMediaType(v)
-  if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, mt)
+  if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, mt ?? null)
   return mt
 }
 
@@ -439,4 +444,72 @@ function mediaType(v: string): ReturnType<typeof parseMediaType> {
 function remoteIp(addr: string): string | undefined {
   if (addr === '') return undefined
   return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr
+}
+
+/**
+ * One request waiting for its acknowledgement: the offer to the pipeline, its deadline and its
+ * stop watches in one object (a closure per concern cost more than the rest of the wait).
+ * While not yet taken, the timeout means 408 and the request's own signal (the host stopping the
+ * stream) or a forced stop mean 503. Once taken, the message is the pipeline's: only the timeout
+ * (restarted) or a forced stop end the wait.
+ */
+class PendingDelivery implements Offer<Transaction>, Expiring, AbortWatch {
+  readonly item: Transaction
+  waiting?: boolean
+  readonly #resolve: (d: Delivery) => void
+  readonly #handoff: Handoff<Transaction>
+  readonly #deadlines: Deadlines
+  readonly #reqSignal: AbortSignal
+  readonly #hard: AbortSignal
+  #deadline: Deadline
+  #reqWatch: number
+  readonly #hardWatch: number
+  #taken = false
+  #settled = false
+
+  constructor(batch: Message[], resolve: (d: Delivery) => void, handoff: Handoff<Transaction>, deadlines: Deadlines, reqSignal: AbortSignal, hard: AbortSignal) {
+    this.item = { batch, ack: (err) => this.#finish({ err }) }
+    this.#resolve = resolve
+    this.#handoff = handoff
+    this.#deadlines = deadlines
+    this.#reqSignal = reqSignal
+    this.#hard = hard
+    this.#deadline = deadlines.start(this)
+    this.#reqWatch = watchAbort(reqSignal, this)
+    this.#hardWatch = watchAbort(hard, this)
+  }
+
+  taken(): void {
+    this.#taken = true
+    unwatchAbort(this.#reqSignal, this.#reqWatch)
+    this.#reqWatch = -1
+    this.#deadline = this.#deadlines.restart(this.#deadline)
+  }
+
+  refused(): void {
+    this.#finish(REFUSED)
+  }
+
+  expire(): void {
+    this.#giveUp(TIMEOUT)
+  }
+
+  /** The request's signal or the forced stop aborted (the request's matters only until taken). */
+  onAbort(): void {
+    if (this.#hard.aborted || !this.#taken) this.#giveUp(REFUSED)
+  }
+
+  #giveUp(d: Delivery): void {
+    if (!this.#taken) this.#handoff.withdraw(this)
+    this.#finish(d)
+  }
+
+  #finish(d: Delivery): void {
+    if (this.#settled) return
+    this.#settled = true
+    this.#deadlines.cancel(this.#deadline)
+    unwatchAbort(this.#reqSignal, this.#reqWatch)
+    unwatchAbort(this.#hard, this.#hardWatch)
+    this.#resolve(d)
+  }
 }

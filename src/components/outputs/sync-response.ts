@@ -20,9 +20,13 @@ export default defineComponent({
     connected: () => true,
     close: async () => {},
     async write(batch: Batch): Promise<void> {
-      const store = batch[0]?.context.syncResponse
-      if (!store) throw new Error('result store not found within batch context')
-      storeSyncResponse(batch)
+      store(batch)
     },
+    writeSync: store,
   }),
 })
+
+function store(batch: Batch): void {
+  if (!batch[0]?.context.syncResponse) throw new Error('result store not found within batch context')
+  storeSyncResponse(batch)
+}

@@ -55,6 +55,7 @@ export default defineComponent({
     const logger = ctx.logger.child({ custom_source: true })
     const print = printer(logger, level)
     return {
+      synchronous: true,
       process(batch: Batch): Batch[] {
         for (let i = 0; i < batch.length; i++) {
           const extra: Record<string, unknown> = {}

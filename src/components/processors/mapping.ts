@@ -33,6 +33,7 @@ export default defineComponent({
 export function mappingProcessor(mapping: Mapping, ctx: ComponentContext, name: string): Processor {
   const flag = errorFlagger(ctx, name, 'error')
   return {
+    synchronous: true,
     process(batch: Batch): Batch[] {
       const out: Message[] = []
       for (let i = 0; i < batch.length; i++) {

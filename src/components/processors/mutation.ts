@@ -29,6 +29,7 @@ export default defineComponent({
     const mapping = compileMapping(String(conf ?? ''), { configDir: ctx.configDir })
     const flag = errorFlagger(ctx, 'mutation', 'error')
     return {
+      synchronous: true,
       process(batch: Batch): Batch[] {
         const out: Message[] = []
         for (let i = 0; i < batch.length; i++) {

@@ -9,5 +9,5 @@ export default defineComponent({
   status: 'stable',
   summary: 'Noop is a processor that does nothing, the message passes through unchanged.',
   config: f.object('', [], { default: {} }),
-  build: (): Processor => ({ process: (batch: Batch) => [batch], close: async () => {} }),
+  build: (): Processor => ({ synchronous: true, process: (batch: Batch) => [batch], close: async () => {} }),
 })

@@ -15,6 +15,7 @@ export default defineComponent({
   summary: 'Adds the payload in its current state as a synchronous response to the input source, where it is dealt with according to that specific input type.',
   config: f.object('', [], { default: {} }),
   build: (_conf, ctx): Processor => ({
+    synchronous: true,
     process(batch: Batch): Batch[] {
       if (!storeSyncResponse(batch)) ctx.logger.debug('Failed to store message as a sync response: result store not found within batch context')
       return [batch]

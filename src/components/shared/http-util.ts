@@ -10,7 +10,29 @@ import type { EndpointResponse } from '../types.js'
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /** Go's `textproto.CanonicalMIMEHeaderKey`: `x-request-id` → `X-Request-Id`. */
+/**
+ * Whether `k` already reads as Go would canonicalise it (or has a character that makes Go leave
+ * it alone). Most clients send canonical names: this answers without building a string.
+ */
+function isCanonical(k: string): boolean {
+  let upper = true
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i)
+    if (c >= 0x61 && c <= 0x7a) {
+      if (upper) return false
+    } else if (c >= 0x41 && c <= 0x5a) {
+      if (!upper) return false
+    } else if (!(c >= 0x30 && c <= 0x39) && c !== 0x2d) {
+      // Anything else: the TOKEN test of the slow path decides.
+      return false
+    }
+    upper = c === 0x2d
+  }
+  return true
+}
+
 export function canonicalHeaderKey(k: string): string {
+  if (isCanonical(k)) return k
   if (!TOKEN.test(k)) return k
   let out = ''
   let upper = true
@@ -162,6 +184,12 @@ const MAGIC: [number[], string][] = [
 ]
 
 /** Go's `http.DetectContentType` for the common signatures (first 512 bytes). */
+function startsWithBytes(b: Uint8Array, sig: readonly number[]): boolean {
+  if (sig.length > b.length) return false
+  for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false
+  return true
+}
+
 export function detectContentType(data: Uint8Array): string {
   const b = data.subarray(0, 512)
   if (b[0] === 0xfe && b[1] === 0xff) return 'text/plain; charset=utf-16be'
@@ -169,17 +197,18 @@ export function detectContentType(data: Uint8Array): string {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'text/plain; charset=utf-8'
   let ws = 0
   while (ws < b.length && (b[ws] === 0x09 || b[ws] === 0x0a || b[ws] === 0x0c || b[ws] === 0x0d || b[ws] === 0x20)) ws++
-  const head = Buffer.from(b.buffer, b.byteOffset + ws, Math.min(b.length - ws, 16)).toString('latin1').toUpperCase()
-  for (const tag of HTML_TAGS) {
-    if (head.startsWith(tag)) {
-      const next = head.charCodeAt(tag.length)
-      if (next === 0x20 || next === 0x3e) return 'text/html; charset=utf-8'
+  // Every HTML and XML signature starts with `<`: other content (JSON, text) skips building `head`.
+  if (b[ws] === 0x3c) {
+    const head = Buffer.from(b.buffer, b.byteOffset + ws, Math.min(b.length - ws, 16)).toString('latin1').toUpperCase()
+    for (const tag of HTML_TAGS) {
+      if (head.startsWith(tag)) {
+        const next = head.charCodeAt(tag.length)
+        if (next === 0x20 || next === 0x3e) return 'text/html; charset=utf-8'
+      }
     }
+    if (head.startsWith('<?XML')) return 'text/xml; charset=utf-8'
   }
-  if (head.startsWith('<?XML')) return 'text/xml; charset=utf-8'
-  for (const [sig, type] of MAGIC) {
-    if (sig.length <= b.length && sig.every((x, i) => b[i] === x)) return type
-  }
+  for (const [sig, type] of MAGIC) if (startsWithBytes(b, sig)) return type
   if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && Buffer.from(b.subarray(8, 14)).toString('latin1') === 'WEBPVP') return 'image/webp'
   for (const c of b) {
     if (c <= 0x08 || c === 0x0b || (c >= 0x0e && c <= 0x1a) || (c >= 0x1c && c <= 0x1f)) return 'application/octet-stream'

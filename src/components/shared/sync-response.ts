@@ -26,7 +26,7 @@ export function storeSyncResponse(batch: Batch): boolean {
   }
   if (first === undefined) return false
   if (!groups) {
-    first.batches.push(batch.filter((m) => m.context.syncResponse === first).map(detached))
+    first.batches.push(batch.length === 1 ? [detached(batch[0]!)] : batch.filter((m) => m.context.syncResponse === first).map(detached))
     return true
   }
   for (const m of batch) {
