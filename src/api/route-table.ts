@@ -29,7 +29,8 @@ export interface RouteMatch {
 }
 
 export class RouteTable {
-  #exact = new Map<string, RouteTarget>()
+  /** Exact paths, each with its match ready (no allocation per request). */
+  #exact = new Map<string, RouteMatch>()
   /** Prefix and template routes in registration order (first match wins among them). */
   #patterns: TemplateRoute[] = []
   #patternTargets = new Map<string, RouteTarget>()
@@ -44,7 +45,7 @@ export class RouteTable {
       }
       this.#patternTargets.set(path, t)
     } else {
-      this.#exact.set(path, t)
+      this.#exact.set(path, { target: t, params: NO_PARAMS })
     }
     return t
   }
@@ -61,12 +62,12 @@ export class RouteTable {
   }
 
   get(path: string): RouteTarget | undefined {
-    return this.#exact.get(path) ?? this.#patternTargets.get(path)
+    return this.#exact.get(path)?.target ?? this.#patternTargets.get(path)
   }
 
   match(pathname: string): RouteMatch | undefined {
     const exact = this.#exact.get(pathname)
-    if (exact) return { target: exact, params: NO_PARAMS }
+    if (exact) return exact
     if (this.#patterns.length === 0) return undefined
     const segs = pathname.split('/')
     for (const r of this.#patterns) {
@@ -79,7 +80,7 @@ export class RouteTable {
   /** path → description, for `/endpoints`. */
   descriptions(): Map<string, string> {
     const out = new Map<string, string>()
-    for (const [p, t] of this.#exact) out.set(p, t.description)
+    for (const [p, m] of this.#exact) out.set(p, m.target.description)
     for (const [p, t] of this.#patternTargets) out.set(p, t.description)
     return out
   }

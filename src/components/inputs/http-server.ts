@@ -325,7 +325,8 @@ class HttpServerInput implements Input {
         meta.set(k, v)
       }
     }
-    for (const [k, v] of Object.entries(req.params)) meta.set(k, v)
+    const params = req.params
+    for (const k in params) meta.set(k, params[k]!)
     if (cookieHeaders) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
 
     if (bodies.length === 1) return [new Message(bodies[0]!, meta, context)]
