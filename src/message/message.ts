@@ -32,7 +32,14 @@ export class Message {
   #hasStructured = false
   /** The structured value may be referenced by another message (copy before editing it). */
   #shared = false
-  #meta: Map<string, Value>
+  /** Undefined until first used: see `#metaSource`. */
+  #meta: Map<string, Value> | undefined
+  /**
+   * Builds the metadata on first use. An input that attaches metadata to every message (HTTP
+   * headers, say) pays nothing when no component reads it. Must return a fresh map per call:
+   * copies made before first use each build their own.
+   */
+  #metaSource: (() => Map<string, Value>) | undefined
   /**
    * Another message holds the same metadata map: copy it before the first edit. Copies share it
    * because most never edit it (copying it per copy was a tenth of the HTTP endpoint's CPU).
@@ -41,26 +48,44 @@ export class Message {
   error: MessageError | undefined
   context: MessageContext
 
-  /** `metadata` becomes the message's own map (not copied). */
-  constructor(content: Uint8Array | string, metadata?: Map<string, Value>, context?: MessageContext) {
+  /**
+   * `metadata` becomes the message's own map (not copied), or, as a function, builds it when it
+   * is first read (a fresh map per call).
+   */
+  constructor(content: Uint8Array | string, metadata?: Map<string, Value> | (() => Map<string, Value>), context?: MessageContext) {
     this.#bytes = typeof content === 'string' ? encoder.encode(content) : content
-    this.#meta = metadata ?? new Map()
+    if (typeof metadata === 'function') {
+      this.#meta = undefined
+      this.#metaSource = metadata
+    } else {
+      this.#meta = metadata
+      this.#metaSource = undefined
+    }
     this.error = undefined
     this.context = context ?? {}
   }
 
   /** Metadata for reading; edit through `metaMut()`. */
   get metadata(): ReadonlyMap<string, Value> {
-    return this.#meta
+    if (this.#meta !== undefined) return this.#meta
+    return this.#metaSource ? this.#materialize() : NO_META
   }
 
   /** The metadata map for editing (copied first when another message shares it). */
   metaMut(): Map<string, Value> {
+    if (this.#meta === undefined) return this.#materialize()
     if (this.#metaShared) {
       this.#meta = new Map(this.#meta)
       this.#metaShared = false
     }
     return this.#meta
+  }
+
+  #materialize(): Map<string, Value> {
+    const m = this.#metaSource ? this.#metaSource() : new Map<string, Value>()
+    this.#metaSource = undefined
+    this.#meta = m
+    return m
   }
 
   /** A message whose content is a structured value (serialised only when bytes are asked for). */
@@ -147,9 +172,14 @@ export class Message {
    * `metaMut`, which copy a shared value first), context shared by reference.
    */
   copy(): Message {
-    const m = new Message(EMPTY, this.#meta, this.context)
-    m.#metaShared = true
-    this.#metaShared = true
+    const m = new Message(EMPTY, undefined, this.context)
+    if (this.#meta !== undefined) {
+      m.#meta = this.#meta
+      m.#metaShared = true
+      this.#metaShared = true
+    } else {
+      m.#metaSource = this.#metaSource
+    }
     m.#bytes = this.#bytes
     m.#structured = this.#structured
     m.#hasStructured = this.#hasStructured
@@ -163,5 +193,7 @@ export class Message {
 }
 
 const EMPTY = new Uint8Array(0)
+/** What a message without metadata reads (never handed out for editing). */
+const NO_META: ReadonlyMap<string, Value> = new Map()
 
 export type Batch = Message[]

@@ -28,3 +28,29 @@ test('a mapping that writes metadata leaves the input message untouched', () => 
   assert.deepEqual([...out.metadata], [['out', 'x']])
   assert.deepEqual(JSON.parse(out.text()), { out: 'x' })
 })
+
+test('metadata given as a function is built on first use, once per message, and copies build their own', () => {
+  let built = 0
+  const source = (): Map<string, string> => {
+    built++
+    return new Map([['k', 'v']])
+  }
+  const a = new Message('{}', source)
+  const b = a.copy()
+  assert.equal(built, 0, 'nothing read yet')
+  assert.equal(a.metadata.get('k'), 'v')
+  assert.equal(a.metadata.get('k'), 'v')
+  assert.equal(built, 1)
+  b.metaMut().set('k', 'b')
+  assert.equal(built, 2)
+  assert.equal(a.metadata.get('k'), 'v', 'the copy edited its own map')
+  // A copy made after first use shares the built map until one side edits it.
+  const c = a.copy()
+  assert.equal(c.metadata, a.metadata)
+  assert.equal(built, 2)
+  // No metadata at all: reads see an empty map, edits get a map of their own.
+  const plain = new Message('x')
+  assert.equal(plain.metadata.size, 0)
+  plain.metaMut().set('n', 1)
+  assert.equal(new Message('y').metadata.size, 0, 'the empty map read by others is untouched')
+})

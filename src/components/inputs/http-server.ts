@@ -9,6 +9,7 @@ import { Buffer } from 'node:buffer'
 import { gzipSync } from 'node:zlib'
 import { compileInterpolation } from '../../bloblang/index.js'
 import { Message, type MessageContext, type SyncResponseStore } from '../../message/message.js'
+import type { Value } from '../../bloblang/value.js'
 import { defineComponent, f } from '../spec.js'
 import { END_OF_INPUT, type ComponentContext, type DirectLane, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../types.js'
 import { CLOSED, abortError } from '../../stream/channel.js'
@@ -249,19 +250,14 @@ class HttpServerInput implements Input {
     return this.#syncResponse(store)
   }
 
-  /**
-   * Hands the batch to the pipeline and waits for its acknowledgement. While it waits to be taken,
-   * the timeout means 408 and the request's own signal (the host stopping the stream) or a forced
-   * stop mean 503. Once taken, the message is the pipeline's: only the timeout (restarted) or a
-   * forced stop end the wait.
-   */
   useDirectLane(lane: DirectLane): void {
     this.#lane = lane
   }
 
   /**
-   * Through the engine's direct lane when it is open: the delivery is known on return (a
-   * synchronous chain acks within the call). undefined: use the hand-off.
+   * Through the engine's direct lane when it is open: the delivery is known on return (the lane
+   * is only offered for synchronous chains, which ack within the call, so no deadline is needed).
+   * undefined: use the hand-off.
    */
   #direct(batch: Message[]): Delivery | Promise<Delivery> | undefined {
     const lane = this.#lane
@@ -280,6 +276,7 @@ class HttpServerInput implements Input {
     return done ?? new Promise<Delivery>((resolve) => (later = resolve))
   }
 
+  /** Hands the batch to the pipeline through `read` and waits for its acknowledgement. */
   #deliver(batch: Message[], reqSignal: AbortSignal): Promise<Delivery> {
     const hard = this.#ctx.signal
     if (reqSignal.aborted || hard.aborted) return Promise.resolve(REFUSED)
@@ -291,46 +288,14 @@ class HttpServerInput implements Input {
 
   /** Request → batch with the metadata of spec §8.2 step 5 (headers < query < params < cookies). */
   #extract(req: EndpointRequest, context: MessageContext): Message[] {
-    const meta = new Map<string, string>()
-    // Inserted first to keep the reference's key order; the value comes from the headers below.
-    meta.set('http_server_user_agent', '')
-    meta.set('http_server_request_path', req.path)
-    meta.set('http_server_verb', req.method)
-    const ip = remoteIp(req.remoteAddress)
-    if (ip !== undefined) meta.set('http_server_remote_ip', ip)
-    let contentType = ''
-    let cookieHeaders: string[] | undefined
-    let userAgent = ''
-    const raw = req.rawHeaders
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const key = canonicalHeaderKey(raw[i]!)
-      const v = raw[i + 1]!
-      // Canonical header names never equal the lower-case http_server_* keys, so `has` only sees
-      // earlier headers: the first value of a repeated header wins.
-      if (!meta.has(key)) meta.set(key, v)
-      if (key === 'Content-Type' && contentType === '') contentType = v
-      else if (key === 'Cookie') (cookieHeaders ??= []).push(v)
-      else if (key === 'User-Agent' && userAgent === '') userAgent = v
-    }
-    meta.set('http_server_user_agent', userAgent)
+    const contentType = headerValue(req.rawHeaders, 'content-type', true)
     const mt = mediaType(contentType === '' ? 'application/octet-stream' : contentType)
     if (!mt) throw new Error('mime: invalid media parameter')
     const bodies = mt.type.startsWith('multipart/') ? parseMultipart(req.body, mt.params.boundary ?? '') : [req.body]
-
-    if (req.query !== '') {
-      const seen = new Set<string>()
-      for (const [k, v] of new URLSearchParams(req.query)) {
-        if (seen.has(k)) continue
-        seen.add(k)
-        meta.set(k, v)
-      }
-    }
-    const params = req.params
-    for (const k in params) meta.set(k, params[k]!)
-    if (cookieHeaders) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
-
+    // Built only if a component reads it (a fresh map per message that does).
+    const meta = (): Map<string, Value> => requestMetadata(req)
     if (bodies.length === 1) return [new Message(bodies[0]!, meta, context)]
-    return bodies.map((b) => new Message(b, new Map(meta), context))
+    return bodies.map((b) => new Message(b, meta, context))
   }
 
   /** The response once acked: empty 200, or the captured sync response (spec §8.2 step 8). */
@@ -423,11 +388,14 @@ function fixedResponse(status: Interp, headers: [string, Interp][], meta: Metada
 const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType> | null>()
 const CACHE_LIMIT = 256
 
-/** The first value of header `lower` (a lower-case name) in flat raw headers; '' when absent. */
-function headerValue(raw: string[], lower: string): string {
+/**
+ * The first value of header `lower` (a lower-case name) in flat raw headers, '' when absent;
+ * `skipEmpty` passes over empty values (the Content-Type rule of the reference's input).
+ */
+function headerValue(raw: string[], lower: string, skipEmpty = false): string {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i]!
-    if (k.length === lower.length && k.toLowerCase() === lower) return raw[i + 1]!
+    if (k.length === lower.length && k.toLowerCase() === lower && !(skipEmpty && raw[i + 1] === '')) return raw[i + 1]!
   }
   return ''
 }
@@ -439,6 +407,42 @@ function mediaType(v: string): ReturnType<typeof parseMediaType> {
   const mt = parseMediaType(v)
   if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, mt ?? null)
   return mt
+}
+
+/** Request metadata of spec §8.2 step 5, in the reference's key order (headers < query < params < cookies). */
+function requestMetadata(req: EndpointRequest): Map<string, Value> {
+  const meta = new Map<string, Value>()
+  // Inserted first to keep the reference's key order; the value comes from the headers below.
+  meta.set('http_server_user_agent', '')
+  meta.set('http_server_request_path', req.path)
+  meta.set('http_server_verb', req.method)
+  const ip = remoteIp(req.remoteAddress)
+  if (ip !== undefined) meta.set('http_server_remote_ip', ip)
+  let cookieHeaders: string[] | undefined
+  let userAgent = ''
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = canonicalHeaderKey(raw[i]!)
+    const v = raw[i + 1]!
+    // Canonical header names never equal the lower-case http_server_* keys, so `has` only sees
+    // earlier headers: the first value of a repeated header wins.
+    if (!meta.has(key)) meta.set(key, v)
+    if (key === 'Cookie') (cookieHeaders ??= []).push(v)
+    else if (key === 'User-Agent' && userAgent === '') userAgent = v
+  }
+  meta.set('http_server_user_agent', userAgent)
+  if (req.query !== '') {
+    const seen = new Set<string>()
+    for (const [k, v] of new URLSearchParams(req.query)) {
+      if (seen.has(k)) continue
+      seen.add(k)
+      meta.set(k, v)
+    }
+  }
+  const params = req.params
+  for (const k in params) meta.set(k, params[k]!)
+  if (cookieHeaders) for (const [k, v] of parseCookies(cookieHeaders)) meta.set(k, v)
+  return meta
 }
 
 /** `http_server_remote_ip`: the peer address without an IPv4-mapped IPv6 prefix. */
