@@ -133,7 +133,8 @@ export interface EndpointResponse {
   body: Uint8Array | string
 }
 
-export type EndpointHandler = (req: EndpointRequest, signal: AbortSignal) => Promise<EndpointResponse>
+/** May answer within the call (a response) or later (a promise). */
+export type EndpointHandler = (req: EndpointRequest, signal: AbortSignal) => EndpointResponse | Promise<EndpointResponse>
 
 /** Registry of HTTP endpoints on the shared server (paths are prefixed by the host, not here). */
 export interface EndpointRegistry {

@@ -3,7 +3,7 @@
  * arrive in packed frames from the main thread, and responses finished in the same loop turn leave
  * in one packed frame (http-frames.ts).
  */
-import type { EndpointHandler, EndpointRegistry, EndpointRequest, EndpointResponse } from '../components/types.js'
+import type { EndpointHandler, EndpointRegistry, EndpointResponse } from '../components/types.js'
 import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
 import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
 
@@ -46,20 +46,22 @@ export class WorkerEndpoints implements EndpointRegistry {
       this.#reply(r.id, { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: '404 page not found\n' })
       return
     }
-    const req: EndpointRequest = {
-      method: r.method,
-      path: r.path,
-      query: r.query,
-      rawHeaders: r.rawHeaders,
-      body: r.body,
-      remoteAddress: r.remoteAddress,
-      params: r.params,
+    // A frame request is an EndpointRequest already (plus id and endpoint): no copy.
+    let res: EndpointResponse | Promise<EndpointResponse>
+    try {
+      res = h.handler(r, this.#stopping.signal)
+    } catch (err) {
+      this.#reply(r.id, internalError(err))
+      return
     }
-    h.handler(req, this.#stopping.signal).then(
-      (res) => this.#reply(r.id, res),
-      (err: unknown) =>
-        this.#reply(r.id, { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `Internal Server Error: ${err instanceof Error ? err.message : String(err)}\n` }),
-    )
+    if (res instanceof Promise) {
+      res.then(
+        (x) => this.#reply(r.id, x),
+        (err: unknown) => this.#reply(r.id, internalError(err)),
+      )
+    } else {
+      this.#reply(r.id, res)
+    }
   }
 
   #reply(id: number, res: EndpointResponse): void {
@@ -91,4 +93,8 @@ export class WorkerEndpoints implements EndpointRegistry {
     const { frame, transfer } = this.#outbox.take()
     this.#post({ type: 'http.frame', frame }, transfer)
   }
+}
+
+function internalError(err: unknown): EndpointResponse {
+  return { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `Internal Server Error: ${err instanceof Error ? err.message : String(err)}\n` }
 }

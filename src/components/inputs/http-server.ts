@@ -206,44 +206,75 @@ class HttpServerInput implements Input {
     }
   }
 
-  readonly handler: EndpointHandler = async (req, reqSignal) => {
+  /** Answers within the call when the request was delivered through the direct lane. */
+  readonly handler: EndpointHandler = (req, reqSignal) => {
     if (this.#stopping) return this.#finish(req, SERVER_CLOSING())
     this.#inFlight++
+    let r: EndpointResponse | Promise<EndpointResponse>
     try {
-      return this.#finish(req, await this.#handle(req, reqSignal))
-    } finally {
-      if (--this.#inFlight === 0 && this.#drained) this.#drained()
+      r = this.#handle(req, reqSignal)
+    } catch (err) {
+      this.#settled()
+      throw err
     }
+    if (!(r instanceof Promise)) {
+      this.#settled()
+      return this.#finish(req, r)
+    }
+    return r.then(
+      (res) => {
+        this.#settled()
+        return this.#finish(req, res)
+      },
+      (err: unknown) => {
+        this.#settled()
+        throw err
+      },
+    )
   }
 
-  async #handle(req: EndpointRequest, reqSignal: AbortSignal): Promise<EndpointResponse> {
-    const { logger, resources } = this.#ctx
+  #settled(): void {
+    if (--this.#inFlight === 0 && this.#drained) this.#drained()
+  }
+
+  #handle(req: EndpointRequest, reqSignal: AbortSignal): EndpointResponse | Promise<EndpointResponse> {
     if (!this.#allowed.has(req.method)) return httpError(405, 'Incorrect method')
-    if (this.#conf.rate_limit !== '') {
-      let wait: number
-      try {
-        wait = await resources.rateLimit(this.#conf.rate_limit).access()
-      } catch (err) {
-        logger.warn(`Failed to access rate limit: ${err instanceof Error ? err.message : String(err)}`)
-        return httpError(502, 'Server error')
-      }
-      if (wait > 0) {
-        const res = httpError(429, 'Too Many Requests')
-        res.headers.unshift(['Retry-After', String(Math.trunc(wait / 1000))])
-        return res
-      }
+    if (this.#conf.rate_limit !== '') return this.#limited(req, reqSignal)
+    return this.#accept(req, reqSignal)
+  }
+
+  async #limited(req: EndpointRequest, reqSignal: AbortSignal): Promise<EndpointResponse> {
+    let wait: number
+    try {
+      wait = await this.#ctx.resources.rateLimit(this.#conf.rate_limit).access()
+    } catch (err) {
+      this.#ctx.logger.warn(`Failed to access rate limit: ${err instanceof Error ? err.message : String(err)}`)
+      return httpError(502, 'Server error')
     }
+    if (wait > 0) {
+      const res = httpError(429, 'Too Many Requests')
+      res.headers.unshift(['Retry-After', String(Math.trunc(wait / 1000))])
+      return res
+    }
+    return this.#accept(req, reqSignal)
+  }
+
+  #accept(req: EndpointRequest, reqSignal: AbortSignal): EndpointResponse | Promise<EndpointResponse> {
     let batch: Message[]
     const store: SyncResponseStore = { batches: [] }
     try {
       batch = this.#extract(req, { syncResponse: store })
     } catch (err) {
-      logger.warn(`Request read failed: ${err instanceof Error ? err.message : String(err)}`)
+      this.#ctx.logger.warn(`Request read failed: ${err instanceof Error ? err.message : String(err)}`)
       return httpError(400, 'Bad request')
     }
-
     const direct = this.#direct(batch)
-    const d = direct === undefined ? await this.#deliver(batch, reqSignal) : direct instanceof Promise ? await direct : direct
+    if (direct === undefined) return this.#deliver(batch, reqSignal).then((d) => this.#answer(d, store))
+    if (direct instanceof Promise) return direct.then((d) => this.#answer(d, store))
+    return this.#answer(direct, store)
+  }
+
+  #answer(d: Delivery, store: SyncResponseStore): EndpointResponse {
     if (d === TIMEOUT) return TIMED_OUT()
     if (d === REFUSED) return SERVER_CLOSING()
     if (d.err) return httpError(502, d.err.message)
