@@ -433,12 +433,20 @@ function headerValue(raw: string[], lower: string, skipEmpty = false): string {
 
 /** Parsed media types are shared between requests: callers only read them. */
 function mediaType(v: string): ReturnType<typeof parseMediaType> {
-  const hit = mediaTypeCache.get(v)
-  if (hit !== undefined) return hit ?? undefined
-  const mt = parseMediaType(v)
-  if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, mt ?? null)
-  return mt
+  // Clients mostly repeat one content type: comparing with the last one skips hashing the fresh
+  // string the port delivered.
+  if (v === last.type) return last.parsed
+  let hit = mediaTypeCache.get(v)
+  if (hit === undefined) {
+    hit = parseMediaType(v) ?? null
+    if (mediaTypeCache.size < CACHE_LIMIT) mediaTypeCache.set(v, hit)
+  }
+  last.type = v
+  last.parsed = hit ?? undefined
+  return last.parsed
 }
+
+const last: { type: string | undefined; parsed: ReturnType<typeof parseMediaType> } = { type: undefined, parsed: undefined }
 
 /** Request metadata of spec §8.2 step 5, in the reference's key order (headers < query < params < cookies). */
 function requestMetadata(req: EndpointRequest): Map<string, Value> {
