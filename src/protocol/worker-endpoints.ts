@@ -7,7 +7,6 @@ import type { EndpointHandler, EndpointRegistry, EndpointResponse } from '../com
 import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
 import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
 
-
 /** net/http's bufferBeforeChunkingSize: smaller complete bodies get a Content-Length. */
 const CHUNKING_THRESHOLD = 2048
 

@@ -116,10 +116,7 @@ export class OutputLayer {
         tx.ack(asError(err))
         return
       }
-      this.#latency.observe(Math.round((performance.now() - started) * 1e6))
-      this.#sent.inc(tx.batch.length)
-      this.#batchSent.inc()
-      tx.ack()
+      this.#delivered(tx, started)
       return
     }
   }
@@ -129,16 +126,20 @@ export class OutputLayer {
    * logs of a layer write. Only for outputs with `writeSync` that are connected.
    */
   direct(tx: Transaction): void {
-    const { output, logger } = this.#o
     const started = performance.now()
     try {
-      output.writeSync!(tx.batch)
+      this.#o.output.writeSync!(tx.batch)
     } catch (err) {
       this.#errors.inc()
-      logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
+      this.#o.logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
       tx.ack(asError(err))
       return
     }
+    this.#delivered(tx, started)
+  }
+
+  /** A successful write: counted, timed from `started`, acked. */
+  #delivered(tx: Transaction, started: number): void {
     this.#latency.observe(Math.round((performance.now() - started) * 1e6))
     this.#sent.inc(tx.batch.length)
     this.#batchSent.inc()
