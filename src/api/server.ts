@@ -2,7 +2,7 @@
  * The one shared HTTP server: stream endpoints go straight to the proxy (data plane); everything
  * else goes to the Hono app (control plane), mounted at `/` and mirrored under `http.root_path`.
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -17,6 +17,7 @@ import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
+import { shutdownAware } from '../util/http-shutdown.js'
 
 export interface ApiOptions {
   /** `--no-api`: only `/ready` and the service endpoints stay. */
@@ -66,7 +67,7 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
   const api = getRequestListener(app.fetch)
   const proxyOpts = { maxBodyBytes: opts.maxBodyBytes }
   const { auth, cors } = opts
-  const listener: RequestListener =
+  const { listener, close } = shutdownAware(
     auth || cors
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (cors && !cors(req, res)) return
@@ -75,7 +76,8 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
         }
       : (req, res) => {
           if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
-        }
+        },
+  )
   const server: Server = opts.tls
     ? (createTlsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, listener) as unknown as Server)
     : createServer(listener)
@@ -91,11 +93,7 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
       resolve({
         server,
         address: shown,
-        close: () =>
-          new Promise<void>((r) => {
-            server.close(() => r())
-            server.closeIdleConnections()
-          }),
+        close: () => close(server),
       })
     })
   })

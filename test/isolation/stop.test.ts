@@ -207,3 +207,22 @@ output:
   assert.equal(logLines(host.stdout(), /^Received SIGTERM, the service is closing$/).length, 1)
   for (const status of load.others.keys()) assert.ok([0, 503].includes(status), `unexpected status ${status}`)
 })
+
+test('SIGTERM while clients keep sending on keep-alive connections: every connection is ended after its response and the host exits 0', async (t) => {
+  const host = await startHost(t, {
+    files: {
+      'weir.yaml': 'shutdown_timeout: 4s\n',
+      'streams/echo.yaml': 'input:\n  http_server:\n    path: /in\noutput:\n  sync_response: {}\n',
+    },
+    args: ['-c', '{dir}/weir.yaml', '{dir}/streams'],
+  })
+  await host.until('the stream to run', async () => (await streamInfo(host, 'echo'))?.state === 'running')
+  // fetch keeps its connections alive: these lanes never leave one idle for long.
+  const load = traffic(host, '/echo/in', 8)
+  await host.until('traffic', () => load.acked.size >= 50)
+  const exit = await timed(() => host.stop('SIGTERM'))
+  await load.stop()
+  assert.equal(exit.value, 0, host.stdout())
+  assert.ok(exit.ms < 4_000, `shutdown took ${exit.ms}ms`)
+  assert.equal(logLines(host.stdout(), /failed to close cleanly/).length, 0)
+})

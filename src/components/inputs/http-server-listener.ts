@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { weirError } from '../../errors.js'
 import type { EndpointHandler, EndpointRequest, Logger } from '../types.js'
 import type { HttpServerConf } from './http-server.js'
+import { shutdownAware } from '../../util/http-shutdown.js'
 
 export interface OwnServer {
   /** `host:port` actually bound (port resolved when 0 was asked for). */
@@ -63,9 +64,9 @@ function splitAddress(address: string): { host: string | undefined; port: number
 export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger): Promise<OwnServer> {
   const route = conf.path !== '' ? compileRoute(conf.path) : undefined
   const tls = conf.cert_file !== '' || conf.key_file !== ''
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+  const { listener, close } = shutdownAware((req, res) => {
     void serve(req, res, route, handler, conf, logger)
-  }
+  })
   let server: Server
   try {
     server = tls ? createHttpsServer({ cert: readFileSync(conf.cert_file), key: readFileSync(conf.key_file) }, listener) : createHttpServer(listener)
@@ -83,11 +84,7 @@ export async function startOwnServer(conf: HttpServerConf, handler: EndpointHand
   logger.info(`Receiving ${tls ? 'HTTPS' : 'HTTP'} messages at: ${tls ? 'https' : 'http'}://${bound}${conf.path}`)
   return {
     address: bound,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeIdleConnections()
-      }),
+    close: () => close(server),
   }
 }
 
