@@ -14,5 +14,6 @@ export default defineComponent({
     connected: () => true,
     close: async () => {},
     write: async () => {},
+    writeSync: () => {},
   }),
 })
