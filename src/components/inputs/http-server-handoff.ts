@@ -83,6 +83,9 @@ export class Handoff<T> {
   withdraw(o: Offer<T>): boolean {
     if (!o.waiting) return false
     o.waiting = false
+    // Withdrawn offers at the front go now; others when they reach it (timeouts come in order).
+    const q = this.#offers
+    while (q.length > 0 && !q[0]!.waiting) q.shift()
     return true
   }
 
