@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Host } from '../supervisor/host.js'
 import { READY_ENDPOINT } from '../supervisor/host.js'
 import type { RouteMatch } from './route-table.js'
+import { rawHeader } from '../util/raw-headers.js'
 
 export interface ProxyOptions {
   /** Largest request body accepted, in bytes; larger gets 413. */
@@ -81,7 +82,6 @@ function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: R
 
 /** Reads the whole body; `undefined` when over the limit. */
 function readBody(req: IncomingMessage, limit: number, done: (b: Uint8Array | undefined) => void): void {
-  // From the raw headers: `req.headers` would build an object of every header for this one.
   const declared = Number(rawHeader(req.rawHeaders, 'content-length'))
   if (declared > limit) {
     req.resume()
@@ -123,13 +123,4 @@ function streamReady(host: Host, id: string, res: ServerResponse): void {
 export function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': TEXT, 'X-Content-Type-Options': 'nosniff' })
   res.end(text + '\n')
-}
-
-/** First value of header `lower` (a lower-case name) in node's flat raw headers. */
-function rawHeader(raw: string[], lower: string): string | undefined {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const k = raw[i]!
-    if (k.length === lower.length && k.toLowerCase() === lower) return raw[i + 1]
-  }
-  return undefined
 }

@@ -44,12 +44,6 @@ export class SlotTable<T> {
     return this.#generations[slot]! * SLOTS + slot
   }
 
-  get(handle: number): T | undefined {
-    const slot = handle & (SLOTS - 1)
-    if (this.#generations[slot] !== handle >>> SLOT_BITS) return undefined
-    return this.#values[slot]
-  }
-
   /** Removes the entry and returns its value; undefined when the handle is stale or unknown. */
   take(handle: number): T | undefined {
     const slot = handle & (SLOTS - 1)

@@ -20,6 +20,7 @@ import { durationField } from '../shared/durations.js'
 import { metadataFilter, type MetadataFilter } from '../shared/metadata-filter.js'
 import { HeaderSet, buildMultipart, canonicalHeaderKey, detectContentType, httpError, parseCookies, parseMediaType, parseMultipart } from '../shared/http-util.js'
 import { startOwnServer, type OwnServer } from './http-server-listener.js'
+import { rawHeader } from '../../util/raw-headers.js'
 
 interface Interp {
   readonly isStatic: boolean
@@ -134,7 +135,6 @@ class HttpServerInput implements Input {
   own: OwnServer | undefined
   readonly #conf: HttpServerConf
   readonly #ctx: ComponentContext
-  readonly #timeoutMs: number
   readonly #allowed: Set<string>
   readonly #status: Interp
   readonly #headers: [string, Interp][]
@@ -156,8 +156,7 @@ class HttpServerInput implements Input {
   constructor(conf: HttpServerConf, ctx: ComponentContext) {
     this.#conf = conf
     this.#ctx = ctx
-    this.#timeoutMs = durationField('timeout', conf.timeout)
-    this.#deadlines = new Deadlines(this.#timeoutMs)
+    this.#deadlines = new Deadlines(durationField('timeout', conf.timeout))
     this.#allowed = new Set(conf.allowed_verbs)
     this.#status = atField('sync_response.status', () => compileInterpolation(conf.sync_response.status))
     this.#headers = Object.entries(conf.sync_response.headers ?? {}).map(([k, v]) => [k, atField(`sync_response.headers.${k}`, () => compileInterpolation(String(v)))])
@@ -319,7 +318,7 @@ class HttpServerInput implements Input {
 
   /** Request → batch with the metadata of spec §8.2 step 5 (headers < query < params < cookies). */
   #extract(req: EndpointRequest, context: MessageContext): Message[] {
-    const contentType = headerValue(req.rawHeaders, 'content-type', true)
+    const contentType = rawHeader(req.rawHeaders, 'content-type', true) ?? ''
     const mt = mediaType(contentType === '' ? 'application/octet-stream' : contentType)
     if (!mt) throw new Error('mime: invalid media parameter')
     const bodies = mt.type.startsWith('multipart/') ? parseMultipart(req.body, mt.params.boundary ?? '') : [req.body]
@@ -391,7 +390,7 @@ class HttpServerInput implements Input {
 
   /** Gzip every response when the client accepts it, as the reference's handler wrapper does. */
   #finish(req: EndpointRequest, res: EndpointResponse): EndpointResponse {
-    const accept = headerValue(req.rawHeaders, 'accept-encoding')
+    const accept = rawHeader(req.rawHeaders, 'accept-encoding') ?? ''
     if (!accept.includes('gzip')) return res
     const body = typeof res.body === 'string' ? Buffer.from(res.body) : res.body
     if (!res.headers.some(([k]) => k.toLowerCase() === 'content-type') && body.length > 0) res.headers.push(['Content-Type', detectContentType(body)])
@@ -418,18 +417,6 @@ function fixedResponse(status: Interp, headers: [string, Interp][], meta: Metada
  */
 const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType> | null>()
 const CACHE_LIMIT = 256
-
-/**
- * The first value of header `lower` (a lower-case name) in flat raw headers, '' when absent;
- * `skipEmpty` passes over empty values (the Content-Type rule of the reference's input).
- */
-function headerValue(raw: string[], lower: string, skipEmpty = false): string {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const k = raw[i]!
-    if (k.length === lower.length && k.toLowerCase() === lower && !(skipEmpty && raw[i + 1] === '')) return raw[i + 1]!
-  }
-  return ''
-}
 
 /** Parsed media types are shared between requests: callers only read them. */
 function mediaType(v: string): ReturnType<typeof parseMediaType> {

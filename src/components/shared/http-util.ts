@@ -9,7 +9,6 @@ import type { EndpointResponse } from '../types.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
-/** Go's `textproto.CanonicalMIMEHeaderKey`: `x-request-id` → `X-Request-Id`. */
 /**
  * Whether `k` already reads as Go would canonicalise it (or has a character that makes Go leave
  * it alone). Most clients send canonical names: this answers without building a string.
@@ -31,6 +30,7 @@ function isCanonical(k: string): boolean {
   return true
 }
 
+/** Go's `textproto.CanonicalMIMEHeaderKey`: `x-request-id` → `X-Request-Id`. */
 export function canonicalHeaderKey(k: string): string {
   if (isCanonical(k)) return k
   if (!TOKEN.test(k)) return k
@@ -183,13 +183,13 @@ const MAGIC: [number[], string][] = [
   [[0x25, 0x21, 0x50, 0x53, 0x2d, 0x41, 0x64, 0x6f, 0x62, 0x65, 0x2d], 'application/postscript'],
 ]
 
-/** Go's `http.DetectContentType` for the common signatures (first 512 bytes). */
 function startsWithBytes(b: Uint8Array, sig: readonly number[]): boolean {
   if (sig.length > b.length) return false
   for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false
   return true
 }
 
+/** Go's `http.DetectContentType` for the common signatures (first 512 bytes). */
 export function detectContentType(data: Uint8Array): string {
   const b = data.subarray(0, 512)
   if (b[0] === 0xfe && b[1] === 0xff) return 'text/plain; charset=utf-16be'
