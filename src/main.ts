@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     case 'streams':
       return (await import('./cli/streams.js')).runStreams(rest, io)
     case 'lint': {
-      const [{ runLint }, { defaultRegistry }] = await Promise.all([import('./config/lint-command.js'), import('./components/registry.js')])
+      const [{ runLint }, { defaultRegistry }] = await Promise.all([import('./cli/lint.js'), import('./components/registry.js')])
       return runLint(rest, { ...io, lookup: defaultRegistry() })
     }
     case 'blobl':

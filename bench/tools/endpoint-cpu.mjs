@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const dist = (p) => pathToFileURL(join(fileURLToPath(new URL('../../dist', import.meta.url)), p)).href
-const { WorkerEndpoints } = await import(dist('src/protocol/worker-endpoints.js'))
+const { WorkerEndpoints } = await import(dist('src/worker/endpoints.js'))
 const { FrameWriter, readResponses } = await import(dist('src/protocol/http-frames.js'))
 const { buildStream } = await import(dist('src/stream/index.js'))
 const { defaultRegistry } = await import(dist('src/components/registry.js'))

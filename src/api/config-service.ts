@@ -1,5 +1,5 @@
 /** The API's view of the config layer (`bodies.ts`), implemented with `src/config`. */
-import type { SpecLookup } from '../components/spec.js'
+import type { SpecLookup } from '../spec/index.js'
 import type { EnvLookup } from '../config/env.js'
 import { parseStreamBody } from '../config/stream-file.js'
 import { checkStreamConfig, parseResourceBody, parseStreamSetBody } from '../config/api-bodies.js'

@@ -3,7 +3,7 @@
  * registration by import side effect). `defaultRegistry()` holds every built-in component; tests
  * build smaller ones with `createRegistry([...])`.
  */
-import type { ComponentKind, ComponentSpec, SpecLookup } from './spec.js'
+import { ofKind, type ComponentKind, type ComponentSpec, type SpecLookup } from '../spec/index.js'
 import generate from './inputs/generate.js'
 import httpServer from './inputs/http-server.js'
 import stdin from './inputs/stdin.js'
@@ -44,7 +44,7 @@ export function createRegistry(specs: readonly ComponentSpec[]): Registry {
     m.set(s.name, s)
   }
   return {
-    get: (kind, name) => byKind.get(kind)?.get(name),
+    get: (kind, name) => ofKind(byKind.get(kind)?.get(name), kind),
     names: (kind) => [...(byKind.get(kind)?.keys() ?? [])].sort(),
     all: () => [...specs],
   }

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, type Pair } from 'yaml'
 import { weirError, type ErrorData } from '../errors.js'
-import type { ComponentKind, SpecLookup } from '../components/spec.js'
+import type { ComponentKind, SpecLookup } from '../spec/index.js'
 import { withBuiltins } from './builtin-specs.js'
 import type { EnvLookup } from './env.js'
 import { lintComponentDoc, lintStreamDoc, renderLint, type LintFinding, type LintOptions } from './lint.js'

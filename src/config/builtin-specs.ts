@@ -4,7 +4,7 @@
  * registry that lacks them is extended with these.
  */
 import { weirError } from '../errors.js'
-import { f, type ComponentKind, type ComponentSpec, type FieldSpec, type SpecLookup } from '../components/spec.js'
+import { f, ofKind, type ComponentKind, type ComponentSpec, type FieldSpec, type SpecLookup } from '../spec/index.js'
 
 function hostBuilt(kind: ComponentKind, name: string, config: FieldSpec): ComponentSpec {
   return {
@@ -49,7 +49,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
 /** A lookup that answers from `base` first and falls back to the built-in metrics/tracer specs. */
 export function withBuiltins(base: SpecLookup): SpecLookup {
   return {
-    get: (kind, name) => base.get(kind, name) ?? BUILTIN_SPECS.find((s) => s.kind === kind && s.name === name),
+    get: (kind, name) => base.get(kind, name) ?? ofKind(BUILTIN_SPECS.find((s) => s.kind === kind && s.name === name), kind),
     names: (kind) => [...new Set([...base.names(kind), ...BUILTIN_SPECS.filter((s) => s.kind === kind).map((s) => s.name)])],
   }
 }

@@ -4,7 +4,7 @@
  * the FieldSpec, ready for `spec.build(conf, ctx)`.
  */
 import { weirError } from '../errors.js'
-import type { ComponentKind, ComponentSpec, FieldSpec, SpecLookup } from '../components/spec.js'
+import type { ComponentKind, ComponentSpec, FieldSpec, SpecLookup } from '../spec/index.js'
 import { cloneValue, goList, isPlainObject } from './values.js'
 import { formatPath, parsePath, type ConfigPath } from './yaml.js'
 
@@ -29,13 +29,13 @@ export function canLabel(kind: ComponentKind): boolean {
   return LABELLED.has(kind)
 }
 
-export type Inference = { ok: true; name: string; spec: ComponentSpec } | { ok: false; message: string }
+export type Inference<K extends ComponentKind = ComponentKind> = { ok: true; name: string; spec: ComponentSpec<K> } | { ok: false; message: string }
 
 /**
  * Infers the component type from an object's keys (in order). `typeValue` is the value of a
  * `type` key when present (legacy form), which wins when it is a non-empty string.
  */
-export function inferComponentType(kind: ComponentKind, keys: readonly string[], typeValue: unknown, lookup: SpecLookup): Inference {
+export function inferComponentType<K extends ComponentKind>(kind: K, keys: readonly string[], typeValue: unknown, lookup: SpecLookup): Inference<K> {
   if (typeof typeValue === 'string' && typeValue !== '') {
     const spec = lookup.get(kind, typeValue)
     if (!spec) return { ok: false, message: `${kind} type '${typeValue}' was not recognised` }
@@ -43,7 +43,7 @@ export function inferComponentType(kind: ComponentKind, keys: readonly string[],
   }
   const reserved = reservedKeys(kind)
   const candidates: string[] = []
-  let inferred: { name: string; spec: ComponentSpec } | undefined
+  let inferred: { name: string; spec: ComponentSpec<K> } | undefined
   for (const k of keys) {
     if (reserved.has(k)) continue
     candidates.push(k)
@@ -60,8 +60,8 @@ export function inferComponentType(kind: ComponentKind, keys: readonly string[],
   return { ok: true, ...inferred }
 }
 
-export interface ResolvedComponent {
-  kind: ComponentKind
+export interface ResolvedComponent<K extends ComponentKind = ComponentKind> {
+  kind: K
   name: string
   /** `''` when the component has no label. */
   label: string
@@ -69,7 +69,7 @@ export interface ResolvedComponent {
   conf: unknown
   /** Raw processor configs of an input or output (each is resolved when built). */
   processors?: unknown[]
-  spec: ComponentSpec
+  spec: ComponentSpec<K>
 }
 
 /**
@@ -78,7 +78,7 @@ export interface ResolvedComponent {
  *
  * @example resolveComponent('processor', { mapping: 'root = 1' }, registry, 'pipeline.processors[0]')
  */
-export function resolveComponent(kind: ComponentKind, raw: unknown, lookup: SpecLookup, path: string | ConfigPath): ResolvedComponent {
+export function resolveComponent<K extends ComponentKind>(kind: K, raw: unknown, lookup: SpecLookup, path: string | ConfigPath): ResolvedComponent<K> {
   const segs = typeof path === 'string' ? parsePath(path) : [...path]
   const where = formatPath(segs)
   if (!isPlainObject(raw)) {
@@ -87,7 +87,7 @@ export function resolveComponent(kind: ComponentKind, raw: unknown, lookup: Spec
   const inf = inferComponentType(kind, Object.keys(raw), raw.type, lookup)
   if (!inf.ok) throw weirError('CONFIG_UNKNOWN_COMPONENT', inf.message, { path: where })
 
-  const out: ResolvedComponent = { kind, name: inf.name, label: typeof raw.label === 'string' ? raw.label : '', conf: undefined, spec: inf.spec }
+  const out: ResolvedComponent<K> = { kind, name: inf.name, label: typeof raw.label === 'string' ? raw.label : '', conf: undefined, spec: inf.spec }
   if ((kind === 'input' || kind === 'output') && raw.processors !== undefined && raw.processors !== null) {
     if (!Array.isArray(raw.processors)) {
       throw weirError('CONFIG_TYPE', `processors: unexpected value, expected array got ${describe(raw.processors)}`, { path: formatPath([...segs, 'processors']) })

@@ -5,7 +5,7 @@
  * `--set`) borrows its parent's.
  */
 import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml'
-import type { ComponentKind, FieldSpec, SpecLookup } from '../components/spec.js'
+import type { ComponentKind, FieldSpec, SpecLookup } from '../spec/index.js'
 import type { BloblangChecker } from './bloblang-check.js'
 import { canLabel, componentKindOf, inferComponentType, reservedKeys } from './component.js'
 import { goList, isPlainObject } from './values.js'

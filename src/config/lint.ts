@@ -3,7 +3,7 @@
  * component, everything for `weir lint`) and the `(line,col) text` rendering the reference prints.
  * Every finding counts, warnings included (spec §5.5).
  */
-import type { ComponentKind, SpecLookup } from '../components/spec.js'
+import type { ComponentKind, SpecLookup } from '../spec/index.js'
 import { defaultBloblangChecker, type BloblangChecker } from './bloblang-check.js'
 import { withBuiltins } from './builtin-specs.js'
 import { LintWalk, type LintFinding, type WalkedComponent } from './lint-walk.js'

@@ -3,7 +3,7 @@
  * root config and every resource file.
  */
 import { weirError, type ErrorData } from '../errors.js'
-import type { SpecLookup } from '../components/spec.js'
+import type { SpecLookup } from '../spec/index.js'
 import { missingEnvMessage, type EnvLookup } from './env.js'
 import { documentFinding, lintResourceDoc, type LintFinding, type LintOptions } from './lint.js'
 import { RESOURCE_LISTS } from './schema.js'

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { Document, LineCounter, isCollection, isMap, isSeq, type Node } from 'yaml'
 import { toErrorData, type ErrorData } from '../errors.js'
-import type { FieldSpec, SpecLookup } from '../components/spec.js'
+import type { FieldSpec, SpecLookup } from '../spec/index.js'
 import { withBuiltins } from './builtin-specs.js'
 import { applyDefaults, resolveComponent } from './component.js'
 import { arrayIndex, missingEnvMessage, parseSetExpression, type EnvLookup } from './env.js'

@@ -3,7 +3,7 @@
  * config (§3.1, §7.1, §14), resource files (§3.2) and the full schema `weir lint` checks against.
  * Component-typed fields are looked up in a SpecLookup when linted or defaulted.
  */
-import { f, type ComponentKind, type FieldSpec, type SpecLookup } from '../components/spec.js'
+import { f, type ComponentKind, type FieldSpec, type SpecLookup } from '../spec/index.js'
 import { applyDefaults } from './component.js'
 import { isPlainObject } from './values.js'
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { toErrorData, weirError, type ErrorData } from '../errors.js'
-import type { SpecLookup } from '../components/spec.js'
+import type { SpecLookup } from '../spec/index.js'
 import { interpolateEnv, missingEnvMessage, type EnvLookup } from './env.js'
 import { documentFinding, lintStreamDoc, type LintFinding, type LintOptions } from './lint.js'
 import { checkStreamStructure } from './structure.js'

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar } from 'yaml'
 import { weirError, type ErrorData } from '../errors.js'
-import type { ComponentKind, SpecLookup } from '../components/spec.js'
+import type { ComponentKind, SpecLookup } from '../spec/index.js'
 import { inferComponentType } from './component.js'
 import { isPlainObject } from './values.js'
 import { docFromValue, formatPath, locateNearest, shortTag, type ConfigPath, type YamlDoc } from './yaml.js'

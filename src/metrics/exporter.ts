@@ -9,7 +9,7 @@
  */
 import type { MetricsEndpoint } from '../api/health.js'
 import { stableStringify } from '../api/http-errors.js'
-import type { Logger } from '../components/types.js'
+import type { Logger } from '../spec/index.js'
 import { mergeExpositions, type ExpositionPart, type MergeIssue } from './merge.js'
 import { processMetrics } from './process-metrics.js'
 import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'

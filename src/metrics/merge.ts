@@ -10,7 +10,7 @@
  * different workers may coincide) are merged line by line, adding up coinciding series as the
  * reference's single registry would.
  */
-import { goFloat } from './go-format.js'
+import { goFloat } from '../util/go-format.js'
 
 export interface ExpositionPart {
   text: string

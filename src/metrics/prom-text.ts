@@ -4,7 +4,7 @@
  * lines, Go number formatting, `quantile`/`le` after the series' own labels.
  */
 import { percentiles, type Cell, type Family } from './cells.js'
-import { escapeHelp, goFloat } from './go-format.js'
+import { escapeHelp, goFloat } from '../util/go-format.js'
 
 export const HELP = {
   counter: 'Benthos Counter metric',

@@ -5,7 +5,7 @@
  * closes.
  */
 import { renameSync, writeFileSync } from 'node:fs'
-import type { Logger } from '../components/types.js'
+import type { Logger } from '../spec/index.js'
 
 export interface PushSettings {
   url: string

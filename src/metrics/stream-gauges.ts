@@ -2,7 +2,7 @@
  * Weir's own per-stream series (beyond the reference, documented in the README): worker health the
  * main thread knows or learns in the same scrape. Every series carries `stream`.
  */
-import { escapeLabelValue, goFloat, statsKeyOf } from './go-format.js'
+import { escapeLabelValue, goFloat, statsKeyOf } from '../util/go-format.js'
 
 export interface StreamFacts {
   id: string

@@ -14,10 +14,10 @@
 import { Registry } from 'prom-client'
 import { compileMapping, type Mapping } from '../bloblang/index.js'
 import { Message } from '../message/message.js'
-import type { Logger, MetricsView } from '../components/types.js'
+import type { Logger, MetricsView } from '../spec/index.js'
 import type { MetricsSettings } from '../protocol/messages.js'
 import { newCell, percentiles, pushSample, type Cell, type Family, type Kind } from './cells.js'
-import { escapeLabelValue, isValidLabelName, isValidMetricName, statsKeyOf } from './go-format.js'
+import { escapeLabelValue, isValidLabelName, isValidMetricName, statsKeyOf } from '../util/go-format.js'
 import { HELP, promType, renderFamilies, type TimerShape } from './prom-text.js'
 
 /** client_golang's `DefBuckets` (seconds), used when `histogram_buckets` is empty. */

@@ -9,6 +9,9 @@
  * `http.frame`.
  */
 import type { ErrorData } from '../errors.js'
+import type { LoggerSettings } from '../util/logger.js'
+
+export type { LoggerSettings }
 
 /** Passed as `workerData` when the worker is spawned. */
 export interface WorkerInit {
@@ -31,15 +34,6 @@ export interface WorkerInit {
   paused: boolean
 }
 
-export interface LoggerSettings {
-  level: string
-  format: 'logfmt' | 'json'
-  addTimestamp: boolean
-  staticFields: Record<string, string>
-  levelName: string
-  timestampName: string
-  messageName: string
-}
 
 export interface MetricsSettings {
   /** Bloblang source of `metrics.mapping` ('' = none). */

@@ -3,9 +3,9 @@
  * may ack them early), another reads batches out and hands them downstream with `buffer_*`
  * metrics. Upstream closing tells the buffer to drain; downstream closes once it is empty.
  */
-import { END_OF_INPUT, type Buffer, type Logger, type MetricsView, type Transaction } from '../components/types.js'
-import { CLOSED, type Rendezvous } from './channel.js'
-import { once } from './ack.js'
+import { END_OF_INPUT, type Buffer, type Logger, type MetricsView, type Transaction } from '../spec/index.js'
+import { CLOSED, type Rendezvous } from '../util/channel.js'
+import { once } from '../util/ack.js'
 import { asError, message } from './input-layer.js'
 
 export interface BufferLayerOptions {

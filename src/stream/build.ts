@@ -5,14 +5,13 @@
  * `pipeline.processors[2].mapping` (Bloblang line/col from inside the mapping are kept).
  */
 import { WeirError, weirError } from '../errors.js'
-import type { ComponentKind } from '../components/spec.js'
-import type { ComponentContext, ComponentInstance, Processor } from '../components/types.js'
+import type { ComponentContext, ComponentKind, InstanceOf, MetricsView, Processor } from '../spec/index.js'
 import { resolveComponent } from '../config/component.js'
 import { MeteredProcessor } from './processors.js'
 import type { StreamEnv } from './types.js'
 
-export interface BuiltComponent {
-  instance: ComponentInstance
+export interface BuiltComponent<K extends ComponentKind = ComponentKind> {
+  instance: InstanceOf<K>
   /** Component type (`http_server`). */
   name: string
   label: string
@@ -39,7 +38,7 @@ export class ComponentBuilder {
   readonly #env: StreamEnv
   readonly #hard: AbortSignal
   /** Everything built so far, so a failed build can close what it created. */
-  readonly built: ComponentInstance[] = []
+  readonly built: InstanceOf<ComponentKind>[] = []
 
   constructor(env: StreamEnv, hard: AbortSignal) {
     this.#env = env
@@ -50,7 +49,7 @@ export class ComponentBuilder {
    * Builds the component at `configPath` (`input`, `pipeline.processors[0]`, ...). Processors come
    * back wrapped with their metrics.
    */
-  async build(kind: ComponentKind, raw: unknown, configPath: string): Promise<BuiltComponent> {
+  async build<K extends ComponentKind>(kind: K, raw: unknown, configPath: string): Promise<BuiltComponent<K>> {
     const env = this.#env
     let resolved
     try {
@@ -75,20 +74,27 @@ export class ComponentBuilder {
       build: async (k, conf, rel) => (await this.build(k, conf, joinPath(configPath, rel))).instance,
       signal: this.#hard,
     }
-    let instance: ComponentInstance
+    let instance: InstanceOf<K>
     try {
       instance = await resolved.spec.build(resolved.conf, ctx)
     } catch (err) {
       throw locate(err, typePath)
     }
-    if (kind === 'processor') instance = new MeteredProcessor(instance as Processor, metrics)
+    instance = metered(kind, instance, metrics)
     this.built.push(instance)
     const processors: Processor[] = []
     for (const [i, p] of (resolved.processors ?? []).entries()) {
-      processors.push((await this.build('processor', p, `${configPath}.processors[${i}]`)).instance as Processor)
+      processors.push((await this.build('processor', p, `${configPath}.processors[${i}]`)).instance)
     }
     return { instance, name: resolved.name, label, processors, configPath, metricsPath }
   }
+}
+
+/** Processors come back wrapped with their metrics; the kind check is the narrowing. */
+function metered<K extends ComponentKind>(kind: K, instance: InstanceOf<K>, metrics: MetricsView): InstanceOf<K> {
+  if (kind !== 'processor') return instance
+  const wrapped: Processor = new MeteredProcessor(instance as Processor, metrics)
+  return wrapped as InstanceOf<K>
 }
 
 function mark(e: WeirError): WeirError {

@@ -1,5 +1,5 @@
 /** Pause/resume for the input layer: reads wait while the gate is closed. */
-import { abortError } from './channel.js'
+import { abortError } from '../util/channel.js'
 
 export class Gate {
   #open: boolean

@@ -4,11 +4,11 @@
  * is acknowledged. It closes its downstream channel only once nothing it read is unacknowledged,
  * so a stop or the end of input drains instead of dropping messages.
  */
-import { END_OF_INPUT, type Input, type Logger, type MetricsView, type Processor, type Transaction } from '../components/types.js'
-import { isNotConnected } from '../components/not-connected.js'
-import { Backoff, aborted, sleep } from './backoff.js'
-import { splitAck, once, type AckFn } from './ack.js'
-import type { Rendezvous } from './channel.js'
+import { END_OF_INPUT, type Input, type Logger, type MetricsView, type Processor, type Transaction } from '../spec/index.js'
+import { isNotConnected } from '../spec/index.js'
+import { Backoff, aborted, sleep } from '../util/backoff.js'
+import { splitAck, once, type AckFn } from '../util/ack.js'
+import type { Rendezvous } from '../util/channel.js'
 import type { Gate } from './gate.js'
 import { runChain } from './processors.js'
 

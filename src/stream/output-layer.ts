@@ -4,10 +4,10 @@
  * and the same batch is retried; any other error is counted, logged and nacked upstream. When
  * upstream closes and every writer is idle the output is closed.
  */
-import type { Logger, MetricsView, Output, Transaction } from '../components/types.js'
-import { isNotConnected } from '../components/not-connected.js'
-import { Backoff, sleep } from './backoff.js'
-import { CLOSED, type Rendezvous } from './channel.js'
+import type { Logger, MetricsView, Output, Transaction } from '../spec/index.js'
+import { isNotConnected } from '../spec/index.js'
+import { Backoff, sleep } from '../util/backoff.js'
+import { CLOSED, type Rendezvous } from '../util/channel.js'
 import { asError, message } from './input-layer.js'
 
 export interface OutputLayerOptions {

@@ -4,10 +4,10 @@
  * into several batches is acked once all of them are; a fully filtered one is acked at once. Also
  * used, with one worker, for output-level processors.
  */
-import type { Logger, Processor, Transaction } from '../components/types.js'
+import type { Logger, Processor, Transaction } from '../spec/index.js'
 import type { Batch } from '../message/message.js'
-import { splitAck } from './ack.js'
-import { CLOSED, type Rendezvous } from './channel.js'
+import { splitAck } from '../util/ack.js'
+import { CLOSED, type Rendezvous } from '../util/channel.js'
 import { runChain } from './processors.js'
 import { asError, message } from './input-layer.js'
 

@@ -5,7 +5,7 @@
  * extra microtasks.
  */
 import type { Batch } from '../message/message.js'
-import type { MetricsView, Processor } from '../components/types.js'
+import type { MetricsView, Processor } from '../spec/index.js'
 
 /** Processor with `processor_received`/`_sent`/`_batch_*`/`_latency_ns` recorded around it. */
 export class MeteredProcessor implements Processor {

@@ -5,10 +5,10 @@
  * finite input (generate `count`) still delivers every message before the stream finishes.
  */
 import type { Batch, Message } from '../message/message.js'
-import { END_OF_INPUT, type Input, type ReadResult, type Transaction } from '../components/types.js'
-import { Backoff, sleep } from './backoff.js'
-import { abortError } from './channel.js'
-import type { AckFn } from './ack.js'
+import { END_OF_INPUT, type Input, type ReadResult, type Transaction } from '../spec/index.js'
+import { Backoff, sleep } from '../util/backoff.js'
+import { abortError } from '../util/channel.js'
+import type { AckFn } from '../util/ack.js'
 
 interface Pending {
   /** Pristine copies taken before downstream processors touched the batch. */

@@ -11,11 +11,11 @@
  */
 import { availableParallelism } from 'node:os'
 import { weirError } from '../errors.js'
-import type { Buffer, Input, Output, Processor, Transaction } from '../components/types.js'
+import type { Buffer, Input, Output, Processor, Transaction } from '../spec/index.js'
 import type { ConnectionStatus } from '../protocol/messages.js'
 import { isPlainObject } from '../config/values.js'
 import { ComponentBuilder, type BuiltComponent } from './build.js'
-import { Rendezvous } from './channel.js'
+import { Rendezvous } from '../util/channel.js'
 import { Gate } from './gate.js'
 import { InputLayer, message } from './input-layer.js'
 import { BufferLayer } from './buffer-layer.js'
@@ -61,17 +61,17 @@ async function buildPipeline(raw: unknown, builder: ComponentBuilder): Promise<{
   if (!Array.isArray(procsRaw)) throw weirError('CONFIG_TYPE', 'expected array value', { path: 'pipeline.processors' })
   const processors: Processor[] = []
   for (const [i, p] of procsRaw.entries()) {
-    processors.push((await builder.build('processor', p, `pipeline.processors[${i}]`)).instance as Processor)
+    processors.push((await builder.build('processor', p, `pipeline.processors[${i}]`)).instance)
   }
   return { threads: threadsRaw <= 0 ? availableParallelism() : threadsRaw, processors }
 }
 
 interface Parts {
-  input: BuiltComponent
-  buffer: BuiltComponent
+  input: BuiltComponent<'input'>
+  buffer: BuiltComponent<'buffer'>
   threads: number
   processors: Processor[]
-  output: BuiltComponent
+  output: BuiltComponent<'output'>
 }
 
 class Stream implements StreamHandle {
@@ -98,7 +98,7 @@ class Stream implements StreamHandle {
     const signal = hard.signal
     const onStatus = env.onStatus ? (): void => env.onStatus!(this.statuses()) : undefined
 
-    const rawInput = parts.input.instance as Input
+    const rawInput = parts.input.instance
     const input = rawInput.replayNacks ? new ReplayingInput(rawInput) : rawInput
     let ch = new Rendezvous<Transaction>(signal)
     this.#inputLayer = new InputLayer({
@@ -117,7 +117,7 @@ class Stream implements StreamHandle {
     if (parts.buffer.name !== 'none') {
       const next = new Rendezvous<Transaction>(signal)
       this.#bufferLayer = new BufferLayer({
-        buffer: parts.buffer.instance as Buffer,
+        buffer: parts.buffer.instance,
         in: ch,
         out: next,
         metrics: env.metrics(parts.buffer.metricsPath, parts.buffer.label),
@@ -141,7 +141,7 @@ class Stream implements StreamHandle {
       ch = next
     }
     this.#outputLayer = new OutputLayer({
-      output: parts.output.instance as Output,
+      output: parts.output.instance,
       name: parts.output.name,
       in: ch,
       metrics: env.metrics(parts.output.metricsPath, parts.output.label),
@@ -175,7 +175,7 @@ class Stream implements StreamHandle {
    * layered path. It closes while paused or stopping, so those keep the layered behaviour.
    */
   #offerDirectLane(input: Input, parts: Parts): void {
-    const output = parts.output.instance as Output
+    const output = parts.output.instance
     if (!input.useDirectLane || input.replayNacks || !output.writeSync) return
     if (parts.buffer.name !== 'none' || parts.input.processors.length > 0 || parts.output.processors.length > 0) return
     if (!parts.processors.every((p) => p.synchronous)) return
@@ -255,7 +255,7 @@ class Stream implements StreamHandle {
   /** Closes what the layers do not close themselves (processors, buffer). */
   async #closeRest(): Promise<void> {
     const closers = [...this.#parts.input.processors, ...this.#parts.processors, ...this.#parts.output.processors].map((p) => p.close())
-    closers.push((this.#parts.buffer.instance as Buffer).close())
+    closers.push((this.#parts.buffer.instance).close())
     for (const r of await Promise.allSettled(closers)) {
       if (r.status === 'rejected') this.#env.logger.error(`Failed to close component: ${message(r.reason)}`)
     }

@@ -1,6 +1,6 @@
 /** What a stream needs from its host, and what the host gets back. */
-import type { SpecLookup } from '../components/spec.js'
-import type { EndpointRegistry, Logger, MetricsView, Resources } from '../components/types.js'
+import type { SpecLookup } from '../spec/index.js'
+import type { EndpointRegistry, Logger, MetricsView, Resources } from '../spec/index.js'
 import type { ConnectionStatus } from '../protocol/messages.js'
 
 export interface StreamEnv {

@@ -11,7 +11,7 @@
  *   ask workers ─▶ biggest ≥ limit/4 ─▶ log + restart it ─▶ cool down (RSS takes time to fall)
  *                      └─ otherwise ─▶ log a warning naming it (at most once a minute)
  */
-import type { Logger } from '../components/types.js'
+import type { Logger } from '../spec/index.js'
 import type { Host } from './host.js'
 
 export interface MemoryWatchOptions {

@@ -6,8 +6,8 @@
  */
 import { weirError, type ErrorData } from '../errors.js'
 import type { RpcCall } from '../protocol/messages.js'
-import type { ComponentKind, SpecLookup } from '../components/spec.js'
-import type { Cache, ComponentContext, ComponentInstance, Logger, MetricsView, RateLimit } from '../components/types.js'
+import type { ComponentKind, SpecLookup } from '../spec/index.js'
+import type { Cache, ComponentContext, ComponentInstance, Logger, MetricsView, RateLimit } from '../spec/index.js'
 import { resolveComponent } from '../config/component.js'
 
 export type ResourceKind = 'cache' | 'rate_limit' | 'processor' | 'input' | 'output'

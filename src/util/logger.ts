@@ -4,11 +4,28 @@
  * (all keys sorted, as Go's encoder writes maps). One line per call, written synchronously to the
  * sink (stdout by default) so lines from one thread never interleave mid-line.
  */
-import type { Logger } from '../components/types.js'
-import type { LoggerSettings } from '../protocol/messages.js'
-import { goFloat } from '../metrics/go-format.js'
+import { goFloat } from './go-format.js'
 
 type Fields = Record<string, unknown>
+
+export interface Logger {
+  error(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  info(msg: string, fields?: Record<string, unknown>): void
+  debug(msg: string, fields?: Record<string, unknown>): void
+  trace(msg: string, fields?: Record<string, unknown>): void
+  child(fields: Record<string, unknown>): Logger
+}
+
+export interface LoggerSettings {
+  level: string
+  format: 'logfmt' | 'json'
+  addTimestamp: boolean
+  staticFields: Record<string, string>
+  levelName: string
+  timestampName: string
+  messageName: string
+}
 
 /** Numeric severities: a line is written when its level is <= the configured one. */
 const LEVELS: Record<string, number> = {

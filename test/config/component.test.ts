@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { f } from '../../src/components/spec.js'
+import { f } from '../../src/spec/index.js'
 import { applyDefaults, resolveComponent } from '../../src/config/component.js'
 import { WeirError } from '../../src/errors.js'
 import { withStreamDefaults } from '../../src/config/schema.js'

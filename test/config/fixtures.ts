@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { TestContext } from 'node:test'
-import { f, type ComponentKind, type ComponentSpec, type FieldSpec, type SpecLookup } from '../../src/components/spec.js'
+import { f, ofKind, type ComponentKind, type ComponentSpec, type FieldSpec, type SpecLookup } from '../../src/spec/index.js'
 import type { BloblangChecker } from '../../src/config/lint.js'
 
 function spec(kind: ComponentKind, name: string, config: FieldSpec, extra: Partial<ComponentSpec> = {}): ComponentSpec {
@@ -46,7 +46,7 @@ export const TEST_SPECS: readonly ComponentSpec[] = [
 
 export function lookupOf(specs: readonly ComponentSpec[] = TEST_SPECS): SpecLookup {
   return {
-    get: (kind, name) => specs.find((s) => s.kind === kind && s.name === name),
+    get: (kind, name) => ofKind(specs.find((s) => s.kind === kind && s.name === name), kind),
     names: (kind) => specs.filter((s) => s.kind === kind).map((s) => s.name),
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { runLint } from '../../src/config/lint-command.js'
+import { runLint } from '../../src/cli/lint.js'
 import { lookup, tempDir, writeTree } from './fixtures.js'
 
 async function lint(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string[]; err: string[] }> {

@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mergeExpositions, type MergeIssue } from '../../src/metrics/merge.js'
-import { goFloat, goQuoteAscii } from '../../src/metrics/go-format.js'
+import { goFloat, goQuoteAscii } from '../../src/util/go-format.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { parseExposition } from './exposition.js'
 

@@ -5,7 +5,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
-import type { Logger } from '../../src/components/types.js'
+import type { Logger } from '../../src/spec/index.js'
 import type { MetricsSettings } from '../../src/protocol/messages.js'
 import { parseExposition } from './exposition.js'
 

@@ -2,8 +2,8 @@
  * Test-only components registered next to the built-ins: an output that records what it was given
  * (and can fail its first writes) and an input that records its acks.
  */
-import { defineComponent, f } from '../../src/components/spec.js'
-import { END_OF_INPUT, type Input, type Output } from '../../src/components/types.js'
+import { defineComponent, f } from '../../src/spec/index.js'
+import { END_OF_INPUT, type Input, type Output } from '../../src/spec/index.js'
 import { Message } from '../../src/message/message.js'
 
 /** Written message texts per `capture.name`, and how many writes were attempted. */

@@ -5,15 +5,11 @@
  * messages back at the front, an ack frees their bytes. Several reads may be in flight.
  */
 import type { Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type Buffer, type ComponentContext, type ReadResult, type Transaction } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import { END_OF_INPUT, type Buffer, type ComponentContext, type ReadResult, type Transaction } from '../../spec/index.js'
 import { Batcher, batchPolicyFields, type BatchPolicyConf } from '../shared/batch-policy.js'
 import { Notifier } from '../shared/notifier.js'
 
-interface MemoryConf {
-  limit: number
-  batch_policy: BatchPolicyConf & { enabled: boolean }
-}
 
 interface Entry {
   batch: Message[]
@@ -31,8 +27,7 @@ export default defineComponent({
       description: 'Optionally configure a policy to flush buffered messages in batches.',
     }),
   ]),
-  build: async (conf, ctx): Promise<Buffer> => {
-    const c = conf as MemoryConf
+  build: async (c, ctx): Promise<Buffer> => {
     const batcher = c.batch_policy.enabled ? await Batcher.create(c.batch_policy, ctx, 'memory.batch_policy', 'batch_policy') : undefined
     return new MemoryBuffer(c.limit, batcher, ctx)
   },

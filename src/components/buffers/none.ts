@@ -1,6 +1,6 @@
 /** `none` buffer (spec components §5.1): the default; the engine creates no buffer layer for it. */
-import { END_OF_INPUT, type Buffer } from '../types.js'
-import { defineComponent, f } from '../spec.js'
+import { END_OF_INPUT, type Buffer } from '../../spec/index.js'
+import { defineComponent, f } from '../../spec/index.js'
 
 export default defineComponent({
   kind: 'buffer',

@@ -6,17 +6,11 @@
  * shared by every stream through the resource host, so it keeps no worker state.
  */
 import { Buffer } from 'node:buffer'
-import { defineComponent, f } from '../spec.js'
-import type { Cache, ComponentContext } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Cache, ComponentContext } from '../../spec/index.js'
 import { durationField } from '../shared/durations.js'
 import { invalid } from '../shared/field-error.js'
 
-interface MemoryCacheConf {
-  default_ttl: string
-  compaction_interval: string
-  init_values: Record<string, string>
-  shards: number
-}
 
 interface Item {
   value: Uint8Array
@@ -35,8 +29,7 @@ export default defineComponent({
     f.map(f.string('init_values', { default: {}, description: 'A table of key/value pairs that should be present in the cache on initialization.' })),
     f.int('shards', { default: 1, advanced: true, description: 'A number of logical shards to spread keys across, increasing the shards can have a performance benefit when processing a large number of keys.' }),
   ]),
-  build: (conf, ctx): Cache => {
-    const c = conf as MemoryCacheConf
+  build: (c, ctx): Cache => {
     const ttlMs = durationField('default_ttl', c.default_ttl)
     const compactMs = c.compaction_interval === '' ? undefined : durationField('compaction_interval', c.compaction_interval)
     if (c.shards <= 0) throw invalid('shards', `expected >=1 shards, found: ${c.shards}`)

@@ -6,32 +6,31 @@
  */
 import { createReadStream } from 'node:fs'
 import { stat, unlink } from 'node:fs/promises'
-import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type ComponentContext, type Input, type ReadResult, type Scanner, type ScannerReader } from '../types.js'
-import { scannerFor, SCANNER_DEFAULT, type ScannerFields } from '../shared/scanner-field.js'
+import { defineComponent, f, type ValueOf } from '../../spec/index.js'
+import { END_OF_INPUT, type ComponentContext, type Input, type ReadResult, type Scanner, type ScannerReader } from '../../spec/index.js'
+import { scannerFor, SCANNER_DEFAULT } from '../shared/scanner-field.js'
 import { expandGlobs } from '../shared/glob.js'
-import { abortable } from '../../stream/channel.js'
+import { abortable } from '../../util/channel.js'
 import type { Value } from '../../bloblang/value.js'
 
-interface FileConf extends ScannerFields {
-  paths: string[]
-  delete_on_finish: boolean
-  auto_replay_nacks: boolean
-}
+const config = f.object('', [
+  f.array(f.string('paths', { description: 'A list of paths to consume sequentially. Glob patterns are supported, including super globs (double star).' })),
+  f.component('scanner', 'scanner', { default: SCANNER_DEFAULT, description: 'The scanner by which the stream of bytes consumed will be broken out into individual messages.' }),
+  f.bool('delete_on_finish', { default: false, description: 'Whether to delete input files from the disk once they are fully consumed.' }),
+  f.string('codec', { optional: true, deprecated: true, advanced: true }),
+  f.int('max_buffer', { default: 1000000, deprecated: true, advanced: true }),
+  f.bool('auto_replay_nacks', { default: true, description: 'Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely.' }),
+])
+
+/** The config with defaults applied, as `build` receives it. */
+type FileConf = ValueOf<typeof config>
 
 export default defineComponent({
   kind: 'input',
   name: 'file',
   status: 'stable',
   summary: 'Consumes data from files on disk, emitting messages according to a chosen codec.',
-  config: f.object('', [
-    f.array(f.string('paths', { description: 'A list of paths to consume sequentially. Glob patterns are supported, including super globs (double star).' })),
-    f.component('scanner', 'scanner', { default: SCANNER_DEFAULT, description: 'The scanner by which the stream of bytes consumed will be broken out into individual messages.' }),
-    f.bool('delete_on_finish', { default: false, description: 'Whether to delete input files from the disk once they are fully consumed.' }),
-    f.string('codec', { optional: true, deprecated: true, advanced: true }),
-    f.int('max_buffer', { default: 1000000, deprecated: true, advanced: true }),
-    f.bool('auto_replay_nacks', { default: true, description: 'Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely.' }),
-  ]),
+  config,
   examples: [
     {
       title: 'Read a Bunch of CSVs',
@@ -43,8 +42,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: async (conf, ctx): Promise<Input> => {
-    const c = conf as FileConf
+  build: async (c, ctx): Promise<Input> => {
     const scanner = await scannerFor(c, ctx, 'file')
     return new FileInput(await expandGlobs(c.paths ?? []), scanner, c, ctx)
   },

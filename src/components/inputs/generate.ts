@@ -7,19 +7,12 @@
 import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import { parseDuration } from '../../config/duration.js'
 import { Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type Input, type ReadResult } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import { END_OF_INPUT, type Input, type ReadResult } from '../../spec/index.js'
 import { atField, invalid } from '../shared/field-error.js'
-import { abortError } from '../../stream/channel.js'
-import { Backoff, sleep } from '../../stream/backoff.js'
+import { abortError } from '../../util/channel.js'
+import { Backoff, sleep } from '../../util/backoff.js'
 
-interface GenerateConf {
-  mapping: string
-  interval: string
-  count: number
-  batch_size: number
-  auto_replay_nacks: boolean
-}
 
 export default defineComponent({
   kind: 'input',
@@ -46,8 +39,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: (conf): Input => {
-    const c = conf as GenerateConf
+  build: (c): Input => {
     const mapping = atField('mapping', () => compileMapping(c.mapping))
     return new GenerateInput(mapping, intervalOf(c.interval), c.count, Math.max(1, c.batch_size))
   },

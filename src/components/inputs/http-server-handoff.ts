@@ -9,7 +9,7 @@
  * Like a rendezvous channel, an offer completes only when a reader takes it, so back pressure
  * reaches the HTTP clients. A request can be withdrawn while it waits (timeout, stop).
  */
-import { CLOSED } from '../../stream/channel.js'
+import { CLOSED } from '../../util/channel.js'
 import { SlotTable } from '../../util/slot-table.js'
 
 export interface Offer<T> {

@@ -7,7 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https'
 import { readFileSync } from 'node:fs'
 import { weirError } from '../../errors.js'
-import type { EndpointHandler, EndpointRequest, Logger } from '../types.js'
+import type { EndpointHandler, EndpointRequest, Logger } from '../../spec/index.js'
 import type { HttpServerConf } from './http-server.js'
 import { shutdownAware } from '../../util/http-shutdown.js'
 

@@ -10,9 +10,9 @@ import { gzipSync } from 'node:zlib'
 import { compileInterpolation } from '../../bloblang/index.js'
 import { Message, type MessageContext, type SyncResponseStore } from '../../message/message.js'
 import type { Value } from '../../bloblang/value.js'
-import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type ComponentContext, type DirectLane, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../types.js'
-import { CLOSED, abortError } from '../../stream/channel.js'
+import { defineComponent, f, type ValueOf } from '../../spec/index.js'
+import { END_OF_INPUT, type ComponentContext, type DirectLane, type EndpointHandler, type EndpointRequest, type EndpointResponse, type Input, type ReadResult, type Transaction } from '../../spec/index.js'
+import { CLOSED, abortError } from '../../util/channel.js'
 import { Handoff, unwatchAbort, watchAbort, type AbortWatch, type Offer } from './http-server-handoff.js'
 import { Deadlines, type Deadline, type Expiring } from './http-server-deadlines.js'
 import { atField, invalid } from '../shared/field-error.js'
@@ -27,71 +27,60 @@ interface Interp {
   string(batch: Message[], index: number): string
 }
 
-export interface HttpServerConf {
-  address: string
-  path: string
-  ws_path: string
-  ws_welcome_message: string
-  ws_rate_limit_message: string
-  allowed_verbs: string[]
-  timeout: string
-  rate_limit: string
-  cert_file: string
-  key_file: string
-  cors: { enabled: boolean; allowed_origins: string[] }
-  sync_response: { status: string; headers: Record<string, string>; metadata_headers: unknown }
-  tcp: { reuse_addr: boolean; reuse_port: boolean }
-}
+const config = f.object('', [
+  f.string('address', { default: '', description: 'An alternative address to host from. If left empty the service wide address is used.' }),
+  f.string('path', { default: '/post', description: 'The endpoint path to listen for POST requests.' }),
+  f.string('ws_path', { default: '/post/ws', description: 'The endpoint path to create websocket connections from.' }),
+  f.string('ws_welcome_message', { default: '', advanced: true, description: 'An optional message to deliver to fresh websocket connections.' }),
+  f.string('ws_rate_limit_message', { default: '', advanced: true, description: 'An optional message to delivery to websocket connections that are rate limited.' }),
+  f.array(f.string('allowed_verbs', { default: ['POST'], description: 'An array of verbs that are allowed for the `path` endpoint.' })),
+  f.duration('timeout', { default: '5s', description: 'Timeout for requests. If a consumed messages takes longer than this to be delivered the connection is closed, but the message may still be delivered.' }),
+  f.string('rate_limit', { default: '', description: 'An optional rate limit to throttle requests by.' }),
+  f.string('cert_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
+  f.string('key_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
+  f.object(
+    'cors',
+    [
+      f.bool('enabled', { default: false, advanced: true, description: 'Whether to allow CORS requests.' }),
+      f.array(f.string('allowed_origins', { default: [], advanced: true, description: 'An explicit list of origins that are allowed for CORS requests.' })),
+    ],
+    { advanced: true, description: 'Adds Cross-Origin Resource Sharing headers. Only valid with a custom `address`.' },
+  ),
+  f.object(
+    'sync_response',
+    [
+      f.interp('status', { default: '200', description: 'Specify the status code to return with synchronous responses.' }),
+      f.map(f.interp('headers', { default: { 'Content-Type': 'application/octet-stream' }, description: 'Specify headers to return with synchronous responses.' })),
+      f.object(
+        'metadata_headers',
+        [
+          f.array(f.string('include_prefixes', { default: [], description: 'Provide a list of explicit metadata key prefixes to match against.' })),
+          f.array(f.string('include_patterns', { default: [], description: 'Provide a list of explicit metadata key regular expression (re2) patterns to match against.' })),
+        ],
+        { description: 'Specify criteria for which metadata values are added to the response as headers.' },
+      ),
+    ],
+    { advanced: true, description: 'Customize messages returned via synchronous responses.' },
+  ),
+  f.object(
+    'tcp',
+    [
+      f.bool('reuse_addr', { default: false, advanced: true, description: 'Enable SO_REUSEADDR, allowing binding to ports in TIME_WAIT state.' }),
+      f.bool('reuse_port', { default: false, advanced: true, description: 'Enable SO_REUSEPORT, allowing multiple sockets to bind to the same port for load balancing.' }),
+    ],
+    { advanced: true, description: 'TCP listener configuration for the HTTP server. Only valid with a custom `address`.' },
+  ),
+])
+
+/** The config with defaults applied, as `build` receives it. */
+export type HttpServerConf = ValueOf<typeof config>
 
 export default defineComponent({
   kind: 'input',
   name: 'http_server',
   status: 'stable',
   summary: 'Receive messages POSTed over HTTP(S). HTTP 2.0 is supported when using TLS, which is enabled when key and cert files are specified.',
-  config: f.object('', [
-    f.string('address', { default: '', description: 'An alternative address to host from. If left empty the service wide address is used.' }),
-    f.string('path', { default: '/post', description: 'The endpoint path to listen for POST requests.' }),
-    f.string('ws_path', { default: '/post/ws', description: 'The endpoint path to create websocket connections from.' }),
-    f.string('ws_welcome_message', { default: '', advanced: true, description: 'An optional message to deliver to fresh websocket connections.' }),
-    f.string('ws_rate_limit_message', { default: '', advanced: true, description: 'An optional message to delivery to websocket connections that are rate limited.' }),
-    f.array(f.string('allowed_verbs', { default: ['POST'], description: 'An array of verbs that are allowed for the `path` endpoint.' })),
-    f.duration('timeout', { default: '5s', description: 'Timeout for requests. If a consumed messages takes longer than this to be delivered the connection is closed, but the message may still be delivered.' }),
-    f.string('rate_limit', { default: '', description: 'An optional rate limit to throttle requests by.' }),
-    f.string('cert_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
-    f.string('key_file', { default: '', advanced: true, description: 'Enable TLS by specifying a certificate and key file. Only valid with a custom `address`.' }),
-    f.object(
-      'cors',
-      [
-        f.bool('enabled', { default: false, advanced: true, description: 'Whether to allow CORS requests.' }),
-        f.array(f.string('allowed_origins', { default: [], advanced: true, description: 'An explicit list of origins that are allowed for CORS requests.' })),
-      ],
-      { advanced: true, description: 'Adds Cross-Origin Resource Sharing headers. Only valid with a custom `address`.' },
-    ),
-    f.object(
-      'sync_response',
-      [
-        f.interp('status', { default: '200', description: 'Specify the status code to return with synchronous responses.' }),
-        f.map(f.interp('headers', { default: { 'Content-Type': 'application/octet-stream' }, description: 'Specify headers to return with synchronous responses.' })),
-        f.object(
-          'metadata_headers',
-          [
-            f.array(f.string('include_prefixes', { default: [], description: 'Provide a list of explicit metadata key prefixes to match against.' })),
-            f.array(f.string('include_patterns', { default: [], description: 'Provide a list of explicit metadata key regular expression (re2) patterns to match against.' })),
-          ],
-          { description: 'Specify criteria for which metadata values are added to the response as headers.' },
-        ),
-      ],
-      { advanced: true, description: 'Customize messages returned via synchronous responses.' },
-    ),
-    f.object(
-      'tcp',
-      [
-        f.bool('reuse_addr', { default: false, advanced: true, description: 'Enable SO_REUSEADDR, allowing binding to ports in TIME_WAIT state.' }),
-        f.bool('reuse_port', { default: false, advanced: true, description: 'Enable SO_REUSEPORT, allowing multiple sockets to bind to the same port for load balancing.' }),
-      ],
-      { advanced: true, description: 'TCP listener configuration for the HTTP server. Only valid with a custom `address`.' },
-    ),
-  ]),
+  config,
   examples: [
     {
       title: 'Path Switching',
@@ -105,7 +94,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: (conf, ctx) => buildHttpServer(conf as HttpServerConf, ctx),
+  build: (conf, ctx) => buildHttpServer(conf, ctx),
 })
 
 async function buildHttpServer(conf: HttpServerConf, ctx: ComponentContext): Promise<Input> {

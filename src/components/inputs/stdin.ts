@@ -3,14 +3,11 @@
  * is shared by every consumer in the thread, so a replacement stream continues where the old one
  * stopped. End of stdin ends the input (the stream finishes). Acks are no-ops at the source.
  */
-import { defineComponent, f } from '../spec.js'
-import { END_OF_INPUT, type Input, type ReadResult, type Scanner, type ScannerReader } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import { END_OF_INPUT, type Input, type ReadResult, type Scanner, type ScannerReader } from '../../spec/index.js'
 import { scannerFor, SCANNER_DEFAULT, type ScannerFields } from '../shared/scanner-field.js'
-import { abortable } from '../../stream/channel.js'
+import { abortable } from '../../util/channel.js'
 
-interface StdinConf extends ScannerFields {
-  auto_replay_nacks: boolean
-}
 
 export default defineComponent({
   kind: 'input',
@@ -23,8 +20,7 @@ export default defineComponent({
     f.int('max_buffer', { default: 1000000, deprecated: true, advanced: true }),
     f.bool('auto_replay_nacks', { default: true, description: 'Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely.' }),
   ]),
-  build: async (conf, ctx): Promise<Input> => {
-    const c = conf as StdinConf
+  build: async (c, ctx): Promise<Input> => {
     return new StdinInput(await scannerFor(c, ctx, 'stdin'), c.auto_replay_nacks)
   },
 })

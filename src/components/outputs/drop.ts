@@ -1,6 +1,6 @@
 /** `drop` output (spec components §7.2): acknowledges everything, writes nothing. */
-import { defineComponent, f } from '../spec.js'
-import type { Output } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Output } from '../../spec/index.js'
 
 export default defineComponent({
   kind: 'output',

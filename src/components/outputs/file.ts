@@ -7,15 +7,11 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { compileInterpolation } from '../../bloblang/index.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { ComponentContext, Output } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { ComponentContext, Output } from '../../spec/index.js'
 import { atField } from '../shared/field-error.js'
 import { outputCodec } from '../shared/output-codec.js'
 
-interface FileOutConf {
-  path: string
-  codec: string
-}
 
 export default defineComponent({
   kind: 'output',
@@ -36,8 +32,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: (conf, ctx): Output => {
-    const c = conf as FileOutConf
+  build: (c, ctx): Output => {
     const path = atField('path', () => compileInterpolation(c.path))
     const codec = outputCodec(c.codec, true)
     return new FileOutput(path, codec, ctx)

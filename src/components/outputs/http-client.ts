@@ -7,23 +7,15 @@
  */
 import { compileInterpolation } from '../../bloblang/index.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { ComponentContext, Output } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { ComponentContext, Output } from '../../spec/index.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { HttpClient } from '../shared/http-client.js'
-import { httpClientFields, type HttpClientConf } from '../shared/http-client-fields.js'
+import { httpClientFields } from '../shared/http-client-fields.js'
 import type { MultipartExpressions } from '../shared/http-client-request.js'
-import { Batcher, batchPolicyFields, isNoopPolicy, type BatchPolicyConf } from '../shared/batch-policy.js'
+import { Batcher, batchingField, isNoopPolicy } from '../shared/batch-policy.js'
 import { BatchedOutput } from '../shared/output-batcher.js'
 import { storeSyncResponse } from '../shared/sync-response.js'
-
-interface HttpClientOutConf extends HttpClientConf {
-  batch_as_multipart: boolean
-  propagate_response: boolean
-  max_in_flight: number
-  batching: BatchPolicyConf
-  multipart: { content_type: string; content_disposition: string; body: string }[]
-}
 
 export default defineComponent({
   kind: 'output',
@@ -32,11 +24,12 @@ export default defineComponent({
   summary: 'Sends messages to an HTTP server.',
   config: f.object(
     '',
-    httpClientFields('POST', true, [
+    [
+      ...httpClientFields('POST', true),
       f.bool('batch_as_multipart', { default: false, advanced: true, description: 'Send message batches as a single multipart request; otherwise one request per message.' }),
       f.bool('propagate_response', { default: false, advanced: true, description: 'Whether responses from the server should be propagated back to the input.' }),
       f.int('max_in_flight', { default: 64, description: 'The maximum number of parallel message batches to have in flight at any given time.' }),
-      f.object('batching', batchPolicyFields, { description: 'Allows you to configure a batching policy.' }),
+      batchingField,
       f.array(
         f.object(
           'multipart',
@@ -48,7 +41,7 @@ export default defineComponent({
           { default: [], advanced: true, description: 'EXPERIMENTAL: Create explicit multipart HTTP requests from a list of parts.' },
         ),
       ),
-    ]),
+    ],
   ),
   examples: [
     {
@@ -64,8 +57,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: async (conf, ctx): Promise<Output> => {
-    const c = conf as HttpClientOutConf
+  build: async (c, ctx): Promise<Output> => {
     if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
     const multipart: MultipartExpressions[] = c.multipart.map((p, i) => ({
       contentType: atField(`multipart[${i}].content_type`, () => compileInterpolation(p.content_type)),
@@ -86,7 +78,7 @@ class HttpClientWriter implements Output {
   readonly #propagate: boolean
   readonly #ctx: ComponentContext
 
-  constructor(client: HttpClient, c: HttpClientOutConf, ctx: ComponentContext) {
+  constructor(client: HttpClient, c: { batch_as_multipart: boolean; propagate_response: boolean; max_in_flight: number }, ctx: ComponentContext) {
     this.#client = client
     this.#multipart = c.batch_as_multipart
     this.#propagate = c.propagate_response

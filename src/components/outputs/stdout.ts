@@ -4,8 +4,8 @@
  */
 import { Buffer } from 'node:buffer'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Output } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Output } from '../../spec/index.js'
 import { outputCodec } from '../shared/output-codec.js'
 
 export type WriteSink = (bytes: Uint8Array) => Promise<void>
@@ -24,7 +24,7 @@ export default defineComponent({
   config: f.object('', [
     f.string('codec', { default: 'lines', description: 'The way in which the bytes of messages should be written out into the output data stream.' }),
   ]),
-  build: (conf): Output => stdoutOutput(String((conf as { codec: string }).codec), stdoutSink),
+  build: (conf): Output => stdoutOutput(conf.codec, stdoutSink),
 })
 
 /** Exposed with an injectable sink for tests. */

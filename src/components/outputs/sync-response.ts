@@ -4,8 +4,8 @@
  * within batch context"), as in the reference (spec §15 lists the docs' different claim).
  */
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Output } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Output } from '../../spec/index.js'
 import { storeSyncResponse } from '../shared/sync-response.js'
 
 export default defineComponent({

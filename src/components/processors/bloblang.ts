@@ -1,7 +1,7 @@
 /** `bloblang` processor (spec components §6.3): the older name of `mapping`, same behaviour. */
 import { compileMapping } from '../../bloblang/index.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { mappingProcessor } from './mapping.js'
 
 export default defineComponent({

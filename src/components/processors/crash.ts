@@ -8,8 +8,8 @@
 import { compileInterpolation } from '../../bloblang/index.js'
 import { weirError } from '../../errors.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { atField } from '../shared/field-error.js'
 
 export default defineComponent({

@@ -6,16 +6,10 @@
 import { compileInterpolation, compileMapping, type Mapping } from '../../bloblang/index.js'
 import { toJson } from '../../bloblang/value.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Logger, Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Logger, Processor } from '../../spec/index.js'
 import { atField, invalid } from '../shared/field-error.js'
 
-interface LogConf {
-  level: string
-  fields_mapping?: string
-  message: string
-  fields?: Record<string, string>
-}
 
 const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'] as const
 
@@ -44,8 +38,7 @@ export default defineComponent({
 `,
     },
   ],
-  build: (conf, ctx): Processor => {
-    const c = conf as LogConf
+  build: (c, ctx): Processor => {
     const level = c.level.toUpperCase()
     if (!(LEVELS as readonly string[]).includes(level)) throw invalid('level', `log level not recognised: ${level}`)
     const message = atField('message', () => compileInterpolation(c.message))

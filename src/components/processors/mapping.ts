@@ -5,8 +5,8 @@
  */
 import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import type { Batch, Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { ComponentContext, Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { ComponentContext, Processor } from '../../spec/index.js'
 import { errorFlagger } from '../shared/processor-error.js'
 
 export default defineComponent({

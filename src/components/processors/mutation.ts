@@ -5,8 +5,8 @@
  */
 import { compileMapping } from '../../bloblang/index.js'
 import type { Batch, Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { errorFlagger } from '../shared/processor-error.js'
 
 export default defineComponent({

@@ -1,7 +1,7 @@
 /** `noop` processor (spec components §6.5): passes batches through untouched. */
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 
 export default defineComponent({
   kind: 'processor',

@@ -6,11 +6,11 @@
 import { compileInterpolation } from '../../bloblang/index.js'
 import { parseDuration } from '../../config/duration.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { atField } from '../shared/field-error.js'
-import { sleep } from '../../stream/backoff.js'
-import { abortError } from '../../stream/channel.js'
+import { sleep } from '../../util/backoff.js'
+import { abortError } from '../../util/channel.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -19,7 +19,7 @@ export default defineComponent({
   summary: 'Sleep for a period of time specified as a duration string for each message. This processor will interpolate functions within the `duration` field.',
   config: f.object('', [f.interp('duration', { description: 'The duration of time to sleep for each execution.' })]),
   build: (conf, ctx): Processor => {
-    const duration = atField('duration', () => compileInterpolation(String((conf as { duration: string }).duration)))
+    const duration = atField('duration', () => compileInterpolation(conf.duration))
     return {
       async process(batch: Batch): Promise<Batch[]> {
         for (let i = 0; i < batch.length; i++) {

@@ -4,8 +4,8 @@
  * unchanged. Messages without a response store are ignored (logged at DEBUG).
  */
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { storeSyncResponse } from '../shared/sync-response.js'
 
 export default defineComponent({

@@ -13,16 +13,10 @@
  */
 import { parseDuration } from '../../config/duration.js'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Processor } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Processor } from '../../spec/index.js'
 import { invalid } from '../shared/field-error.js'
 
-interface FaultConf {
-  mode: string
-  message: string
-  exit_code: number
-  duration: string
-}
 
 const MODES: readonly string[] = ['throw_in_callback', 'exit', 'block']
 
@@ -37,8 +31,7 @@ export default defineComponent({
     f.int('exit_code', { default: 1, description: 'Exit code for `exit`.' }),
     f.string('duration', { default: '1h', description: 'How long `block` spins the event loop.' }),
   ]),
-  build: (conf): Processor => {
-    const c = conf as FaultConf
+  build: (c): Processor => {
     const blockMs = parseDuration(c.duration)
     if (blockMs === undefined) throw invalid('duration', `time: invalid duration "${c.duration}"`)
     if (!MODES.includes(c.mode)) throw invalid('mode', `unknown fault mode ${JSON.stringify(c.mode)}, expected one of ${MODES.join(', ')}`)

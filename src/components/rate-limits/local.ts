@@ -4,16 +4,11 @@
  * over the port, so it keeps no worker state. `byte_size` is accepted for config compatibility;
  * accesses carry no size here, so only `0` (disabled) has an effect.
  */
-import { defineComponent, f } from '../spec.js'
-import type { RateLimit } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { RateLimit } from '../../spec/index.js'
 import { durationField } from '../shared/durations.js'
 import { invalid } from '../shared/field-error.js'
 
-interface LocalConf {
-  count: number
-  interval: string
-  byte_size: number
-}
 
 export default defineComponent({
   kind: 'rate_limit',
@@ -25,8 +20,7 @@ export default defineComponent({
     f.duration('interval', { default: '1s', description: 'The time window to limit requests by.' }),
     f.int('byte_size', { default: 0, advanced: true, description: 'The maximum number of bytes to allow for a given period of time. If `0` disables size based rate-limiting.' }),
   ]),
-  build: (conf, ctx): RateLimit => {
-    const c = conf as LocalConf
+  build: (c, ctx): RateLimit => {
     if (c.count <= 0) throw invalid('count', 'count must be larger than zero')
     if (c.byte_size > 0) ctx.logger.warn('byte_size is not supported by this host and is ignored')
     const periodMs = durationField('interval', c.interval)

@@ -5,29 +5,25 @@
  */
 import { Buffer } from 'node:buffer'
 import { Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Scanner, ScannerReader } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Scanner, ScannerReader } from '../../spec/index.js'
 
-interface LinesConf {
-  custom_delimiter?: string
-  max_buffer_size: number
-  omit_empty: boolean
-}
+const config = f.object('', [
+  f.string('custom_delimiter', { optional: true, description: 'Use a provided custom delimiter for detecting the end of a line rather than a single line break.' }),
+  f.int('max_buffer_size', { default: 65536, description: 'Set the maximum buffer size for storing line data, this limits the maximum size that a line can be without causing an error.' }),
+  f.bool('omit_empty', { default: false, description: 'Omit empty lines.' }),
+])
 
 export default defineComponent({
   kind: 'scanner',
   name: 'lines',
   status: 'stable',
   summary: 'Split an input stream into a message per line of data.',
-  config: f.object('', [
-    f.string('custom_delimiter', { optional: true, description: 'Use a provided custom delimiter for detecting the end of a line rather than a single line break.' }),
-    f.int('max_buffer_size', { default: 65536, description: 'Set the maximum buffer size for storing line data, this limits the maximum size that a line can be without causing an error.' }),
-    f.bool('omit_empty', { default: false, description: 'Omit empty lines.' }),
-  ]),
-  build: (conf): Scanner => linesScanner(conf as LinesConf),
+  config,
+  build: (conf): Scanner => linesScanner(conf),
 })
 
-export function linesScanner(conf: LinesConf): Scanner {
+export function linesScanner(conf: { custom_delimiter?: string | undefined; max_buffer_size: number; omit_empty: boolean }): Scanner {
   const custom = conf.custom_delimiter !== undefined && conf.custom_delimiter !== ''
   const delim = Buffer.from(custom ? conf.custom_delimiter! : '\n')
   return {

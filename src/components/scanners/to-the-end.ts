@@ -1,8 +1,8 @@
 /** `to_the_end` scanner (spec components §8.4): the whole source is one message (even when empty). */
 import { Buffer } from 'node:buffer'
 import { Message } from '../../message/message.js'
-import { defineComponent, f } from '../spec.js'
-import type { Scanner } from '../types.js'
+import { defineComponent, f } from '../../spec/index.js'
+import type { Scanner } from '../../spec/index.js'
 
 export default defineComponent({
   kind: 'scanner',

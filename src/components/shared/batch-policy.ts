@@ -5,30 +5,26 @@
  */
 import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import type { Batch, Message } from '../../message/message.js'
-import { f, type FieldSpec } from '../spec.js'
-import type { ComponentContext, Processor } from '../types.js'
+import { f, type ComponentContext, type ObjectOf, type Processor } from '../../spec/index.js'
 import { atField, invalid } from './field-error.js'
 import { durationField } from './durations.js'
 
-export interface BatchPolicyConf {
-  count: number
-  byte_size: number
-  period: string
-  check: string
-  processors?: unknown[]
-}
-
 /** The policy fields (without `enabled`, which only the memory buffer has). */
-export const batchPolicyFields: readonly FieldSpec[] = [
+export const batchPolicyFields = [
   f.int('count', { default: 0, description: 'A number of messages at which the batch should be flushed. If `0` disables count based batching.' }),
   f.int('byte_size', { default: 0, description: 'An amount of bytes at which the batch should be flushed. If `0` disables size based batching.' }),
   f.string('period', { default: '', description: 'A period in which an incomplete batch should be flushed regardless of its size.' }),
   f.bloblang('check', { default: '', description: 'A Bloblang query that should return a boolean value indicating whether a message should end a batch.' }),
   f.array(f.component('processors', 'processor', { optional: true, advanced: true, description: 'A list of processors to apply to a batch as it is flushed.' })),
-]
+] as const
+
+export type BatchPolicyConf = ObjectOf<typeof batchPolicyFields>
+
+/** The `batching` field of an output or input (spec §3.1). */
+export const batchingField = f.object('batching', batchPolicyFields, { description: 'Allows you to configure a batching policy.' })
 
 export function isNoopPolicy(c: BatchPolicyConf): boolean {
-  return c.byte_size <= 0 && c.count <= 1 && c.check === '' && c.period === '' && (c.processors?.length ?? 0) === 0
+  return c.byte_size <= 0 && c.count <= 1 && c.check === '' && c.period === '' && c.processors.length === 0
 }
 
 export class Batcher {
@@ -64,7 +60,7 @@ export class Batcher {
       ctx.logger.warn('Batch policy should have at least one of count, period or byte_size set in order to provide a hard batch ceiling.')
     }
     const processors: Processor[] = []
-    for (const [i, p] of (c.processors ?? []).entries()) processors.push((await ctx.build('processor', p, `${field}.processors[${i}]`)) as Processor)
+    for (const [i, p] of c.processors.entries()) processors.push(await ctx.build('processor', p, `${field}.processors[${i}]`))
     return new Batcher(c, check, periodMs, processors, ctx)
   }
 

@@ -166,9 +166,11 @@ function oauth1Header(req: SignableRequest, o: NonNullable<HttpClientConf['oauth
   )
 }
 
-function endpointParams(raw: Record<string, unknown> | undefined): Map<string, string[]> {
+/** `endpoint_params` is linted as an object of string lists; anything else adds no parameter. */
+function endpointParams(raw: unknown): Map<string, string[]> {
   const out = new Map<string, string[]>()
-  for (const [k, v] of Object.entries(raw ?? {})) out.set(k, Array.isArray(v) ? v.map(String) : [String(v)])
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out
+  for (const [k, v] of Object.entries(raw)) out.set(k, Array.isArray(v) ? v.map(String) : [String(v)])
   return out
 }
 

@@ -3,18 +3,15 @@
  * components §11.1, §11.2) as spec data, in the reference's field order, plus the typed view of a
  * config with its defaults applied.
  */
-import { f, type FieldSpec } from '../spec.js'
-import { metadataFilterFields } from './metadata-filter.js'
+import { f, type ObjectOf, type ValueOf } from '../../spec/index.js'
 
-const filter = (name: string, o: { optional?: boolean; description: string }): FieldSpec =>
-  f.object(
-    name,
-    metadataFilterFields.map((k) => f.array(f.string(k, { default: [] }))),
-    { advanced: true, ...(o.optional ? { optional: true } : {}), description: o.description },
-  )
+/** `include_prefixes`/`include_patterns` (metadata-filter.ts). */
+const filterFields = [f.array(f.string('include_prefixes', { default: [] })), f.array(f.string('include_patterns', { default: [] }))] as const
+
+export type FilterConf = ObjectOf<typeof filterFields>
 
 /** §11.2: the TLS block with its `enabled` toggle. */
-export const tlsField: FieldSpec = f.object(
+export const tlsField = f.object(
   'tls',
   [
     f.bool('enabled', { default: false, description: 'Whether to enable TLS for secure connections.' }),
@@ -40,16 +37,20 @@ export const tlsField: FieldSpec = f.object(
 )
 
 /**
- * Fields of the client block; `extra` goes at the end (component-specific fields).
+ * Fields of the client block; component-specific fields follow them.
  *
- * @example f.object('', httpClientFields('POST', true, [f.int('max_in_flight', { default: 64 })]))
+ * @example f.object('', [...httpClientFields('POST', true), f.int('max_in_flight', { default: 64 })])
  */
-export function httpClientFields(defaultVerb: string, forOutput: boolean, extra: readonly FieldSpec[] = []): FieldSpec[] {
+export function httpClientFields(defaultVerb: string, forOutput: boolean) {
   return [
     f.interp('url', { description: 'The URL to connect to.' }),
     f.string('verb', { default: defaultVerb, description: 'A verb to connect with.' }),
     f.map(f.interp('headers', { default: {}, description: 'A map of headers to add to the request.' })),
-    filter('metadata', { optional: true, description: 'Specify matching rules that determine which metadata keys should be added to the HTTP request as headers.' }),
+    f.object('metadata', filterFields, {
+      optional: true,
+      advanced: true,
+      description: 'Specify matching rules that determine which metadata keys should be added to the HTTP request as headers.',
+    }),
     f.string('dump_request_log_level', {
       default: '',
       advanced: true,
@@ -90,13 +91,14 @@ export function httpClientFields(defaultVerb: string, forOutput: boolean, extra:
         f.bool('enabled', { default: false }),
         f.string('private_key_file', { default: '' }),
         f.string('signing_method', { default: '' }),
-        f.any('claims', { default: {}, advanced: true }),
-        f.any('headers', { default: {}, advanced: true }),
+        f.map(f.any('claims', { default: {}, advanced: true })),
+        f.map(f.any('headers', { default: {}, advanced: true })),
       ],
       { advanced: true, description: 'BETA: Allows you to specify JWT authentication.' },
     ),
     tlsField,
-    filter('extract_headers', {
+    f.object('extract_headers', filterFields, {
+      advanced: true,
       description: forOutput
         ? 'Specify which response headers to add to the resulting synchronous response messages as metadata (only with `propagate_response`).'
         : 'Specify which response headers to add to the resulting messages as metadata.',
@@ -112,8 +114,7 @@ export function httpClientFields(defaultVerb: string, forOutput: boolean, extra:
     f.array(f.int('successful_on', { default: [], advanced: true, description: 'Status codes that count as successful even if they are not 2XX.' })),
     f.string('proxy_url', { optional: true, advanced: true, description: 'An HTTP proxy URL (optional).' }),
     f.bool('disable_http2', { default: false, advanced: true, description: 'Whether to disable HTTP/2.' }),
-    ...extra,
-  ]
+  ] as const
 }
 
 function lintEndpointParams(v: unknown): string[] {
@@ -135,42 +136,7 @@ function goType(v: unknown): string {
   return typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v
 }
 
-export interface FilterConf {
-  include_prefixes: string[]
-  include_patterns: string[]
-}
-
-export interface TlsConf {
-  enabled: boolean
-  skip_cert_verify: boolean
-  enable_renegotiation: boolean
-  root_cas: string
-  root_cas_file: string
-  client_certs: { cert: string; key: string; cert_file: string; key_file: string; password: string }[]
-}
+export type TlsConf = NonNullable<ValueOf<typeof tlsField>>
 
 /** The client block with defaults applied (optional blocks may be absent). */
-export interface HttpClientConf {
-  url: string
-  verb: string
-  headers: Record<string, string>
-  metadata?: FilterConf
-  dump_request_log_level: string
-  oauth?: { enabled: boolean; consumer_key: string; consumer_secret: string; access_token: string; access_token_secret: string }
-  oauth2?: { enabled: boolean; client_key: string; client_secret: string; token_url: string; scopes: string[]; endpoint_params?: Record<string, unknown> }
-  basic_auth?: { enabled: boolean; username: string; password: string }
-  jwt: { enabled: boolean; private_key_file: string; signing_method: string; claims: Record<string, unknown>; headers: Record<string, unknown> }
-  tls: TlsConf
-  extract_headers: FilterConf
-  rate_limit?: string
-  timeout: string
-  retry_period: string
-  max_retry_backoff: string
-  retries: number
-  follow_redirects: boolean
-  backoff_on: number[]
-  drop_on: number[]
-  successful_on: number[]
-  proxy_url?: string
-  disable_http2: boolean
-}
+export type HttpClientConf = ObjectOf<ReturnType<typeof httpClientFields>>

@@ -12,7 +12,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { Message, type Batch } from '../../message/message.js'
-import type { ComponentContext } from '../types.js'
+import type { ComponentContext } from '../../spec/index.js'
 import type { HttpClientConf } from './http-client-fields.js'
 import { RequestCreator, statusText, type CreatedRequest, type RequestCreatorOptions } from './http-client-request.js'
 import { RequestSigner, type TokenFetch } from './http-client-auth.js'
@@ -21,7 +21,7 @@ import { durationField } from './durations.js'
 import { invalid } from './field-error.js'
 import { metadataFilter, type MetadataFilter } from './metadata-filter.js'
 import { parseMediaType, parseMultipart } from './http-util.js'
-import { sleep } from '../../stream/backoff.js'
+import { sleep } from '../../util/backoff.js'
 
 /** A response that came back (any status), body read in full. */
 export interface HttpResponse {

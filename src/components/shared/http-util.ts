@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
-import type { EndpointResponse } from '../types.js'
+import type { EndpointResponse } from '../../spec/index.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 

@@ -1,5 +1,5 @@
 /** "Something changed" wake-ups for loops that wait on shared state (buffers). */
-import { abortError } from '../../stream/channel.js'
+import { abortError } from '../../util/channel.js'
 
 export class Notifier {
   #waiters: (() => void)[] = []

@@ -12,9 +12,9 @@
  * count plus room for a full pending batch, so a policy larger than `max_in_flight` still fills up.
  */
 import type { Batch } from '../../message/message.js'
-import type { Output } from '../types.js'
+import type { Output } from '../../spec/index.js'
 import type { Batcher } from './batch-policy.js'
-import { abortError } from '../../stream/channel.js'
+import { abortError } from '../../util/channel.js'
 
 /** Pending writes held at most when no count bounds the batch (a size or check policy). */
 const DEFAULT_PENDING_CAP = 1024

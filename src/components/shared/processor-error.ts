@@ -3,7 +3,7 @@
  * and where it happened, count `processor_error`, log, and let the message continue unchanged.
  */
 import type { Message } from '../../message/message.js'
-import type { ComponentContext } from '../types.js'
+import type { ComponentContext } from '../../spec/index.js'
 
 export type FlagError = (msg: Message, err: unknown) => void
 

@@ -2,15 +2,15 @@
  * The `scanner` field of byte-stream inputs (`stdin`, `file`), or the deprecated `codec` field,
  * which overrides it when present (`lines`, `all-bytes`, `delim:<x>`).
  */
-import type { ComponentContext, Scanner } from '../types.js'
+import type { ComponentContext, Scanner } from '../../spec/index.js'
 import { linesScanner } from '../scanners/lines.js'
 import { toTheEndScanner } from '../scanners/to-the-end.js'
 import { invalid } from './field-error.js'
 
 export interface ScannerFields {
   scanner: unknown
-  codec?: string
-  max_buffer?: number
+  codec?: string | undefined
+  max_buffer?: number | undefined
 }
 
 export async function scannerFor(conf: ScannerFields, ctx: ComponentContext, typeName: string): Promise<Scanner> {
@@ -23,7 +23,7 @@ export async function scannerFor(conf: ScannerFields, ctx: ComponentContext, typ
     }
     throw invalid('codec', `codec was not recognised: ${conf.codec}`)
   }
-  return (await ctx.build('scanner', conf.scanner, `${typeName}.scanner`)) as Scanner
+  return ctx.build('scanner', conf.scanner, `${typeName}.scanner`)
 }
 
 /** Field specs shared by the scanner-based inputs. */

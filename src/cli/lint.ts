@@ -4,18 +4,18 @@
  * finding and exits 1 if there was any. `.md` files have their ```yaml snippets linted.
  */
 import { readFileSync } from 'node:fs'
-import type { SpecLookup } from '../components/spec.js'
+import type { SpecLookup } from '../spec/index.js'
 import { toErrorData } from '../errors.js'
-import { bool, list, parseArgs, str, type FlagSpec } from '../cli/args.js'
-import { withBuiltins } from './builtin-specs.js'
-import { missingEnvMessage, parseDotenv } from './env.js'
-import { expandGlobs, expandSuperPaths } from './glob.js'
-import { documentFinding, lintFullDoc, renderLint, type LintFinding, type LintOptions, type WalkedComponent } from './lint.js'
-import { buildRootConfig } from './root.js'
-import { interpolateText, readConfigText } from './stream-file.js'
-import { checkStreamStructure } from './structure.js'
-import { isPlainObject } from './values.js'
-import { isLintDisabled, parseYamlText, type YamlDoc } from './yaml.js'
+import { bool, list, parseArgs, str, type FlagSpec } from './args.js'
+import { withBuiltins } from '../config/builtin-specs.js'
+import { missingEnvMessage, parseDotenv } from '../config/env.js'
+import { expandGlobs, expandSuperPaths } from '../config/glob.js'
+import { documentFinding, lintFullDoc, renderLint, type LintFinding, type LintOptions, type WalkedComponent } from '../config/lint.js'
+import { buildRootConfig } from '../config/root.js'
+import { interpolateText, readConfigText } from '../config/stream-file.js'
+import { checkStreamStructure } from '../config/structure.js'
+import { isPlainObject } from '../config/values.js'
+import { isLintDisabled, parseYamlText, type YamlDoc } from '../config/yaml.js'
 
 export const LINT_FLAGS: readonly FlagSpec[] = [
   { name: 'deprecated', type: 'bool' },

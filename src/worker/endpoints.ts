@@ -3,9 +3,9 @@
  * arrive in packed frames from the main thread, and responses finished in the same loop turn leave
  * in one packed frame (http-frames.ts).
  */
-import type { EndpointHandler, EndpointRegistry, EndpointResponse } from '../components/types.js'
-import type { EndpointInfo, HttpFrame, WorkerToMain } from './messages.js'
-import { FrameWriter, readRequests, type FrameRequest } from './http-frames.js'
+import type { EndpointHandler, EndpointRegistry, EndpointResponse } from '../spec/index.js'
+import type { EndpointInfo, HttpFrame, WorkerToMain } from '../protocol/messages.js'
+import { FrameWriter, readRequests, type FrameRequest } from '../protocol/http-frames.js'
 
 /** net/http's bufferBeforeChunkingSize: smaller complete bodies get a Content-Length. */
 const CHUNKING_THRESHOLD = 2048

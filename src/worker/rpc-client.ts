@@ -3,8 +3,8 @@
  * methods here are calls over the port matched by id.
  */
 import { WeirError, weirError, type ErrorData } from '../errors.js'
-import type { Cache, RateLimit, Resources } from '../components/types.js'
-import type { MainToWorker, RpcCall, WorkerInit, WorkerToMain } from './messages.js'
+import type { Cache, RateLimit, Resources } from '../spec/index.js'
+import type { MainToWorker, RpcCall, WorkerInit, WorkerToMain } from '../protocol/messages.js'
 import { SlotTable } from '../util/slot-table.js'
 
 export class RpcClient {

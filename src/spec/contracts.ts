@@ -4,7 +4,10 @@
  * context whose HTTP registry, resources and metrics are already wired.
  */
 import type { Batch, Message } from '../message/message.js'
-import type { ComponentKind } from './spec.js'
+import type { ComponentKind, InstanceOf } from './component.js'
+import type { Logger } from '../util/logger.js'
+
+export type { Logger }
 
 /** A batch with its acknowledgement. `ack` is called exactly once: `undefined` = success. */
 export interface Transaction {
@@ -141,14 +144,6 @@ export interface EndpointRegistry {
   register(path: string, description: string, handler: EndpointHandler): void
 }
 
-export interface Logger {
-  error(msg: string, fields?: Record<string, unknown>): void
-  warn(msg: string, fields?: Record<string, unknown>): void
-  info(msg: string, fields?: Record<string, unknown>): void
-  debug(msg: string, fields?: Record<string, unknown>): void
-  trace(msg: string, fields?: Record<string, unknown>): void
-  child(fields: Record<string, unknown>): Logger
-}
 
 /** Metric handles a component uses; label values (`label`, `path`, `stream`) are bound already. */
 export interface MetricsView {
@@ -180,7 +175,7 @@ export interface ComponentContext {
   /** Directory of the config file, for `import`/`from` in Bloblang ('' for API streams). */
   configDir: string
   /** Build a nested component (brokers, switch cases, try/catch children). */
-  build(kind: ComponentKind, conf: unknown, path: string): Promise<ComponentInstance>
+  build<K extends ComponentKind>(kind: K, conf: unknown, path: string): Promise<InstanceOf<K>>
   /** Aborted when the stream is stopping. */
   signal: AbortSignal
 }

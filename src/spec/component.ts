@@ -1,0 +1,74 @@
+/**
+ * Component specs as plain data. One spec drives defaults, lint, docs, the JSON schema, secret
+ * scrubbing and construction, so a new component is one file:
+ * `defineComponent({ kind, name, config: f.object('', [...]), build })`, with `build`'s config type
+ * inferred from `config`.
+ */
+import type { Buffer, Cache, ComponentContext, Input, Output, Processor, RateLimit, Scanner } from './contracts.js'
+import type { ComponentKind, FieldSpec, ValueOf } from './field.js'
+
+export type { ComponentKind }
+
+/** What a component of each kind builds. Metrics exporters and tracers are built by the host. */
+export interface InstanceByKind {
+  input: Input
+  buffer: Buffer
+  processor: Processor
+  output: Output
+  cache: Cache
+  rate_limit: RateLimit
+  scanner: Scanner
+  metrics: never
+  tracer: never
+}
+export type InstanceOf<K extends ComponentKind> = InstanceByKind[K]
+
+/** A message of a documented example: its content, or content with metadata. */
+export type ExampleMessage = string | { content: string; metadata?: Readonly<Record<string, unknown>> }
+
+export interface ComponentExample {
+  title: string
+  /** A complete config snippet (YAML) showing the component in place. */
+  config: string
+  /** Messages fed to the example's component; with `output`, the registry test runs it. */
+  input?: readonly ExampleMessage[]
+  /** What comes out, in order. */
+  output?: readonly ExampleMessage[]
+}
+
+export interface ComponentSpec<K extends ComponentKind = ComponentKind, C extends FieldSpec = FieldSpec> {
+  kind: K
+  name: string
+  status?: 'stable' | 'beta' | 'experimental' | 'deprecated'
+  summary?: string
+  /**
+   * Shape of the value under the type key. Most components take an object (`type: 'object'` with
+   * children); some take a scalar (`mapping: "root = ..."` is a `bloblang` string, `resource: name`
+   * a string).
+   */
+  config: C
+  /** Documented examples, exercised by the registry test. */
+  examples?: readonly ComponentExample[]
+  /**
+   * Build the component. `conf` is the value under the type key with defaults applied (an object
+   * for object configs, the scalar otherwise). Method syntax on purpose: a registry holds specs of
+   * every config type as `ComponentSpec`.
+   */
+  build(conf: ValueOf<C>, ctx: ComponentContext): InstanceOf<K> | Promise<InstanceOf<K>>
+}
+
+/** Declares a component; `build`'s `conf` is typed from `config`. */
+export function defineComponent<K extends ComponentKind, C extends FieldSpec>(spec: ComponentSpec<K, C>): ComponentSpec<K, C> {
+  return spec
+}
+
+/** Lookup used by lint and construction; a registry instance, never process-global state. */
+export interface SpecLookup {
+  get<K extends ComponentKind>(kind: K, name: string): ComponentSpec<K> | undefined
+  names(kind: ComponentKind): string[]
+}
+
+/** `spec` when it is of `kind`: the one checked narrowing that lookups answer with. */
+export function ofKind<K extends ComponentKind>(spec: ComponentSpec | undefined, kind: K): ComponentSpec<K> | undefined {
+  return spec?.kind === kind ? (spec as ComponentSpec<K>) : undefined
+}
