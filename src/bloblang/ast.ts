@@ -2,7 +2,7 @@
  * Syntax tree produced by the parser and consumed by the compiler. Positions are UTF-16 offsets
  * into the source the node came from (`Source`), turned into line/column only for messages.
  */
-import type { Value } from './value-types.js'
+import type { Value } from '../value/value-types.js'
 
 /** A parsed source text (the mapping itself or an imported file). */
 export interface Source {

@@ -9,8 +9,8 @@ import { compileError, foldContext, literalNode, constQuery, type Node } from '.
 import type { ExecContext } from './context.js'
 import { lineCol } from './parser.js'
 import { Args, coerceArg, type CallSite, type FunctionDef, type MethodDef, type ParamDef } from './registry.js'
-import { MappingError, errFrom, errorMessage } from './value-errors.js'
-import type { Result, Value } from './value-types.js'
+import { MappingError, errFrom, errorMessage } from '../value/value-errors.js'
+import type { Result, Value } from '../value/value-types.js'
 
 function callSite(cx: Compiler, name: string, pos: number, targetAnnotation: string): CallSite {
   const lc = lineCol(cx.source.text, pos)

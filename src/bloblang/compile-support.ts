@@ -3,8 +3,8 @@ import type { Source } from './ast.js'
 import { ExecContext, UNPARSED } from './context.js'
 import { ParseError, fatal } from './parser.js'
 import type { Query, Registry } from './registry.js'
-import { AnnotatedError, MappingError, errorMessage } from './value-errors.js'
-import { DELETE, NOTHING, isObject, type Result, type Value } from './value-types.js'
+import { AnnotatedError, MappingError, errorMessage } from '../value/value-errors.js'
+import { DELETE, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
 
 export type Fn = (c: ExecContext) => Result
 

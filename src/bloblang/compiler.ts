@@ -18,14 +18,14 @@ import {
   type Node,
 } from './compile-support.js'
 import { ExecContext, UNPARSED } from './context.js'
-import { valuesEqual } from './equality.js'
+import { valuesEqual } from '../value/equality.js'
 import { goFormatV, goTypeOf } from './fmt/index.js'
 import { intrinsicMethod } from './intrinsics.js'
 import { getPath, sliceToDotPath } from './paths.js'
 import type { Query } from './registry.js'
 import * as ops from './operators.js'
-import { MappingError, errorMessage } from './value-errors.js'
-import { NOTHING, getKey, isObject, setKey, type Result, type Value, type VObject } from './value-types.js'
+import { MappingError, errorMessage } from '../value/value-errors.js'
+import { NOTHING, getKey, isObject, setKey, type Result, type Value, type VObject } from '../value/value-types.js'
 import { assignStatement, metaStatement, letStatement } from './statements.js'
 
 export { FailedAssignment, NoContextError, loadSelf, type CompileEnv, type CompiledMap, type CompiledStmt, type Fn, type Node } from './compile-support.js'

@@ -4,7 +4,7 @@
  * lambdas mutates `self` and restores it, so no allocation happens per element.
  * Method/function implementations normally only pass it through to queries.
  */
-import type { Result, Value } from './value-types.js'
+import type { Result, Value } from '../value/value-types.js'
 
 /** What Bloblang needs from a message (src/message/message.ts `Message` satisfies it). */
 export interface MessageView {

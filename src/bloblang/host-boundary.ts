@@ -8,7 +8,7 @@ import type { Source } from './ast.js'
 import type { Fn } from './compile-support.js'
 import { ExecContext, UNPARSED, type MessageView } from './context.js'
 import { lineCol, type ParseError } from './parser.js'
-import { NOTHING, type Result } from './value-types.js'
+import { NOTHING, type Result } from '../value/value-types.js'
 
 /** A parse/compile error as the reference words it: `line L char C: message`. */
 export function parseErrorToWeir(err: ParseError, top: Source): WeirError {

@@ -5,7 +5,7 @@
  */
 import type { Message } from '../message/message.js'
 import type { Source } from './ast.js'
-import { stringToBytes, valueToBytesConv, valueToString } from './coerce.js'
+import { stringToBytes, valueToBytesConv, valueToString } from '../value/coerce.js'
 import { Compiler, type CompileEnv, type Fn } from './compiler.js'
 import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
 import { ParseError, Parser } from './parser.js'

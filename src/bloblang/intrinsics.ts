@@ -7,11 +7,11 @@ import type { Expr } from './ast.js'
 import type { Compiler } from './compiler.js'
 import { FailedAssignment, MAX_APPLY_DEPTH, compileError, loadSelfOrNull, typeNameOf, type Node } from './compile-support.js'
 import type { ExecContext } from './context.js'
-import { getTimestamp, toBool, toFloat64 } from './coerce.js'
+import { getTimestamp, toBool, toFloat64 } from '../value/coerce.js'
 import * as ops from './operators.js'
 import { coerceArg } from './registry.js'
-import { AnnotatedError, MappingError, errFrom, errorMessage } from './value-errors.js'
-import { NOTHING, makeFloat, type Result, type Value } from './value-types.js'
+import { AnnotatedError, MappingError, errFrom, errorMessage } from '../value/value-errors.js'
+import { NOTHING, makeFloat, type Result, type Value } from '../value/value-types.js'
 /** Methods that need the unevaluated target or the compiler's state. */
 export function intrinsicMethod(cx: Compiler, e: Extract<Expr, { kind: 'method' }>): Node | undefined {
   const one = (what: string): Expr | undefined => {

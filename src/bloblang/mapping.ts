@@ -7,11 +7,11 @@ import { Message } from '../message/message.js'
 import type { CompiledStmt } from './compiler.js'
 import { FailedAssignment, NoContextError } from './compiler.js'
 import { ExecContext, MapMeta, UNPARSED, type MessageView } from './context.js'
-import { bytesToString, stringToBytes } from './coerce.js'
+import { bytesToString, stringToBytes } from '../value/coerce.js'
 import { lineCol } from './parser.js'
 import { toPlain } from './plain.js'
-import { AnnotatedError, errorMessage, typeError } from './value-errors.js'
-import { DELETE, NOTHING, type Result, type Value } from './value-types.js'
+import { AnnotatedError, errorMessage, typeError } from '../value/value-errors.js'
+import { DELETE, NOTHING, type Result, type Value } from '../value/value-types.js'
 
 export interface ApplyInput {
   content: string | Uint8Array

@@ -3,9 +3,9 @@
  * degradation": float if either side is a float, else signed int64 (wrapping), else uint64.
  * Each operator has a fast path for two plain JS numbers / two strings.
  */
-import { bytesToString, getBool, getString, toFloat } from './coerce.js'
-import { compareNumbers, exactInt, numClass, opEqual } from './equality.js'
-import { AnnotatedError, typeError, typeMismatch } from './value-errors.js'
+import { bytesToString, getBool, getString, toFloat } from '../value/coerce.js'
+import { compareNumbers, exactInt, numClass, opEqual } from '../value/equality.js'
+import { AnnotatedError, typeError, typeMismatch } from '../value/value-errors.js'
 import {
   Float,
   JsonNumber,
@@ -18,7 +18,7 @@ import {
   makeInt,
   type Result,
   type Value,
-} from './value-types.js'
+} from '../value/value-types.js'
 
 /** int64 view (floats truncated like Go's IGetInt). */
 function asInt(v: Result): bigint {

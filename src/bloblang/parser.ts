@@ -6,7 +6,7 @@
  * reference's 1-based "line L char C" (columns in code points).
  */
 import type { Arg, BinaryOp, Expr, MapDef, Program, Source, Stmt } from './ast.js'
-import { makeFloat, makeInt, type Value } from './value-types.js'
+import { makeFloat, makeInt, type Value } from '../value/value-types.js'
 
 export class ParseError extends Error {
   constructor(

@@ -2,8 +2,8 @@
  * Dot paths over values (reference: gabs `S`, `Set`, `Delete` and `DotPathToSlice`). Segments are
  * object keys, or array indexes when the value at that point is an array.
  */
-import { MappingError } from './value-errors.js'
-import { getKey, isObject, setKey, typeName, type Result, type Value, type VObject } from './value-types.js'
+import { MappingError } from '../value/value-errors.js'
+import { getKey, isObject, setKey, typeName, type Result, type Value, type VObject } from '../value/value-types.js'
 
 /** `a.b~1c` → ['a', 'b.c'] (`~1` is an escaped dot, `~0` an escaped tilde). */
 export function dotPathToSlice(path: string): string[] {

@@ -1,6 +1,6 @@
 /** Values as plain JavaScript data (for hosts, tests and JSON-ish APIs). */
-import { formatRfc3339Nano } from './timestamp.js'
-import { Float, JsonNumber, Sized, Timestamp, UInt64, isObject, type Result } from './value-types.js'
+import { formatRfc3339Nano } from '../value/timestamp.js'
+import { Float, JsonNumber, Sized, Timestamp, UInt64, isObject, type Result } from '../value/value-types.js'
 
 /**
  * Plain JS view: numbers as JS numbers (int64 beyond 2^53 as bigint), bytes as Uint8Array,

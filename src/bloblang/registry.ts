@@ -43,7 +43,7 @@
  * Worked example (a family file):
  *
  *   import { defineMethod, stringTarget, type MethodDef } from '../registry.js'
- *   import { MappingError } from '../value.js'
+ *   import { MappingError } from '../../value/index.js'
  *
  *   export const exampleMethods: MethodDef[] = [
  *     defineMethod({
@@ -58,10 +58,10 @@
  *     }),
  *   ]
  */
-import { MappingError, typeError } from './value-errors.js'
-import { bytesToString, getBool, getInt, getTimestamp, stringToBytes, toFloat } from './coerce.js'
-import type { Timestamp } from './timestamp.js'
-import { isObject, typeName, type Result, type Value, type VObject } from './value-types.js'
+import { MappingError, typeError } from '../value/value-errors.js'
+import { bytesToString, getBool, getInt, getTimestamp, stringToBytes, toFloat } from '../value/coerce.js'
+import type { Timestamp } from '../value/timestamp.js'
+import { isObject, typeName, type Result, type Value, type VObject } from '../value/value-types.js'
 import type { ExecContext } from './context.js'
 
 export type { ExecContext } from './context.js'

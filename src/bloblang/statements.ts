@@ -4,11 +4,11 @@
  */
 import type { ExecContext } from './context.js'
 import type { Node } from './compiler.js'
-import { deepCopy } from './equality.js'
+import { deepCopy } from '../value/equality.js'
 import { goTypeOf } from './fmt/index.js'
 import { PathCollision, deletePathIn, describeCollision, setPathIn, sliceToDotPath } from './paths.js'
-import { MappingError, errorMessage } from './value-errors.js'
-import { DELETE, NOTHING, isObject, type Result, type Value } from './value-types.js'
+import { MappingError, errorMessage } from '../value/value-errors.js'
+import { DELETE, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
 
 function owned(v: Value, fresh: boolean): Value {
   return fresh ? v : deepCopy(v)

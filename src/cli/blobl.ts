@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline'
 import { dirname, resolve } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import { compileMapping, renderExcerpt, type Mapping } from '../bloblang/index.js'
-import { DELETE, NOTHING, toJson, bytesToString, type Result } from '../bloblang/value.js'
+import { DELETE, NOTHING, toJson, bytesToString, type Result } from '../value/index.js'
 import { Message } from '../message/message.js'
 
 export interface BloblIO {

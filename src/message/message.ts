@@ -2,7 +2,7 @@
  * The message model shared by every component and by Bloblang: raw bytes, lazily parsed structured
  * content, typed metadata, an error flag and a per-request context that survives shallow copies.
  */
-import { deepCopy, parseJsonBytes, valueToBytes, valueToString, type Value } from '../bloblang/value.js'
+import { deepCopy, parseJsonBytes, valueToBytes, valueToString, type Value } from '../value/index.js'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()

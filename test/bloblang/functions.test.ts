@@ -6,7 +6,7 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { compileMapping } from '../../src/bloblang/index.js'
 import { Message } from '../../src/message/message.js'
-import type { Value } from '../../src/bloblang/value.js'
+import type { Value } from '../../src/value/index.js'
 import { errorOf, run } from './helpers.js'
 
 test('message functions read the message at the current index', () => {

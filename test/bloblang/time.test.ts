@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { timeMethods } from '../../src/bloblang/methods/time.js'
-import { formatGoDuration, parseGoDuration, parseGoDurationExact } from '../../src/bloblang/time/index.js'
+import { formatGoDuration, parseGoDuration, parseGoDurationExact } from '../../src/value/time/index.js'
 import { failure, run } from './helpers.js'
 
 test('go durations: parse to nanoseconds like time.ParseDuration', () => {

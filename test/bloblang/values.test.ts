@@ -25,7 +25,7 @@ import {
   DELETE,
   NOTHING,
   type VObject,
-} from '../../src/bloblang/value.js'
+} from '../../src/value/index.js'
 
 test('number constructors keep int and float apart', () => {
   assert.equal(makeInt(5), 5)

@@ -4,8 +4,8 @@
  * bad characters, which the reference rejects).
  */
 import { Buffer } from 'node:buffer'
-import { unhexDigit } from '../text/ascii.js'
-import { isPrint } from '../text/strconv-quote.js'
+import { unhexDigit } from '../../value/text/ascii.js'
+import { isPrint } from '../../value/text/strconv-quote.js'
 
 export class CodecError extends Error {}
 

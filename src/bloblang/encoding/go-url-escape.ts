@@ -2,8 +2,8 @@
  * Go's `net/url` percent-encoding: which bytes each URL component escapes (`shouldEscape`) and
  * `escape` / `unescape` with their validity rules and error texts. Works on UTF-8 bytes like Go.
  */
-import { UPPER_HEX, isAsciiAlnum, unhexDigit } from '../text/ascii.js'
-import { goQuote, goQuoteBytes } from '../text/strconv-quote.js'
+import { UPPER_HEX, isAsciiAlnum, unhexDigit } from '../../value/text/ascii.js'
+import { goQuote, goQuoteBytes } from '../../value/text/strconv-quote.js'
 
 /** The URL component being encoded (Go's `encoding` constants). */
 export type UrlMode = 'path' | 'pathSegment' | 'host' | 'zone' | 'userPassword' | 'queryComponent' | 'fragment'

@@ -3,7 +3,7 @@
  * split into scheme / opaque / user / host / path / raw_path / raw_query / fragment, the same
  * percent-decoding rules per component and the same error texts. Works on UTF-8 bytes like Go.
  */
-import { goQuote } from '../text/strconv-quote.js'
+import { goQuote } from '../../value/text/strconv-quote.js'
 import { UrlError, escapeUrl, unescapeUrl, type UrlMode } from './go-url-escape.js'
 
 export { UrlError }

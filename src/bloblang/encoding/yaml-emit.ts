@@ -16,7 +16,7 @@ import {
   formatRfc3339Nano,
   isObject,
   type Result,
-} from '../value.js'
+} from '../../value/index.js'
 import { needsLegacyQuotes, resolvePlain } from './yaml-resolve.js'
 
 type Style = 'plain' | 'single' | 'double' | 'literal'

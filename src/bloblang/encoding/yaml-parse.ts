@@ -4,7 +4,7 @@
  * `<<` honoured with explicit keys winning). The `yaml` package does the syntax; typing is ours.
  */
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml'
-import { MappingError, hasKey, isObject, makeFloat, makeInt, makeUint, setKey, valueToString, type Value, type VObject } from '../value.js'
+import { MappingError, hasKey, isObject, makeFloat, makeInt, makeUint, setKey, valueToString, type Value, type VObject } from '../../value/index.js'
 import { resolvePlain } from './yaml-resolve.js'
 
 const TAG = 'tag:yaml.org,2002:'

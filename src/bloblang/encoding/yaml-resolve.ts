@@ -4,7 +4,7 @@
  * and everything else as a string. Used by `parse_yaml` to type plain scalars and by
  * `format_yaml` to decide whether a string needs quotes.
  */
-import { parseGoFloat, parseGoInt, parseGoUint } from '../value.js'
+import { parseGoFloat, parseGoInt, parseGoUint } from '../../value/index.js'
 
 export type Resolved =
   | { tag: 'null' }

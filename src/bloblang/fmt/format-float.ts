@@ -1,6 +1,6 @@
 /** Go's `strconv.FormatFloat` for the fmt verbs e E f g G b x X, exact digits and rounding included. */
-import { shortestDigits } from '../format-number.js'
-import { LOWER_HEX, UPPER_HEX } from '../text/ascii.js'
+import { shortestDigits } from '../../value/format-number.js'
+import { LOWER_HEX, UPPER_HEX } from '../../value/text/ascii.js'
 
 interface Decimal {
   /** Significant digits without trailing zeros ('' for zero). */

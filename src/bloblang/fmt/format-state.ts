@@ -2,9 +2,9 @@
  * Go fmt's formatting state and leaf formatters (the `fmt` struct of format.go): flags, width
  * and precision, padding, and the integer, float, quoted-string and hex-bytes renderings.
  */
-import { LOWER_HEX, UPPER_HEX } from '../text/ascii.js'
-import { canBackquote, goQuote, isPrint } from '../text/strconv-quote.js'
-import { runeCount } from '../text/utf8.js'
+import { LOWER_HEX, UPPER_HEX } from '../../value/text/ascii.js'
+import { canBackquote, goQuote, isPrint } from '../../value/text/strconv-quote.js'
+import { runeCount } from '../../value/text/utf8.js'
 import { formatFloat } from './format-float.js'
 
 /** The verb flags and operand buffer one Sprintf call works on. */

@@ -5,7 +5,7 @@
  * (keys sorted), bytes []uint8, timestamps time.Time (a Stringer) and the sentinels named nil
  * pointers (value.Delete, value.Nothing).
  */
-import { DELETE, Float, JsonNumber, Sized, Timestamp, UInt64, isObject, type Result, type Value } from '../value-types.js'
+import { DELETE, Float, JsonNumber, Sized, Timestamp, UInt64, isObject, type Result, type Value } from '../../value/value-types.js'
 
 /** A Go integer of any width; `t` is its type name (int64, uint8 ...). */
 export type GoInt = { k: 'int'; t: string; v: bigint; signed: boolean }

@@ -3,7 +3,7 @@
  * renderings that the reference puts in some error messages ("... resolved to a non-boolean
  * value 5 (int64)").
  */
-import type { Result } from '../value-types.js'
+import type { Result } from '../../value/value-types.js'
 import { goTypeName, goVal } from './go-value.js'
 import { goSprintf } from './sprintf.js'
 

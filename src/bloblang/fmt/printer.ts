@@ -2,9 +2,9 @@
  * Go fmt's printer (the `pp` of print.go): per-kind verb dispatch, bad-verb reports, Stringer
  * handling and the reflection path for collections.
  */
-import { compareBytewise } from '../value-types.js'
-import { goQuoteRune } from '../text/strconv-quote.js'
-import { goDecode } from '../text/utf8.js'
+import { compareBytewise } from '../../value/value-types.js'
+import { goQuoteRune } from '../../value/text/strconv-quote.js'
+import { goDecode } from '../../value/text/utf8.js'
 import { GoFormatter } from './format-state.js'
 import { goTypeName, goVal, isUntypedNil, type GoInt, type GoVal } from './go-value.js'
 import { goTimeGoString, goTimeString } from './stringers.js'

@@ -1,5 +1,5 @@
 /** Go's `fmt.Sprintf`: the format-string scanner (flags, width, precision, `[n]` indexes, `*`). */
-import type { Result } from '../value-types.js'
+import type { Result } from '../../value/value-types.js'
 import { goTypeName, goVal, isUntypedNil } from './go-value.js'
 import { GoPrinter } from './printer.js'
 

@@ -1,7 +1,7 @@
 /** Go's `String()` / `GoString()` of the Stringer types fmt meets here (time.Time). */
-import { LONG_MONTHS, formatLayout } from '../time/go-layout.js'
-import type { Timestamp } from '../timestamp.js'
-import { goQuote } from '../text/strconv-quote.js'
+import { LONG_MONTHS, formatLayout } from '../../value/time/go-layout.js'
+import type { Timestamp } from '../../value/timestamp.js'
+import { goQuote } from '../../value/text/strconv-quote.js'
 
 /** Go `time.Time.String()`. */
 export function goTimeString(t: Timestamp): string {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { isAbsolute, resolve } from 'node:path'
 import { defineFunction, type FunctionDef } from '../registry.js'
-import { MappingError } from '../value-errors.js'
-import { Timestamp, formatRfc3339Nano, localZone } from '../timestamp.js'
-import { makeInt } from '../value-types.js'
+import { MappingError } from '../../value/value-errors.js'
+import { Timestamp, formatRfc3339Nano, localZone } from '../../value/timestamp.js'
+import { makeInt } from '../../value/value-types.js'
 
 function readFile(path: string, display: string): Uint8Array {
   try {

@@ -3,10 +3,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { defineFunction, type FunctionDef } from '../registry.js'
-import { getInt, toInt64 } from '../coerce.js'
+import { getInt, toInt64 } from '../../value/coerce.js'
 import { formatUuid } from '../text/uuid.js'
-import { MappingError } from '../value-errors.js'
-import { DELETE, NOTHING, makeFloat, makeInt, type Value } from '../value-types.js'
+import { MappingError } from '../../value/value-errors.js'
+import { DELETE, NOTHING, makeFloat, makeInt, type Value } from '../../value/value-types.js'
 
 
 /** Results larger than this are refused rather than exhausting memory. */

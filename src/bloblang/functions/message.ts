@@ -4,9 +4,9 @@
  */
 import { defineFunction, type FunctionDef } from '../registry.js'
 import { dotPathToSlice, getPath, sliceToDotPath } from '../paths.js'
-import { valueToString } from '../coerce.js'
-import { MappingError, errorMessage } from '../value-errors.js'
-import { JsonNumber, setKey, type Result, type Value, type VObject } from '../value-types.js'
+import { valueToString } from '../../value/coerce.js'
+import { MappingError, errorMessage } from '../../value/value-errors.js'
+import { JsonNumber, setKey, type Result, type Value, type VObject } from '../../value/value-types.js'
 import type { ExecContext } from '../context.js'
 
 const EMPTY = new Uint8Array(0)

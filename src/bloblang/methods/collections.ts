@@ -4,13 +4,13 @@
  */
 import { defineMethod, type MethodDef, type Query } from '../registry.js'
 import type { ExecContext } from '../context.js'
-import { bytesToString, getString, stringToBytes, toFloat, valueToBytesConv, valueToString } from '../coerce.js'
-import { deepCopy, valuesEqual } from '../equality.js'
+import { bytesToString, getString, stringToBytes, toFloat, valueToBytesConv, valueToString } from '../../value/coerce.js'
+import { deepCopy, valuesEqual } from '../../value/equality.js'
 import { dotPathToSlice, getPath, pathExists, setPathIn } from '../paths.js'
-import { isAsciiString } from '../text/ascii.js'
+import { isAsciiString } from '../../value/text/ascii.js'
 import { indexOfBytes } from '../text/bytes.js'
-import { utf8Length } from '../text/utf8.js'
-import { AnnotatedError, MappingError, errFrom, errorMessage, typeError } from '../value-errors.js'
+import { utf8Length } from '../../value/text/utf8.js'
+import { AnnotatedError, MappingError, errFrom, errorMessage, typeError } from '../../value/value-errors.js'
 import {
   DELETE,
   Float,
@@ -27,7 +27,7 @@ import {
   type Result,
   type Value,
   type VObject,
-} from '../value-types.js'
+} from '../../value/value-types.js'
 
 function requireArray(t: Result): Value[] {
   if (Array.isArray(t)) return t

@@ -4,9 +4,9 @@
  * directly by the compiler (compiler.ts `intrinsicMethod`).
  */
 import { defineMethod, type MethodDef } from '../registry.js'
-import { toFloat32, toFloat64, toInt64, toSizedInt, toUint64, valueToBytesConv, valueToString } from '../coerce.js'
-import { MappingError, typeError } from '../value-errors.js'
-import { Sized, UInt64, isObject, makeFloat, typeName, type SizedKind } from '../value-types.js'
+import { toFloat32, toFloat64, toInt64, toSizedInt, toUint64, valueToBytesConv, valueToString } from '../../value/coerce.js'
+import { MappingError, typeError } from '../../value/value-errors.js'
+import { Sized, UInt64, isObject, makeFloat, typeName, type SizedKind } from '../../value/value-types.js'
 
 function sizedCast(kind: Exclude<SizedKind, 'float32'>): MethodDef {
   return defineMethod({

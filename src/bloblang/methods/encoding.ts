@@ -22,7 +22,7 @@ import {
   type Result,
   type Value,
   type VObject,
-} from '../value.js'
+} from '../../value/index.js'
 import {
   ascii85Decode,
   ascii85Encode,

@@ -20,7 +20,7 @@ import {
   typeError,
   type Result,
   type Value,
-} from '../value.js'
+} from '../../value/index.js'
 
 /** A number as the reference's `numberMethod` sees it: float64, int64 or uint64 (sized casts excluded). */
 type NumberView = { kind: 'float'; v: number } | { kind: 'int'; v: number | bigint } | { kind: 'uint'; v: UInt64 }

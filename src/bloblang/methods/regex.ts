@@ -6,7 +6,7 @@
  * and `$` templates.
  */
 import { defineMethod, type MethodDef } from '../registry.js'
-import { MappingError, bytesToString, newObject, setKey, stringToBytes, typeError, type Result, type Value, type VObject } from '../value.js'
+import { MappingError, bytesToString, newObject, setKey, stringToBytes, typeError, type Result, type Value, type VObject } from '../../value/index.js'
 import { Re2SyntaxError, compileRe2, re2All, re2First, re2ReplaceAll, re2Test, type Re2 } from '../regex/index.js'
 
 const CACHE_LIMIT = 256

@@ -7,20 +7,20 @@
  * back is per method, as in the reference.
  */
 import { defineMethod, type MethodDef } from '../registry.js'
-import { MappingError, Timestamp, formatRfc3339Nano, getString, stringToBytes, typeError, type Result, type Value } from '../value.js'
+import { MappingError, Timestamp, formatRfc3339Nano, getString, stringToBytes, typeError, type Result, type Value } from '../../value/index.js'
 import { UrlError, escapeUrl, unescapeUrl, type UrlMode } from '../encoding/go-url-escape.js'
 import { goSprintf } from '../fmt/index.js'
 import { bytesEqualAt, concatBytes, indexOfBytes } from '../text/bytes.js'
 import { joinPath } from '../text/filepath.js'
 import { escapeHtml, unescapeHtml } from '../text/html-escape.js'
 import { replaceBytes, replaceString, splitBytes, splitString } from '../text/split-replace.js'
-import { goQuote, goQuoteBytes } from '../text/strconv-quote.js'
+import { goQuote, goQuoteBytes } from '../../value/text/strconv-quote.js'
 import { goUnquote } from '../text/strconv-unquote.js'
 import { goTitle } from '../text/title-case.js'
 import { cutsetPredicate, isSpaceCp, trimBytes, trimString } from '../text/trim.js'
 import { goLower, goUpper } from '../text/unicode-case.js'
 import { uuidNamespace, uuidV5 } from '../text/uuid.js'
-import { goDecode, utf8Length } from '../text/utf8.js'
+import { goDecode, utf8Length } from '../../value/text/utf8.js'
 
 // JavaScript strings cannot be longer than this (V8); the reference would fail to allocate.
 const MAX_STRING = 0x1fffffe8

@@ -15,7 +15,7 @@ import {
   type Result,
   type Value,
   type Zone,
-} from '../value.js'
+} from '../../value/index.js'
 import {
   RFC3339_NANO,
   addPeriod,
@@ -34,7 +34,7 @@ import {
   unixMilli,
   unixNano,
   type Period,
-} from '../time/index.js'
+} from '../../value/time/index.js'
 
 /** Text of a string, bytes or timestamp target (the reference's StringMethod). */
 const stringArg = (target: Result): string => getString(target)

@@ -1,5 +1,5 @@
 /** Code points and ranges written as JavaScript `v`-mode pattern text. */
-import { isAsciiAlnum } from '../text/ascii.js'
+import { isAsciiAlnum } from '../../value/text/ascii.js'
 
 /** A code point as a v-mode pattern atom (valid both inside and outside classes). */
 export function escapeCp(cp: number): string {

@@ -2,7 +2,7 @@
  * The single-character parts of RE2 syntax: escapes (`\x{41}`, `\101`, `\n`), Unicode classes
  * (`\pL`, `\p{^Greek}`) and bracketed classes (`[^a-z[:digit:]\d]`), with Go's error texts.
  */
-import { isAsciiAlnum, unhexDigit } from '../text/ascii.js'
+import { isAsciiAlnum, unhexDigit } from '../../value/text/ascii.js'
 import { ERR, Re2SyntaxError, type ClassItem, type Flags, type Node } from './re2-ast.js'
 import { POSIX_CLASSES, PERL_GROUPS, unicodeProperty } from './re2-classes.js'
 

@@ -1,5 +1,5 @@
 /** Go's `html.EscapeString` and `html.UnescapeString` (HTML5 character-reference rules). */
-import { isAsciiAlnum, unhexDigit } from './ascii.js'
+import { isAsciiAlnum, unhexDigit } from '../../value/text/ascii.js'
 import { ENTITY_DATA, LEGACY_ENTITIES, LONGEST_LEGACY_ENTITY } from './html-entities.js'
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;' }

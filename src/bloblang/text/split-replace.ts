@@ -1,6 +1,6 @@
 /** Go's `strings.Split` / `ReplaceAll` and their `bytes` twins, with Go's rules for empty separators. */
 import { concatBytes, indexOfBytes } from './bytes.js'
-import { runeBounds } from './utf8.js'
+import { runeBounds } from '../../value/text/utf8.js'
 
 /** Go `strings.Split`: an empty separator splits into characters. */
 export function splitString(s: string, sep: string): string[] {

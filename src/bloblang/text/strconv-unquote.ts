@@ -1,7 +1,7 @@
 /** Go's `strconv.Unquote` over UTF-8 bytes: double-quoted, back-quoted and single-rune literals. */
-import { MappingError } from '../value-errors.js'
-import { unhexDigit } from './ascii.js'
-import { decodeRune } from './utf8.js'
+import { MappingError } from '../../value/value-errors.js'
+import { unhexDigit } from '../../value/text/ascii.js'
+import { decodeRune } from '../../value/text/utf8.js'
 
 const encoder = new TextEncoder()
 

@@ -1,5 +1,5 @@
 /** Go's `strings.Trim*` / `bytes.Trim*`: trimming code points by white space or by a cutset. */
-import { decodeLastRune, decodeRune } from './utf8.js'
+import { decodeLastRune, decodeRune } from '../../value/text/utf8.js'
 
 // All White_Space characters are in the BMP.
 const SPACE = /^\p{White_Space}$/u

@@ -2,7 +2,7 @@
  * Go's `strings.ToUpper` / `ToLower`: simple (one-to-one) Unicode case mapping per character,
  * where JavaScript's built-ins apply the full mapping.
  */
-import { isAsciiString } from './ascii.js'
+import { isAsciiString } from '../../value/text/ascii.js'
 
 /** Whether `s` is exactly one code point. */
 export function singleCodePoint(s: string): boolean {

@@ -11,7 +11,7 @@ import { END_OF_INPUT, type ComponentContext, type Input, type ReadResult, type 
 import { scannerFor, SCANNER_DEFAULT } from '../shared/scanner-field.js'
 import { expandGlobs } from '../shared/glob.js'
 import { abortable } from '../../util/channel.js'
-import type { Value } from '../../bloblang/value.js'
+import type { Value } from '../../value/index.js'
 
 const config = f.object('', [
   f.array(f.string('paths', { description: 'A list of paths to consume sequentially. Glob patterns are supported, including super globs (double star).' })),

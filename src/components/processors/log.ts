@@ -4,7 +4,7 @@
  * deprecated `fields`; lines carry `custom_source=true`. Messages are never modified.
  */
 import { compileInterpolation, compileMapping, type Mapping } from '../../bloblang/index.js'
-import { toJson } from '../../bloblang/value.js'
+import { toJson } from '../../value/index.js'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Logger, Processor } from '../../spec/index.js'
