@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_ID'
   | 'CONFIG_READ'
+  /** A `-t` template file that cannot be read, parsed or compiled. */
+  | 'CONFIG_TEMPLATE'
   | 'BLOBLANG_PARSE'
   | 'BLOBLANG_RUNTIME'
   | 'STREAM_NOT_FOUND'

@@ -10,6 +10,8 @@ import { WorkerEndpoints } from '../src/worker/endpoints.js'
 import { RpcClient, workerResources } from '../src/worker/rpc-client.js'
 import { createLogger } from '../src/util/logger.js'
 import { defaultRegistry } from '../src/components/registry.js'
+import { templatesFromSources } from '../src/config/template.js'
+import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { locateError } from '../src/config/locate-error.js'
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   try {
     stream = await buildStream(init.config, {
       streamId: init.streamId,
-      registry: defaultRegistry(),
+      registry: layeredLookup(defaultRegistry(), templatesFromSources(init.templates)),
       endpoints,
       resources: workerResources(rpc, init),
       logger,

@@ -18,7 +18,8 @@ import { compileInterpolationWith, type Interpolation } from './interpolation.js
 import type { Fn } from './compile-support.js'
 import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
 
-export { Mapping, type ApplyInput, type ApplyOutput } from './mapping.js'
+export { Mapping, fromPlain, type ApplyInput, type ApplyOutput } from './mapping.js'
+export { toPlain } from './plain.js'
 export type { Interpolation } from './interpolation.js'
 export { parseErrorToWeir } from './host-boundary.js'
 

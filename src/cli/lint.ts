@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs'
 import type { SpecLookup } from '../spec/index.js'
-import { toErrorData } from '../errors.js'
+import { renderErrorLine, toErrorData } from '../errors.js'
+import { withTemplates } from './templates.js'
 import { bool, list, parseArgs, str, type FlagSpec } from './args.js'
 import { withBuiltins } from '../config/builtin-specs.js'
 import { missingEnvMessage, parseDotenv } from '../config/env.js'
@@ -65,8 +66,13 @@ export async function runLint(args: string[], io: LintIo): Promise<number> {
   if (conf) targets.push(conf)
   targets.push(...list(parsed, 'resources'))
 
+  const templates = withTemplates(io.lookup, list(parsed, 'templates'))
+  if (!templates.ok) {
+    io.stderr(renderErrorLine(templates.error))
+    return 1
+  }
   const opts: Options = {
-    lookup: withBuiltins(io.lookup),
+    lookup: withBuiltins(templates.lookup),
     lint: { rejectDeprecated: bool(parsed, 'deprecated'), requireLabels: bool(parsed, 'labels') },
     skipEnvVarCheck: bool(parsed, 'skip-env-var-check'),
     env,

@@ -14,6 +14,7 @@ import { readStreamFile } from '../config/stream-file.js'
 import { parseDuration } from '../config/duration.js'
 import { renderLint, type LintFinding } from '../config/lint.js'
 import { defaultRegistry } from '../components/registry.js'
+import { withTemplates } from './templates.js'
 import { createLogger } from '../util/logger.js'
 import type { Logger } from '../spec/index.js'
 import { Host, DEFAULT_STOP_TIMEOUT_MS, type HostSettings } from '../supervisor/host.js'
@@ -74,7 +75,12 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     return 1
   }
 
-  const registry = defaultRegistry()
+  const templates = withTemplates(defaultRegistry(), list(args, 'templates'))
+  if (!templates.ok) {
+    io.stderr(renderErrorLine(templates.error))
+    return 1
+  }
+  const registry = templates.lookup
   const env = (name: string): string | undefined => process.env[name]
   const rootFile = str(args, 'observability') ?? str(args, 'config')
   const root = loadRootConfig({ file: rootFile, sets: list(args, 'set'), env, lookup: registry })
@@ -151,6 +157,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     rootPath: config.http.root_path,
     logger: loggerSettings(config, logLevel),
     metrics: metricsSettings(config),
+    templates: templates.sources,
     heapLimitMb: Number(str(args, 'heap-limit-mb') ?? config.weir?.heap_limit_mb ?? 0) || 0,
     defaultStopTimeoutMs: DEFAULT_STOP_TIMEOUT_MS,
     startTimeoutMs: 60_000,

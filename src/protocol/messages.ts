@@ -30,6 +30,8 @@ export interface WorkerInit {
   sharedResources: { cache: string[]; rate_limit: string[] }
   logger: LoggerSettings
   metrics: MetricsSettings
+  /** `-t` template files (path and text); the worker compiles them into its registry. */
+  templates: { file: string; text: string }[]
   /** Start paused (consume nothing until `resume`). */
   paused: boolean
 }

@@ -55,6 +55,12 @@ export interface ComponentSpec<K extends ComponentKind = ComponentKind, C extend
    * every config type as `ComponentSpec`.
    */
   build(conf: ValueOf<C>, ctx: ComponentContext): InstanceOf<K> | Promise<InstanceOf<K>>
+  /**
+   * Template components (`-t` files) only: the component config of the same kind this one renders
+   * to, built in its place. The stream builder merges an input's or output's `processors` around
+   * the rendered ones the reference's way; `build` covers every other caller.
+   */
+  render?(conf: ValueOf<C>, label: string): unknown
 }
 
 /** Declares a component; `build`'s `conf` is typed from `config`. */
@@ -71,4 +77,13 @@ export interface SpecLookup {
 /** `spec` when it is of `kind`: the one checked narrowing that lookups answer with. */
 export function ofKind<K extends ComponentKind>(spec: ComponentSpec | undefined, kind: K): ComponentSpec<K> | undefined {
   return spec?.kind === kind ? (spec as ComponentSpec<K>) : undefined
+}
+
+/** A lookup answering from `specs` first, then `base`. */
+export function layeredLookup(base: SpecLookup, specs: readonly ComponentSpec[]): SpecLookup {
+  if (specs.length === 0) return base
+  return {
+    get: (kind, name) => ofKind(specs.find((s) => s.kind === kind && s.name === name), kind) ?? base.get(kind, name),
+    names: (kind) => [...new Set([...base.names(kind), ...specs.filter((s) => s.kind === kind).map((s) => s.name)])].sort(),
+  }
 }

@@ -6,7 +6,8 @@
  */
 import { WeirError, weirError } from '../errors.js'
 import type { ComponentContext, ComponentKind, InstanceOf, MetricsView, Processor } from '../spec/index.js'
-import { resolveComponent } from '../config/component.js'
+import { resolveComponent, type ResolvedComponent } from '../config/component.js'
+import { isPlainObject } from '../config/values.js'
 import { MeteredProcessor } from './processors.js'
 import type { StreamEnv } from './types.js'
 
@@ -57,6 +58,8 @@ export class ComponentBuilder {
     } catch (err) {
       throw mark(err instanceof WeirError ? err : weirError('STREAM_BUILD', String(err), { path: configPath }))
     }
+    const render = resolved.spec.render
+    if (render && (kind === 'input' || kind === 'output')) return this.build(kind, this.#rendered(kind, resolved, render, configPath), configPath)
     const metricsPath = metricsPathOf(configPath)
     const label = resolved.label
     const metrics = env.metrics(metricsPath, label)
@@ -87,6 +90,24 @@ export class ComponentBuilder {
       processors.push((await this.build('processor', p, `${configPath}.processors[${i}]`)).instance)
     }
     return { instance, name: resolved.name, label, processors, configPath, metricsPath }
+  }
+
+  /**
+   * A template input or output rendered to the config it stands for, with the template's
+   * processors ahead of the user's for an input and after them for an output (as the reference).
+   */
+  #rendered(kind: 'input' | 'output', resolved: ResolvedComponent, render: NonNullable<ResolvedComponent['spec']['render']>, configPath: string): Record<string, unknown> {
+    let out: unknown
+    try {
+      out = render(resolved.conf, resolved.label)
+    } catch (err) {
+      throw locate(err, `${configPath}.${resolved.name}`)
+    }
+    if (!isPlainObject(out)) throw mark(weirError('STREAM_BUILD', 'mapping for template component resulted in invalid config: expected an object', { path: `${configPath}.${resolved.name}` }))
+    const theirs = Array.isArray(out.processors) ? out.processors : []
+    const mine = resolved.processors ?? []
+    const label = resolved.label !== '' ? resolved.label : out.label
+    return { ...out, ...(label !== undefined ? { label } : {}), processors: kind === 'input' ? [...theirs, ...mine] : [...mine, ...theirs] }
   }
 }
 

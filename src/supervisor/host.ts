@@ -14,6 +14,7 @@ import { StreamWorker, type StopOutcome } from './stream-worker.js'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { toLastError, type StreamRecord, type StreamState } from './stream-record.js'
 import type { ResourceHost } from './resource-host.js'
+import type { TemplateSource } from '../config/template.js'
 import type { StreamStore } from './state-store.js'
 
 export interface HostSettings {
@@ -22,6 +23,8 @@ export interface HostSettings {
   rootPath: string
   logger: LoggerSettings
   metrics: MetricsSettings
+  /** `-t` template files, compiled again in every worker. */
+  templates: readonly TemplateSource[]
   /** Default heap ceiling per stream worker in MB (0 = V8 default). */
   heapLimitMb: number
   /** Deadline for stops without `?timeout=` (API, watcher). */
@@ -332,6 +335,7 @@ export class Host {
       sharedResources: this.resources.sharedLabels(),
       logger: this.settings.logger,
       metrics: this.settings.metrics,
+      templates: [...this.settings.templates],
       paused: rec.paused,
     }
     const heap = heapLimitOf(spec.config) ?? this.settings.heapLimitMb
