@@ -88,6 +88,14 @@ export function compileTemplate(source: TemplateSource): TemplateRead {
     const at = mappingPosition(doc, err)
     return { ok: false, error: weirError('CONFIG_TEMPLATE', `template ${source.file}: parse mapping: ${e}`, { file: source.file, ...at }).data }
   }
+  if (typeof t.metrics_mapping === 'string' && t.metrics_mapping !== '') {
+    // Checked like the reference does at load; applying it to the template's series is not done yet.
+    try {
+      compileMapping(t.metrics_mapping)
+    } catch (err) {
+      return fail(['metrics_mapping'], `parse metrics mapping: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
   const render = (conf: unknown, label: string): unknown => {
     const msg = Message.fromValue(fromPlain(conf), new Map([['label', fromPlain(label)]]))
     let out: Message | undefined
