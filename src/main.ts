@@ -42,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
     case 'streams':
       return (await import('./cli/streams.js')).runStreams(rest, io)
     case 'lint': {
-      const [{ runLint }, { defaultRegistry }] = await Promise.all([import('./config/lint-command.js'), import('./components/registry.js')])
-      return runLint(rest, { ...io, lookup: defaultRegistry() })
+      const [{ runLint }, { loadRegistry }] = await Promise.all([import('./config/lint-command.js'), import('./components/registry.js')])
+      return runLint(rest, { ...io, lookup: await loadRegistry() })
     }
     case 'blobl':
       return (await import('./cli/blobl.js')).runBlobl(rest)

@@ -9,7 +9,7 @@ import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } fr
 import { WorkerEndpoints } from '../src/protocol/worker-endpoints.js'
 import { RpcClient, workerResources } from '../src/protocol/rpc-client.js'
 import { createLogger } from '../src/util/logger.js'
-import { defaultRegistry } from '../src/components/registry.js'
+import { loadRegistry } from '../src/components/registry.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { locateError } from '../src/config/locate-error.js'
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   try {
     stream = await buildStream(init.config, {
       streamId: init.streamId,
-      registry: defaultRegistry(),
+      registry: await loadRegistry(),
       endpoints,
       resources: workerResources(rpc, init),
       logger,

@@ -13,7 +13,7 @@ import { expandStreamPaths } from '../config/paths.js'
 import { readStreamFile } from '../config/stream-file.js'
 import { parseDuration } from '../config/duration.js'
 import { renderLint, type LintFinding } from '../config/lint.js'
-import { defaultRegistry } from '../components/registry.js'
+import { loadRegistry } from '../components/registry.js'
 import { createLogger } from '../util/logger.js'
 import type { Logger } from '../components/types.js'
 import { Host, DEFAULT_STOP_TIMEOUT_MS, type HostSettings } from '../supervisor/host.js'
@@ -74,7 +74,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     return 1
   }
 
-  const registry = defaultRegistry()
+  const registry = await loadRegistry()
   const env = (name: string): string | undefined => process.env[name]
   const rootFile = str(args, 'observability') ?? str(args, 'config')
   const root = loadRootConfig({ file: rootFile, sets: list(args, 'set'), env, lookup: registry })
