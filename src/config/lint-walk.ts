@@ -7,6 +7,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml'
 import type { ComponentKind, FieldSpec, SpecLookup } from '../components/spec.js'
 import type { BloblangChecker } from './bloblang-check.js'
+import { SECRET_MARKER } from './secrets.js'
 import { canLabel, componentKindOf, inferComponentType, reservedKeys } from './component.js'
 import { goList, isPlainObject } from './values.js'
 import { deref, formatPath, isBlockLiteral, keyString, mergedPairs, nodePosition, shortTag, type ConfigPath, type Position, type YamlDoc } from './yaml.js'
@@ -190,7 +191,7 @@ export class LintWalk {
     if (field.options && !isMap(node) && !isSeq(node)) {
       const s = value === null || value === undefined ? 'null' : String(value)
       if (!field.options.some((o) => o.toLowerCase() === s.toLowerCase())) {
-        this.#add('error', 'invalid_option', here, path, `value ${s} is not a valid option for this field`)
+        this.#add('error', 'invalid_option', here, path, `value ${field.secret ? SECRET_MARKER : s} is not a valid option for this field`)
       }
     }
     if (field.lint) {
@@ -200,7 +201,9 @@ export class LintWalk {
       } catch (err) {
         msgs = [`field lint failed: ${err instanceof Error ? err.message : String(err)}`]
       }
-      for (const msg of msgs) this.#add('error', 'custom', here, path, msg)
+      // Lint findings end up in logs and API bodies: a secret's value must not ride along.
+      const secret = field.secret ? scalarString(value) : undefined
+      for (const msg of msgs) this.#add('error', 'custom', here, path, secret ? msg.split(secret).join(SECRET_MARKER) : msg)
     }
     const str = scalarString(value)
     if ((field.type === 'interp' || field.type === 'bloblang') && str !== undefined && str !== '') {
