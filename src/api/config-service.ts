@@ -4,7 +4,7 @@ import type { EnvLookup } from '../config/env.js'
 import { parseStreamBody } from '../config/stream-file.js'
 import { checkStreamConfig, parseResourceBody, parseStreamSetBody } from '../config/api-bodies.js'
 import { parseYamlText } from '../config/yaml.js'
-import { renderLint } from '../config/lint.js'
+import { renderLintCompat } from '../config/lint.js'
 import type { ConfigService } from './bodies.js'
 import { rememberSourceValue, restoreSecrets, scrubSecrets, sourceOf } from '../config/secrets.js'
 import { rootFields, streamFields } from '../config/schema.js'
@@ -17,7 +17,7 @@ export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigS
     parseStream(text, opts) {
       const r = parseStreamBody(text, { interpolate: opts.interpolate, lint: !opts.chilled, lookup, env })
       if (!r.ok) return r
-      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLint) }
+      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLintCompat) }
     },
     parseStreamSet(text, opts) {
       const r = parseStreamSetBody(text, { lint: !opts.chilled, lookup })
@@ -35,7 +35,7 @@ export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigS
     parseResource(kind, text, opts) {
       const r = parseResourceBody(kind, text, { interpolate: opts.interpolate, lint: !opts.chilled, lookup, env })
       if (!r.ok) return r
-      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLint) }
+      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLintCompat) }
     },
     scrubStream(config) {
       return scrubSecrets(streamFields(lookup), config, lookup, sourceOf(config))

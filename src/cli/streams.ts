@@ -240,7 +240,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
         const lines = r.findings.map((f: LintFinding) => `${file}${renderLint(f)}`)
         for (const l of lines) logger.error(l, { stream: id })
         const first = r.findings[0]!
-        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col }).data
+        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col, hint: first.hint }).data
         startupFailures.push(e)
         host.recordFailure(id, { config: r.config, text: r.text, source: file }, [e])
         return

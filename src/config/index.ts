@@ -1,7 +1,7 @@
 /** The config layer's public names: reading, linting and resolving configs (pure functions). */
 export { interpolateEnv, parseDotenv, applySet, type EnvLookup } from './env.js'
 export { parseYamlText, locate, formatPath, parsePath, isLintDisabled, type YamlDoc, type ConfigPath } from './yaml.js'
-export { lintStreamDoc, lintRootDoc, lintResourceDoc, lintComponentDoc, lintFullDoc, renderLint, type LintFinding, type LintOptions } from './lint.js'
+export { lintStreamDoc, lintRootDoc, lintResourceDoc, lintComponentDoc, lintFullDoc, renderLint, renderLintCompat, type LintFinding, type LintOptions } from './lint.js'
 export { resolveComponent, applyDefaults, type ResolvedComponent } from './component.js'
 export { loadRootConfig, buildRootConfig, metricsExporter, DEFAULT_ROOT_PATHS, type RootConfig } from './root.js'
 export { loadResourceFile, checkResourceLabels } from './resources.js'
