@@ -47,6 +47,19 @@ export interface FieldSpec {
   lint?: (value: unknown) => string[]
 }
 
+/**
+ * A documented example that is also a test: `config` is a stream config fragment; `input` is what
+ * the outside world supplies (messages fed to a processor example, request bodies for an HTTP
+ * input, lines of the files a file input reads) and `output` what must come out, in order
+ * (message bodies, or what an output leaves at its destination).
+ */
+export interface ComponentExample {
+  title: string
+  config: string
+  input?: readonly (string | { content: string; metadata?: Readonly<Record<string, string>> })[]
+  output?: readonly string[]
+}
+
 /** What a built component gets: its config with defaults applied. */
 export type ConfigValue = Record<string, unknown>
 
@@ -61,8 +74,8 @@ export interface ComponentSpec {
    * a string, `broker` etc. objects).
    */
   config: FieldSpec
-  /** Documented examples, exercised by the registry test. */
-  examples?: readonly { title: string; config: string }[]
+  /** Documented examples, run by the registry test (`test/components/examples.test.ts`). */
+  examples?: readonly ComponentExample[]
   /**
    * Build the component. `conf` is the value under the type key with defaults applied (an object
    * for object configs, the scalar otherwise).

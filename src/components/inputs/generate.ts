@@ -44,6 +44,7 @@ export default defineComponent({
     interval: '@every 1s'
     mapping: 'root = {}'
 `,
+      output: ['{}'],
     },
   ],
   build: (conf): Input => {
