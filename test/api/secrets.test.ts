@@ -144,6 +144,15 @@ test('secrets are scrubbed in every echo and survive GET -> edit -> PUT/PATCH ro
     assert.equal((await deliver(h, s, '4')).authorization, basic('ada', 'patched-pass'), 'the refused PUT left the stream as it was')
   })
 
+  await t.test('lint findings of a body holding secrets do not echo them', async () => {
+    const body = streamYaml(s.url).replace('output:', 'nope: 1\noutput:').replace(PLAIN, 'lint-body-secret')
+    const r = await h.text('/streams/linted', { method: 'POST', body })
+    assert.equal(r.status, 400)
+    assert.equal(r.body, '{"lint_errors":["(4,1) field nope not recognised"]}')
+    await h.until('the lint log line', () => /Stream 'linted' config: \(4,1\) field nope not recognised/.test(h.stdout() + h.stderr()))
+    assert.ok(!(h.stdout() + h.stderr()).includes('lint-body-secret'))
+  })
+
   await t.test('no secret reaches the logs', () => {
     for (const leak of LEAKS) assert.ok(!h.stdout().includes(leak) && !h.stderr().includes(leak), `logs leaked ${leak}`)
   })
