@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** CLI entry: `weir streams|lint|blobl|--version`. */
+/** CLI entry: `weir streams|lint|list|jsonschema|blobl|--version`. */
 import { ArgError } from './cli/args.js'
 import { VERSION, BUILT } from './version.js'
 
@@ -8,6 +8,8 @@ const USAGE = `Usage: weir <command> [flags]
 Commands:
   streams [paths...]   Run every stream config found at the paths (files, directories, globs)
   lint [paths...]      Lint configs; exit 1 on any finding
+  list [kinds...]      List components by kind with status and summary (--format text|json|jsonschema, --status S)
+  jsonschema [doc]     Print the JSON Schema of a stream file (or of root, resources, full) for editors
   blobl [mapping]      Apply a Bloblang mapping to stdin lines (blobl server: try mappings in a browser)
 
 Flags for streams:
@@ -42,8 +44,16 @@ async function main(argv: string[]): Promise<number> {
     case 'streams':
       return (await import('./cli/streams.js')).runStreams(rest, io)
     case 'lint': {
-      const [{ runLint }, { defaultRegistry }] = await Promise.all([import('./cli/lint.js'), import('./components/registry.js')])
-      return runLint(rest, { ...io, lookup: defaultRegistry() })
+      const [{ runLint }, { loadRegistry }] = await Promise.all([import('./cli/lint.js'), import('./components/registry.js')])
+      return runLint(rest, { ...io, lookup: await loadRegistry() })
+    }
+    case 'list': {
+      const [{ runList }, { loadRegistry }] = await Promise.all([import('./cli/list.js'), import('./components/registry.js')])
+      return runList(rest, { ...io, registry: await loadRegistry() })
+    }
+    case 'jsonschema': {
+      const [{ runJsonSchema }, { loadRegistry }] = await Promise.all([import('./cli/jsonschema.js'), import('./components/registry.js')])
+      return runJsonSchema(rest, { ...io, registry: await loadRegistry() })
     }
     case 'blobl':
       return (await import('./cli/blobl.js')).runBlobl(rest)

@@ -9,7 +9,7 @@ import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } fr
 import { WorkerEndpoints } from '../src/worker/endpoints.js'
 import { RpcClient, workerResources } from '../src/worker/rpc-client.js'
 import { createLogger } from '../src/util/logger.js'
-import { defaultRegistry } from '../src/components/registry.js'
+import { loadRegistry } from '../src/components/registry.js'
 import { templatesFromSources } from '../src/config/template.js'
 import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   try {
     stream = await buildStream(init.config, {
       streamId: init.streamId,
-      registry: layeredLookup(defaultRegistry(), templatesFromSources(init.templates)),
+      registry: layeredLookup(await loadRegistry(), templatesFromSources(init.templates)),
       endpoints,
       resources: workerResources(rpc, init),
       logger,

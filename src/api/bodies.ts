@@ -28,4 +28,14 @@ export interface ConfigService {
   checkStream(config: Record<string, unknown>): ErrorData | undefined
   /** One component config for `POST /resources/{type}/{id}`. */
   parseResource(kind: ResourceKind, text: string, opts: BodyOptions): BodyResult<unknown>
+  /** A stream config as the API may echo it: secrets scrubbed (`${VAR}` shown as written). */
+  scrubStream(config: Record<string, unknown>): Record<string, unknown>
+  /**
+   * `next` with the running secrets put back where it holds the scrub marker (PUT/PATCH of an
+   * echoed config); an error where there is none to put back (`current` undefined for a new
+   * stream). `patch`, for a PATCH, carries the pre-interpolation source over to the result.
+   */
+  restoreSecrets(next: Record<string, unknown>, current: Record<string, unknown> | undefined, patch?: unknown): BodyResult<Record<string, unknown>>
+  /** The root config as `/debug/config` may echo it. */
+  scrubRoot(config: Record<string, unknown>): Record<string, unknown>
 }

@@ -4,15 +4,20 @@ import type { EnvLookup } from '../config/env.js'
 import { parseStreamBody } from '../config/stream-file.js'
 import { checkStreamConfig, parseResourceBody, parseStreamSetBody } from '../config/api-bodies.js'
 import { parseYamlText } from '../config/yaml.js'
-import { renderLint } from '../config/lint.js'
+import { renderLintCompat } from '../config/lint.js'
 import type { ConfigService } from './bodies.js'
+import { rememberSourceValue, restoreSecrets, scrubSecrets, sourceOf } from '../config/secrets.js'
+import { rootFields, streamFields } from '../config/schema.js'
+import { withBuiltins } from '../config/builtin-specs.js'
+import { isPlainObject } from '../config/values.js'
+import { mergePatch } from './streams.js'
 
 export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigService {
   return {
     parseStream(text, opts) {
       const r = parseStreamBody(text, { interpolate: opts.interpolate, lint: !opts.chilled, lookup, env })
       if (!r.ok) return r
-      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLint) }
+      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLintCompat) }
     },
     parseStreamSet(text, opts) {
       const r = parseStreamSetBody(text, { lint: !opts.chilled, lookup })
@@ -30,7 +35,22 @@ export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigS
     parseResource(kind, text, opts) {
       const r = parseResourceBody(kind, text, { interpolate: opts.interpolate, lint: !opts.chilled, lookup, env })
       if (!r.ok) return r
-      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLint) }
+      return { ok: true, value: r.config, lintErrors: r.findings.map(renderLintCompat) }
+    },
+    scrubStream(config) {
+      return scrubSecrets(streamFields(lookup), config, lookup, sourceOf(config))
+    },
+    restoreSecrets(next, current, patch) {
+      const r = restoreSecrets(streamFields(lookup), next, current, lookup)
+      if (!r.ok) return r
+      const before = current && sourceOf(current)
+      if (patch !== undefined && before !== undefined) rememberSourceValue(r.value, mergePatch(isPlainObject(before) ? before : {}, patch))
+      else if (r.value !== next && sourceOf(next) !== undefined) rememberSourceValue(r.value, sourceOf(next))
+      return { ok: true, value: r.value, lintErrors: [] }
+    },
+    scrubRoot(config) {
+      const full = withBuiltins(lookup)
+      return scrubSecrets(rootFields(full), config, full, sourceOf(config))
     },
   }
 }

@@ -24,14 +24,14 @@ export interface ApiOptions {
   noApi: boolean
   info: ServiceInfo
   metrics: MetricsEndpoint | undefined
-  /** Set when `http.debug_endpoints` is on: the root config to serve, sanitised. */
+  /** Set when `http.debug_endpoints` is on: the root config to serve (secrets are scrubbed first). */
   debugConfig?: Record<string, unknown>
 }
 
 export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
   const routes = new Hono()
   healthRoutes(routes, host, opts.info, opts.metrics)
-  if (opts.debugConfig) debugRoutes(routes, opts.debugConfig)
+  if (opts.debugConfig) debugRoutes(routes, cfg.scrubRoot(opts.debugConfig))
   if (!opts.noApi) {
     resourceRoutes(routes, host, cfg)
     streamRoutes(routes, host, cfg)

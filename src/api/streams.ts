@@ -44,7 +44,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       case 'GET': {
         const info = host.info(id)
         if (!info) return textError(c, 404, 'Stream not found')
-        return sortedJson(c, { ...describe(info), config: info.config })
+        return sortedJson(c, { ...describe(info), config: cfg.scrubStream(info.config) })
       }
       case 'POST': {
         const body = await bodyText(c)
@@ -55,7 +55,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
           host.logger.info(`Stream '${id}' config: ${parsed.lintErrors.join('; ')}`)
           return lintError(c, parsed.lintErrors)
         }
-        return outcome(c, await host.create(id, apiSpec(parsed.value)))
+        const fresh = cfg.restoreSecrets(parsed.value, undefined)
+        if (!fresh.ok) return textError(c, 400, `Error: ${fresh.error.message}`)
+        return outcome(c, await host.create(id, apiSpec(fresh.value)))
       }
       case 'PUT': {
         if (!host.has(id)) return textError(c, 404, 'Stream not found')
@@ -64,7 +66,9 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
-        return outcome(c, await host.update(id, apiSpec(parsed.value), timeout))
+        const restored = cfg.restoreSecrets(parsed.value, host.record(id)?.config ?? {})
+        if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
+        return outcome(c, await host.update(id, apiSpec(restored.value), timeout))
       }
       case 'PATCH': {
         const rec = host.record(id)
@@ -73,10 +77,11 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
         if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
-        const merged = mergePatch(rec.config, patch.value)
-        const invalid = cfg.checkStream(merged)
+        const restored = cfg.restoreSecrets(mergePatch(rec.config, patch.value), rec.config, patch.value)
+        if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
+        const invalid = cfg.checkStream(restored.value)
         if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
-        return outcome(c, await host.update(id, apiSpec(merged), timeout))
+        return outcome(c, await host.update(id, apiSpec(restored.value), timeout))
       }
       case 'DELETE': {
         const r = await host.delete(id, timeout)
@@ -178,8 +183,14 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<R
       failures.push(`failed to create stream: ${bad}`)
       continue
     }
-    if (host.has(id)) {
-      ops.push(host.update(id, apiSpec(config), timeout).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
+    const current = host.record(id)?.config
+    if (current) {
+      const restored = cfg.restoreSecrets(config, current)
+      if (!restored.ok) {
+        failures.push(`failed to update stream: ${restored.error.message}`)
+        continue
+      }
+      ops.push(host.update(id, apiSpec(restored.value), timeout).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
     } else {
       ops.push(host.create(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to create stream: ${renderBuildErrors(r.errors)}`))))
     }

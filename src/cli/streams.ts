@@ -13,7 +13,7 @@ import { expandStreamPaths } from '../config/paths.js'
 import { readStreamFile } from '../config/stream-file.js'
 import { parseDuration } from '../config/duration.js'
 import { renderLint, type LintFinding } from '../config/lint.js'
-import { defaultRegistry } from '../components/registry.js'
+import { loadRegistry } from '../components/registry.js'
 import { withTemplates } from './templates.js'
 import { createLogger } from '../util/logger.js'
 import type { Logger } from '../spec/index.js'
@@ -75,7 +75,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     return 1
   }
 
-  const templates = withTemplates(defaultRegistry(), list(args, 'templates'))
+  const templates = withTemplates(await loadRegistry(), list(args, 'templates'))
   if (!templates.ok) {
     io.stderr(renderErrorLine(templates.error))
     return 1
@@ -247,7 +247,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
         const lines = r.findings.map((f: LintFinding) => `${file}${renderLint(f)}`)
         for (const l of lines) logger.error(l, { stream: id })
         const first = r.findings[0]!
-        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col }).data
+        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col, hint: first.hint }).data
         startupFailures.push(e)
         host.recordFailure(id, { config: r.config, text: r.text, source: file }, [e])
         return

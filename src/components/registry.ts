@@ -3,6 +3,8 @@
  * registration by import side effect). `defaultRegistry()` holds every built-in component; tests
  * build smaller ones with `createRegistry([...])`.
  */
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { ofKind, type ComponentKind, type ComponentSpec, type SpecLookup } from '../spec/index.js'
 import generate from './inputs/generate.js'
 import httpServer from './inputs/http-server.js'
@@ -16,7 +18,6 @@ import noop from './processors/noop.js'
 import syncResponseProcessor from './processors/sync-response.js'
 import sleep from './processors/sleep.js'
 import crash from './processors/crash.js'
-import weirFault from './processors/x-weir-fault.js'
 import stdout from './outputs/stdout.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
@@ -63,7 +64,6 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   syncResponseProcessor,
   sleep,
   crash,
-  weirFault,
   stdout,
   drop,
   syncResponseOutput,
@@ -80,4 +80,21 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
 /** Every built-in component. */
 export function defaultRegistry(): Registry {
   return createRegistry(BUILTIN_SPECS)
+}
+
+/**
+ * Names an ES module whose default export is a list of extra component specs (test-only
+ * components such as `x_weir_fault`). Honoured only when set, by every place that builds the
+ * default registry: the host, each stream worker (workers inherit the host's environment) and
+ * `weir lint`, so a config using them lints, builds and runs end to end.
+ */
+export const EXTRA_COMPONENTS_ENV = 'WEIR_EXTRA_COMPONENTS'
+
+/** The built-ins plus the components of `$WEIR_EXTRA_COMPONENTS`, when set. */
+export async function loadRegistry(env: NodeJS.ProcessEnv = process.env): Promise<Registry> {
+  const file = env[EXTRA_COMPONENTS_ENV]
+  if (!file) return defaultRegistry()
+  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }
+  if (!Array.isArray(mod.default)) throw new Error(`${EXTRA_COMPONENTS_ENV}=${file}: the module's default export must be a list of component specs`)
+  return createRegistry([...BUILTIN_SPECS, ...(mod.default as ComponentSpec[])])
 }

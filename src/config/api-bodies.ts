@@ -8,7 +8,7 @@ import { weirError, type ErrorData } from '../errors.js'
 import type { ComponentKind, SpecLookup } from '../spec/index.js'
 import { withBuiltins } from './builtin-specs.js'
 import type { EnvLookup } from './env.js'
-import { lintComponentDoc, lintStreamDoc, renderLint, type LintFinding, type LintOptions } from './lint.js'
+import { lintComponentDoc, lintStreamDoc, renderLintCompat, type LintFinding, type LintOptions } from './lint.js'
 import { checkComponent, checkStreamStructure } from './structure.js'
 import { interpolateBody } from './stream-file.js'
 import { isPlainObject } from './values.js'
@@ -49,7 +49,7 @@ export function parseStreamSetBody(text: string, opts: StreamSetOptions): Stream
     const id = keyString(pair)
     if (opts.lint) {
       for (const f of lintStreamDoc(parsed.doc, opts.lookup, { ...opts.lintOptions, allowTests: false, at: [id] })) {
-        lintErrors.push(`stream '${id}': ${renderLint(f)}`)
+        lintErrors.push(`stream '${id}': ${renderLintCompat(f)}`)
       }
     }
   }

@@ -6,10 +6,11 @@
 import { weirError } from '../errors.js'
 import { f, ofKind, type ComponentKind, type ComponentSpec, type FieldSpec, type SpecLookup } from '../spec/index.js'
 
-function hostBuilt(kind: ComponentKind, name: string, config: FieldSpec): ComponentSpec {
+function hostBuilt(kind: ComponentKind, name: string, config: FieldSpec, summary: string): ComponentSpec {
   return {
     kind,
     name,
+    summary,
     config,
     build: () => {
       throw weirError('INTERNAL', `${kind} ${name} is built by the host, not through the registry`)
@@ -39,11 +40,12 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
       f.object('push_basic_auth', [f.string('username', { default: '' }), f.string('password', { default: '', secret: true })], { advanced: true }),
       f.string('file_output_path', { default: '', advanced: true }),
     ]),
+    'Host endpoints to be scraped by Prometheus.',
   ),
-  hostBuilt('metrics', 'json_api', f.object('', [], { default: {} })),
-  hostBuilt('metrics', 'none', f.object('', [], { default: {} })),
-  hostBuilt('metrics', 'logger', f.object('', [f.string('push_interval', { optional: true }), f.bool('flush_metrics', { default: false })])),
-  hostBuilt('tracer', 'none', f.object('', [], { default: {} })),
+  hostBuilt('metrics', 'json_api', f.object('', [], { default: {} }), 'Serves metrics as JSON object with the service wide HTTP service at the endpoints /stats and /metrics.'),
+  hostBuilt('metrics', 'none', f.object('', [], { default: {} }), 'Disable metrics entirely.'),
+  hostBuilt('metrics', 'logger', f.object('', [f.string('push_interval', { optional: true }), f.bool('flush_metrics', { default: false })]), 'Prints aggregated metrics through the logger.'),
+  hostBuilt('tracer', 'none', f.object('', [], { default: {} }), 'Do not send tracing events anywhere.'),
 ]
 
 /** A lookup that answers from `base` first and falls back to the built-in metrics/tracer specs. */

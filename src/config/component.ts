@@ -7,6 +7,7 @@ import { weirError } from '../errors.js'
 import type { ComponentKind, ComponentSpec, FieldSpec, SpecLookup } from '../spec/index.js'
 import { cloneValue, goList, isPlainObject } from './values.js'
 import { formatPath, parsePath, type ConfigPath } from './yaml.js'
+import { didYouMean } from './suggest.js'
 
 const COMPONENT_KINDS: ReadonlySet<string> = new Set(['input', 'buffer', 'processor', 'output', 'cache', 'rate_limit', 'scanner', 'metrics', 'tracer'])
 const LABELLED: ReadonlySet<ComponentKind> = new Set(['input', 'processor', 'output', 'cache', 'rate_limit'])
@@ -27,6 +28,17 @@ export function reservedKeys(kind: ComponentKind): ReadonlySet<string> {
 
 export function canLabel(kind: ComponentKind): boolean {
   return LABELLED.has(kind)
+}
+
+/** A hint for keys that name no component of `kind`: the first key that is a near miss. */
+export function componentHint(kind: ComponentKind, keys: readonly string[], lookup: SpecLookup): string | undefined {
+  const reserved = reservedKeys(kind)
+  for (const k of keys) {
+    if (reserved.has(k)) continue
+    const hint = didYouMean(k, lookup.names(kind))
+    if (hint) return hint
+  }
+  return undefined
 }
 
 export type Inference<K extends ComponentKind = ComponentKind> = { ok: true; name: string; spec: ComponentSpec<K> } | { ok: false; message: string }
@@ -85,7 +97,7 @@ export function resolveComponent<K extends ComponentKind>(kind: K, raw: unknown,
     throw weirError('CONFIG_TYPE', `unexpected value, expected object, got ${describe(raw)}`, { path: where })
   }
   const inf = inferComponentType(kind, Object.keys(raw), raw.type, lookup)
-  if (!inf.ok) throw weirError('CONFIG_UNKNOWN_COMPONENT', inf.message, { path: where })
+  if (!inf.ok) throw weirError('CONFIG_UNKNOWN_COMPONENT', inf.message, { path: where, hint: unknownTypeHint(kind, raw, lookup) })
 
   const out: ResolvedComponent<K> = { kind, name: inf.name, label: typeof raw.label === 'string' ? raw.label : '', conf: undefined, spec: inf.spec }
   if ((kind === 'input' || kind === 'output') && raw.processors !== undefined && raw.processors !== null) {
@@ -173,6 +185,12 @@ function fillChildren(field: FieldSpec, value: Record<string, unknown>, path: st
     if (filled !== undefined) out[child.name] = filled
   }
   return out
+}
+
+/** The hint for an object whose type is not known: its `type` value or its keys, near a known name. */
+export function unknownTypeHint(kind: ComponentKind, raw: Record<string, unknown>, lookup: SpecLookup): string | undefined {
+  if (typeof raw.type === 'string' && raw.type !== '') return didYouMean(raw.type, lookup.names(kind))
+  return componentHint(kind, Object.keys(raw), lookup)
 }
 
 function describe(v: unknown): string {

@@ -7,7 +7,9 @@
 import { isAlias, isMap, isScalar, isSeq, type Pair } from 'yaml'
 import type { ComponentKind, FieldSpec, SpecLookup } from '../spec/index.js'
 import type { BloblangChecker } from './bloblang-check.js'
-import { canLabel, componentKindOf, inferComponentType, reservedKeys } from './component.js'
+import { SECRET_MARKER } from './secrets.js'
+import { canLabel, componentHint, componentKindOf, inferComponentType, reservedKeys } from './component.js'
+import { didYouMean } from './suggest.js'
 import { goList, isPlainObject } from './values.js'
 import { deref, formatPath, isBlockLiteral, keyString, mergedPairs, nodePosition, shortTag, type ConfigPath, type Position, type YamlDoc } from './yaml.js'
 
@@ -41,6 +43,11 @@ export interface LintFinding {
   path: string
   level: LintLevel
   type: LintType
+  /**
+   * "did you mean `mapping`?" for an unknown name close to a known one. Shown by `weir lint` and
+   * in logs; never part of `message`, which stays the reference's text.
+   */
+  hint?: string
 }
 
 export interface LintWalkOptions {
@@ -81,8 +88,8 @@ export class LintWalk {
     return nodePosition(this.#doc, node) ?? fallback
   }
 
-  #add(level: LintLevel, type: LintType, at: Position, path: ConfigPath, message: string, col = 1): void {
-    this.findings.push({ line: at.line, col, message, path: formatPath(path), level, type })
+  #add(level: LintLevel, type: LintType, at: Position, path: ConfigPath, message: string, col = 1, hint?: string): void {
+    this.findings.push({ line: at.line, col, message, path: formatPath(path), level, type, ...(hint ? { hint } : {}) })
   }
 
   /** An object whose keys are described by `fields` (`FieldSpecs.LintYAML`). */
@@ -100,7 +107,7 @@ export class LintWalk {
       const spec = byName.get(key)
       const keyAt = this.#pos(pair.key, at)
       if (!spec) {
-        if (!isAlias(pair.value)) this.#add('error', 'unknown', keyAt, [...path, key], `field ${key} not recognised`)
+        if (!isAlias(pair.value)) this.#add('error', 'unknown', keyAt, [...path, key], `field ${key} not recognised`, 1, didYouMean(key, byName.keys()))
         return
       }
       seen.add(key)
@@ -190,7 +197,7 @@ export class LintWalk {
     if (field.options && !isMap(node) && !isSeq(node)) {
       const s = value === null || value === undefined ? 'null' : String(value)
       if (!field.options.some((o) => o.toLowerCase() === s.toLowerCase())) {
-        this.#add('error', 'invalid_option', here, path, `value ${s} is not a valid option for this field`)
+        this.#add('error', 'invalid_option', here, path, `value ${field.secret ? SECRET_MARKER : s} is not a valid option for this field`)
       }
     }
     if (field.lint) {
@@ -200,7 +207,9 @@ export class LintWalk {
       } catch (err) {
         msgs = [`field lint failed: ${err instanceof Error ? err.message : String(err)}`]
       }
-      for (const msg of msgs) this.#add('error', 'custom', here, path, msg)
+      // Lint findings end up in logs and API bodies: a secret's value must not ride along.
+      const secret = field.secret ? scalarString(value) : undefined
+      for (const msg of msgs) this.#add('error', 'custom', here, path, secret ? msg.split(secret).join(SECRET_MARKER) : msg)
     }
     const str = scalarString(value)
     if ((field.type === 'interp' || field.type === 'bloblang') && str !== undefined && str !== '') {
@@ -238,14 +247,14 @@ export class LintWalk {
       const inf = inferComponentType(kind, keys, undefined, this.#lookup)
       if (!inf.ok) {
         const what = keys.length === 1 ? keys[0]! : goList(keys)
-        this.#add('warning', 'component_missing', at, path, `unable to infer component type: ${what}`)
+        this.#add('warning', 'component_missing', at, path, `unable to infer component type: ${what}`, 1, componentHint(kind, keys, this.#lookup))
         return
       }
       name = inf.name
     }
     const spec = this.#lookup.get(kind, name)
     if (!spec) {
-      this.#add('warning', 'component_not_found', at, path, `failed to obtain docs for ${kind} type ${name}`)
+      this.#add('warning', 'component_not_found', at, path, `failed to obtain docs for ${kind} type ${name}`, 1, didYouMean(name, this.#lookup.names(kind)))
       return
     }
     this.#opts.onComponent?.({ kind, name, line: at.line, path: formatPath(path) })
@@ -265,7 +274,7 @@ export class LintWalk {
       if (key === 'plugin') this.#add('error', 'should_omit', keyAt, [...path, key], 'plugin object is ineffective')
       hasLabel ||= key === 'label'
       if (!reserved.has(key)) {
-        this.#add('error', 'unknown', keyAt, [...path, key], `field ${key} is invalid when the component type is ${name} (${kind})`)
+        this.#add('error', 'unknown', keyAt, [...path, key], `field ${key} is invalid when the component type is ${name} (${kind})`, 1, didYouMean(key, reserved))
         continue
       }
       this.#reserved(key, p.value, [...path, key], keyAt, parent)

@@ -88,8 +88,17 @@ export function lintFullDoc(input: Lintable, lookup: SpecLookup, opts: LintOptio
   return run(input, full, opts, (w, c) => w.fields(fullFields(full), c, [], START))
 }
 
-/** `(line,col) text`, as the reference prints a lint (callers prefix a file path or stream id). */
-export function renderLint(f: Pick<LintFinding, 'line' | 'col' | 'message'>): string {
+/**
+ * `(line,col) text`, as the reference prints a lint (callers prefix a file path or stream id),
+ * plus ` (did you mean \`x\`?)` when the finding has a hint. For `weir lint` and logs; API bodies
+ * use `renderLintCompat`.
+ */
+export function renderLint(f: Pick<LintFinding, 'line' | 'col' | 'message' | 'hint'>): string {
+  return f.hint ? `${renderLintCompat(f)} (${f.hint})` : renderLintCompat(f)
+}
+
+/** Exactly the reference's `(line,col) text`: what the API's `lint_errors` hold. */
+export function renderLintCompat(f: Pick<LintFinding, 'line' | 'col' | 'message'>): string {
   return `(${f.line},${f.col}) ${f.message}`
 }
 

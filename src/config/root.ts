@@ -8,10 +8,11 @@ import { toErrorData, type ErrorData } from '../errors.js'
 import type { FieldSpec, SpecLookup } from '../spec/index.js'
 import { withBuiltins } from './builtin-specs.js'
 import { applyDefaults, resolveComponent } from './component.js'
-import { arrayIndex, missingEnvMessage, parseSetExpression, type EnvLookup } from './env.js'
+import { applySet, arrayIndex, missingEnvMessage, parseSetExpression, type EnvLookup } from './env.js'
 import { documentFinding, lintRootDoc, type LintFinding, type LintOptions } from './lint.js'
 import { checkResourceLabels, resourceLists } from './resources.js'
 import { httpField, loggerField } from './schema.js'
+import { rememberSourceValue } from './secrets.js'
 import { interpolateText, readConfigText } from './stream-file.js'
 import { isPlainObject } from './values.js'
 import { isLintDisabled, parseYamlText, type YamlDoc } from './yaml.js'
@@ -125,6 +126,7 @@ export function loadRootConfig(opts: RootLoadOptions): RootLoad {
   const findings: LintFinding[] = []
   let doc: YamlDoc
   let lintable = true
+  let before: string | undefined
   if (file !== undefined) {
     const raw = readConfigText(file)
     if (!raw.ok) return fail(raw.error)
@@ -136,6 +138,7 @@ export function loadRootConfig(opts: RootLoadOptions): RootLoad {
     if (!parsed.ok) return fail(parsed.error)
     doc = parsed.doc
     lintable = !isLintDisabled(interp.text)
+    if (raw.text !== interp.text) before = raw.text
   } else {
     doc = { document: new Document({}, { version: '1.2', merge: true }), lines: new LineCounter(), text: '' }
   }
@@ -155,6 +158,7 @@ export function loadRootConfig(opts: RootLoadOptions): RootLoad {
   }
   const labels = checkResourceLabels([config as unknown as Record<string, unknown>])
   if (labels) return fail(labels)
+  if (before !== undefined) rememberRootSource(config, before, opts.sets)
   return { ok: true, config, findings, ...(file !== undefined ? { file } : {}), fromDefaultPath: probed !== undefined }
 }
 
@@ -193,6 +197,20 @@ export function buildRootConfig(value: unknown, lookup: SpecLookup): RootConfig 
     }
   }
   return config
+}
+
+/** The pre-interpolation root config, with the same `--set` overrides, for scrubbed echoes. */
+function rememberRootSource(config: RootConfig, text: string, sets: readonly string[]): void {
+  const parsed = parseYamlText(text)
+  if (!parsed.ok || !isPlainObject(parsed.value)) return
+  for (const expr of sets) {
+    try {
+      applySet(parsed.value, expr)
+    } catch {
+      return
+    }
+  }
+  rememberSourceValue(config, parsed.value)
 }
 
 /** The name of the configured metrics exporter (`prometheus`, `json_api`, `none`, `logger`). */

@@ -9,6 +9,7 @@ import type { SpecLookup } from '../spec/index.js'
 import { interpolateEnv, missingEnvMessage, type EnvLookup } from './env.js'
 import { documentFinding, lintStreamDoc, type LintFinding, type LintOptions } from './lint.js'
 import { checkStreamStructure } from './structure.js'
+import { rememberSourceText } from './secrets.js'
 import { isPlainObject } from './values.js'
 import { INVALID_UTF8_MESSAGE, decodeUtf8, isLintDisabled, parseYamlText, type YamlDoc } from './yaml.js'
 
@@ -79,7 +80,9 @@ export function readStreamFile(file: string, id: string, opts: ReadOptions): Str
   if (!isLintDisabled(interp.text)) findings.push(...lintStreamDoc(parsed.doc, opts.lookup, { ...opts.lint, allowTests: true }))
   const structural = checkStreamStructure(parsed.doc, opts.lookup)
   if (structural) return fail(structural)
-  return { ok: true, id, file, config: asConfig(parsed.value), text: interp.text, doc: parsed.doc, findings }
+  const config = asConfig(parsed.value)
+  rememberSourceText(config, raw.text, interp.text)
+  return { ok: true, id, file, config, text: interp.text, doc: parsed.doc, findings }
 }
 
 export interface BodyOptions {
@@ -110,7 +113,9 @@ export function parseStreamBody(text: string, opts: BodyOptions): BodyParse {
   const findings = opts.lint ? lintStreamDoc(parsed.doc, opts.lookup, { ...opts.lintOptions, allowTests: false }) : []
   const structural = checkStreamStructure(parsed.doc, opts.lookup)
   if (structural) return { ok: false, error: structural }
-  return { ok: true, config: asConfig(parsed.value), text: body.text, doc: parsed.doc, findings }
+  const config = asConfig(parsed.value)
+  rememberSourceText(config, text, body.text)
+  return { ok: true, config, text: body.text, doc: parsed.doc, findings }
 }
 
 /**

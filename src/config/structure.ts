@@ -7,7 +7,7 @@
 import { isMap, isScalar } from 'yaml'
 import { weirError, type ErrorData } from '../errors.js'
 import type { ComponentKind, SpecLookup } from '../spec/index.js'
-import { inferComponentType } from './component.js'
+import { inferComponentType, unknownTypeHint } from './component.js'
 import { isPlainObject } from './values.js'
 import { docFromValue, formatPath, locateNearest, shortTag, type ConfigPath, type YamlDoc } from './yaml.js'
 
@@ -56,7 +56,7 @@ export function checkComponent(kind: ComponentKind, raw: unknown, path: ConfigPa
     return undefined
   }
   const inf = inferComponentType(kind, Object.keys(raw), raw.type, lookup)
-  if (!inf.ok) return weirError('CONFIG_UNKNOWN_COMPONENT', inf.message, { path: formatPath(path) }).data
+  if (!inf.ok) return weirError('CONFIG_UNKNOWN_COMPONENT', inf.message, { path: formatPath(path), hint: unknownTypeHint(kind, raw, lookup) }).data
   return undefined
 }
 

@@ -23,17 +23,17 @@ export interface InstanceByKind {
 }
 export type InstanceOf<K extends ComponentKind> = InstanceByKind[K]
 
-/** A message of a documented example: its content, or content with metadata. */
-export type ExampleMessage = string | { content: string; metadata?: Readonly<Record<string, unknown>> }
-
+/**
+ * A documented example that is also a test: `config` is a stream config fragment; `input` is what
+ * the outside world supplies (messages fed to a processor example, request bodies for an HTTP
+ * input, lines of the files a file input reads) and `output` what must come out, in order
+ * (message bodies, or what an output leaves at its destination).
+ */
 export interface ComponentExample {
   title: string
-  /** A complete config snippet (YAML) showing the component in place. */
   config: string
-  /** Messages fed to the example's component; with `output`, the registry test runs it. */
-  input?: readonly ExampleMessage[]
-  /** What comes out, in order. */
-  output?: readonly ExampleMessage[]
+  input?: readonly (string | { content: string; metadata?: Readonly<Record<string, string>> })[]
+  output?: readonly string[]
 }
 
 export interface ComponentSpec<K extends ComponentKind = ComponentKind, C extends FieldSpec = FieldSpec> {
@@ -47,7 +47,7 @@ export interface ComponentSpec<K extends ComponentKind = ComponentKind, C extend
    * a string).
    */
   config: C
-  /** Documented examples, exercised by the registry test. */
+  /** Documented examples, run by the registry test (`test/components/examples.test.ts`). */
   examples?: readonly ComponentExample[]
   /**
    * Build the component. `conf` is the value under the type key with defaults applied (an object

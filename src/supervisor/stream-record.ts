@@ -21,6 +21,8 @@ export interface LastError {
   line: number | null
   column: number | null
   at: string
+  /** "did you mean `mapping`?" when the error is an unknown name close to a known one. */
+  hint?: string
 }
 
 export interface StreamRecord {
@@ -57,5 +59,6 @@ export function toLastError(e: ErrorData): LastError {
     line: e.line ?? null,
     column: e.col ?? null,
     at: new Date().toISOString(),
+    ...(e.hint ? { hint: e.hint } : {}),
   }
 }

@@ -142,7 +142,7 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
     else if (r.findings.length && !opts.chilled) {
       const f = r.findings[0]!
       for (const x of r.findings) logger.error(`${file}${renderLint(x)}`, { stream: id })
-      failure = weirError('CONFIG_LINT', f.message, { stream: id, file, path: f.path, line: f.line, col: f.col }).data
+      failure = weirError('CONFIG_LINT', f.message, { stream: id, file, path: f.path, line: f.line, col: f.col, hint: f.hint }).data
     }
     if (failure || !r.ok) {
       const err = failure!

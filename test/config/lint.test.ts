@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { lintComponentDoc, lintResourceDoc, lintRootDoc, lintStreamDoc, renderLint, type LintFinding, type StreamLintOptions } from '../../src/config/lint.js'
+import { lintComponentDoc, lintResourceDoc, lintRootDoc, lintStreamDoc, renderLint, renderLintCompat, type LintFinding, type StreamLintOptions } from '../../src/config/lint.js'
+import { defaultRegistry } from '../../src/components/registry.js'
+import { editDistance, nearest } from '../../src/config/suggest.js'
 import { parseYamlText } from '../../src/config/yaml.js'
 import { compileMapping } from '../../src/bloblang/index.js'
 import type { WeirError } from '../../src/errors.js'
@@ -12,7 +14,7 @@ function doc(text: string) {
   return r.doc
 }
 
-const render = (fs: LintFinding[]): string[] => fs.map(renderLint)
+const render = (fs: LintFinding[]): string[] => fs.map(renderLintCompat)
 const stream = (text: string, opts: StreamLintOptions = {}): string[] => render(lintStreamDoc(doc(text), lookup, { bloblang: fakeBloblang, ...opts }))
 
 test('unknown fields, at the key line', () => {
@@ -219,7 +221,7 @@ test('single component bodies', () => {
 test('plain values lint without positions (line 1)', () => {
   const lints = lintStreamDoc({ value: { input: { generate: { nope: 1 } } } }, lookup)
   assert.deepEqual(
-    lints.map((l) => [renderLint(l), l.path]),
+    lints.map((l) => [renderLintCompat(l), l.path]),
     [
       ['(1,1) field nope not recognised', 'input.generate.nope'],
       ['(1,1) field mapping is required', 'input.generate'],
@@ -246,4 +248,44 @@ test('the real Bloblang compiler is used by default, its errors placed in the fi
   const text = 'pipeline:\n  processors:\n    - mapping: |\n        root = this\n        root.x = nope(\n'
   assert.deepEqual(render(lintStreamDoc(doc(text), lookup)), [`(${3 + 1 + e.line - 1},${16 + e.col}) ${e.message}`])
   assert.deepEqual(render(lintStreamDoc(doc('pipeline:\n  processors:\n    - mapping: root = this.foo\n'), lookup)), [])
+})
+
+test('near misses carry a hint beside the reference message, never inside it', () => {
+  const doc = parseYamlText(`input:
+  http_server:
+    pathh: /post
+pipeline:
+  processors:
+    - mappings: root = 1
+    - mapping: root = 2
+      lable: x
+    - type: mutaton
+      mutaton: root = 3
+output:
+  stdout: {}
+  procesors: []
+outptu: {}
+`)
+  assert.ok(doc.ok)
+  const registry = defaultRegistry()
+  const found = lintStreamDoc(doc.doc, registry).map((f) => [renderLintCompat(f), f.hint])
+  assert.deepEqual(found, [
+    ['(3,1) field pathh not recognised', 'did you mean `path`?'],
+    ['(6,1) unable to infer component type: mappings', 'did you mean `mapping`?'],
+    ['(8,1) field lable is invalid when the component type is mapping (processor)', 'did you mean `label`?'],
+    ['(9,1) failed to obtain docs for processor type mutaton', 'did you mean `mutation`?'],
+    ['(13,1) field procesors is invalid when the component type is stdout (output)', 'did you mean `processors`?'],
+    ['(14,1) field outptu not recognised', 'did you mean `output`?'],
+  ])
+  assert.equal(renderLint(lintStreamDoc(doc.doc, registry)[0]!), '(3,1) field pathh not recognised (did you mean `path`?)')
+})
+
+test('hints only for near misses: within two edits and a third of the length', () => {
+  assert.equal(nearest('mappings', ['mapping', 'mutation']), 'mapping')
+  assert.equal(nearest('mapipng', ['mapping']), 'mapping', 'a transposition is one edit')
+  assert.equal(nearest('lg', ['log']), 'log')
+  assert.equal(nearest('log', ['noop', 'sleep']), undefined)
+  assert.equal(nearest('xyzzy', ['mapping', 'log']), undefined)
+  assert.equal(nearest('Mapping', ['mapping']), 'mapping')
+  assert.equal(editDistance('kitten', 'sitting'), 3)
 })

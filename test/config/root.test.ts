@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { loadRootConfig, metricsExporter, type RootConfig } from '../../src/config/root.js'
 import { checkResourceLabels, loadResourceFile } from '../../src/config/resources.js'
-import { renderLint } from '../../src/config/lint.js'
+import { renderLintCompat } from '../../src/config/lint.js'
 import { lookup, tempDir, writeTree } from './fixtures.js'
 
 const noEnv = (): string | undefined => undefined
@@ -116,7 +116,7 @@ test('root lint findings point into the file, --set values included', (t) => {
   const r = loadRootConfig({ file: join(dir, 'root.yaml'), sets: ['http.nope=1', 'logger.format=yaml'], env: noEnv, lookup })
   assert.ok(r.ok)
   if (!r.ok) return
-  assert.deepEqual(r.findings.map(renderLint), [
+  assert.deepEqual(r.findings.map(renderLintCompat), [
     '(1,1) required environment variables were not set: [MISSING]',
     '(1,1) field input not recognised',
     '(4,1) field nope not recognised',
@@ -178,7 +178,7 @@ test('resource files: lists, findings and label rules', (t) => {
     rate_limit_resources: [],
     tests: [],
   })
-  assert.deepEqual(r.findings.map(renderLint), ['(5,1) field bad not recognised', '(6,1) field http not recognised'])
+  assert.deepEqual(r.findings.map(renderLintCompat), ['(5,1) field bad not recognised', '(6,1) field http not recognised'])
 
   const dup = loadResourceFile(join(dir, 'dup.yaml'), { env: noEnv, lookup })
   assert.deepEqual(dup.ok ? 'ok' : [dup.error.message, dup.error.file], ["processor resource label 'p' collides with a previously defined resource", join(dir, 'dup.yaml')])

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parseStreamBody, readStreamFile } from '../../src/config/stream-file.js'
 import { checkStreamConfig, parseResourceBody, parseStreamSetBody } from '../../src/config/api-bodies.js'
 import { locateError } from '../../src/config/locate-error.js'
-import { renderLint } from '../../src/config/lint.js'
+import { renderLintCompat } from '../../src/config/lint.js'
 import { fakeBloblang, lookup, tempDir, writeTree } from './fixtures.js'
 
 const env =
@@ -23,7 +23,7 @@ test('readStreamFile: interpolated raw config, no defaults, findings with lines'
   if (!r.ok) return
   assert.deepEqual(r.config, { input: { generate: { mapping: 'root = "hi"', nope: 5 } }, output: { type: 'drop' } })
   assert.equal(r.text, 'input:\n  generate:\n    mapping: root = "hi"\n    nope: 5\noutput:\n  type: drop\n')
-  assert.deepEqual(r.findings.map((f) => `${file}${renderLint(f)}`), [`${file}(4,1) field nope not recognised`])
+  assert.deepEqual(r.findings.map((f) => `${file}${renderLintCompat(f)}`), [`${file}(4,1) field nope not recognised`])
 })
 
 test('readStreamFile: missing env vars and invalid UTF-8 are findings at line 1', (t) => {
@@ -36,7 +36,7 @@ test('readStreamFile: missing env vars and invalid UTF-8 are findings at line 1'
   const read = (name: string): string[] => {
     const r = readStreamFile(join(dir, name), 'x', { env: env(), lookup })
     assert.ok(r.ok)
-    return r.ok ? r.findings.map(renderLint) : []
+    return r.ok ? r.findings.map(renderLintCompat) : []
   }
   assert.deepEqual(read('env.yaml'), ['(1,1) required environment variables were not set: [MAPPING]'])
   assert.deepEqual(read('utf.yaml'), ['(1,1) detected invalid utf-8 encoding in config, this may result in interpolation functions not working as expected'])
@@ -79,7 +79,7 @@ test('parseStreamBody: API rules for env vars, lint and tests', () => {
   const r = parseStreamBody(body, { ...base, interpolate: true, lint: true })
   assert.ok(r.ok)
   if (!r.ok) return
-  assert.deepEqual(r.findings.map(renderLint), ['(1,1) field nope not recognised'])
+  assert.deepEqual(r.findings.map(renderLintCompat), ['(1,1) field nope not recognised'])
   assert.deepEqual(r.config, { input: { generate: { mapping: 'root = 1', nope: 1 } }, output: { drop: {} } })
 
   const missing = parseStreamBody('input:\n  generate:\n    mapping: ${A}${B}\n', { ...base, interpolate: true, lint: true })
@@ -90,7 +90,7 @@ test('parseStreamBody: API rules for env vars, lint and tests', () => {
   assert.deepEqual(raw.ok && raw.config, { input: { generate: { mapping: '${A}' } } })
 
   const tests = parseStreamBody('input:\n  stdin: {}\ntests: []\n', { ...base, interpolate: true, lint: true })
-  assert.deepEqual(tests.ok && tests.findings.map(renderLint), ['(3,1) field tests not recognised'])
+  assert.deepEqual(tests.ok && tests.findings.map(renderLintCompat), ['(3,1) field tests not recognised'])
 
   const notObject = parseStreamBody('- a\n', { ...base, interpolate: false, lint: false })
   assert.deepEqual(notObject.ok ? 'ok' : [notObject.error.code, notObject.error.message], ['CONFIG_TYPE', 'expected object value, got !!seq'])
@@ -123,7 +123,7 @@ baz:
 
 test('parseResourceBody and checkStreamConfig', () => {
   const r = parseResourceBody('cache', 'memory:\n  default_ttl: ${TTL:60s}\n  bad: 1\n', { interpolate: true, lint: true, lookup, env: env() })
-  assert.deepEqual(r.ok && [r.config, r.findings.map(renderLint)], [{ memory: { default_ttl: '60s', bad: 1 } }, ['(3,1) field bad not recognised']])
+  assert.deepEqual(r.ok && [r.config, r.findings.map(renderLintCompat)], [{ memory: { default_ttl: '60s', bad: 1 } }, ['(3,1) field bad not recognised']])
   const unknown = parseResourceBody('rate_limit', 'nope: {}\n', { interpolate: true, lint: false, lookup, env: env() })
   assert.deepEqual(unknown.ok ? 'ok' : unknown.error.message, 'unable to infer rate_limit type from candidates: [nope]')
   assert.equal(checkStreamConfig({ input: { stdin: {} }, output: { drop: {} } }, lookup), undefined)

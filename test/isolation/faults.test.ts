@@ -7,6 +7,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
+import { EXTRA_COMPONENTS_ENV } from '../../src/components/registry.js'
+import { EXTRA_COMPONENTS_FILE } from '../fixtures/extra-components.js'
 import { HEALTHY_STREAM, JSON_LOGS, pingPong, createStream, logLines, recordStates, requestLoop, streamInfo } from './helpers.js'
 
 /** A stream whose `/go` endpoint runs `processors` on the posted message. */
@@ -52,6 +54,8 @@ test('faulty streams crash, are restarted, and never disturb a stream serving a 
       'streams/healthy.yaml': HEALTHY_STREAM,
     },
     args: ['-c', '{dir}/weir.yaml', '--heartbeat-timeout', '4s', '{dir}/streams'],
+    // x_weir_fault is a test component: the host and its workers load it from here.
+    env: { [EXTRA_COMPONENTS_ENV]: EXTRA_COMPONENTS_FILE },
   })
   await host.until('the healthy stream to run', async () => (await streamInfo(host, 'healthy'))?.state === 'running')
   const loop = requestLoop(host, '/healthy/ping', pingPong)

@@ -94,7 +94,7 @@ output:
   assert.match(without.stderr, /s\.yaml\(5,7\) unable to infer processor type from candidates: \[add_suffix\]/)
   const withT = await runCli(['lint', '-t', 'templates/*.yaml', 's.yaml'], { cwd: dir })
   assert.equal(withT.code, 1)
-  assert.equal(withT.stderr.trim(), 's.yaml(6,1) field sufix not recognised')
+  assert.equal(withT.stderr.trim(), 's.yaml(6,1) field sufix not recognised (did you mean `suffix`?)')
 })
 
 test('a broken template stops start-up with its file, line and what is wrong', async (t) => {

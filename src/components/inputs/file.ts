@@ -40,6 +40,9 @@ export default defineComponent({
     scanner:
       lines: {}
 `,
+      // Lines of one CSV file under ./data.
+      input: ['name,age', 'ada,36', 'alan,41'],
+      output: ['name,age', 'ada,36', 'alan,41'],
     },
   ],
   build: async (c, ctx): Promise<Input> => {

@@ -37,6 +37,7 @@ export default defineComponent({
     interval: '@every 1s'
     mapping: 'root = {}'
 `,
+      output: ['{}'],
     },
   ],
   build: (c): Input => {

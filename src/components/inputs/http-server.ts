@@ -92,6 +92,9 @@ export default defineComponent({
       headers:
         Content-Type: application/json
 `,
+      // Request bodies POSTed to the path.
+      input: ['{"a":1}', 'plain text'],
+      output: ['{"a":1}', 'plain text'],
     },
   ],
   build: (conf, ctx) => buildHttpServer(conf, ctx),

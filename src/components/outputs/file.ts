@@ -27,9 +27,12 @@ export default defineComponent({
       title: 'Write to a file per message id',
       config: `output:
   file:
-    path: /tmp/data/\${! json("id") }.json
+    path: ./data/\${! json("id") }.json
     codec: lines
 `,
+      input: ['{"id":"a","n":1}', '{"id":"b","n":2}', '{"id":"a","n":3}'],
+      // Lines of each file written, files in name order.
+      output: ['{"id":"a","n":1}', '{"id":"a","n":3}', '{"id":"b","n":2}'],
     },
   ],
   build: (c, ctx): Output => {

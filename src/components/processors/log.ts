@@ -36,6 +36,9 @@ export default defineComponent({
           root.reason = "cus I wana"
           root.id = this.id
 `,
+      // The log line is a side effect; the message passes through unchanged.
+      input: ['{"id":"a1","text":"hi"}'],
+      output: ['{"id":"a1","text":"hi"}'],
     },
   ],
   build: (c, ctx): Processor => {

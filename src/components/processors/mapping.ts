@@ -9,6 +9,9 @@ import { defineComponent, f } from '../../spec/index.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
 import { errorFlagger } from '../shared/processor-error.js'
 
+const FANS = '{"id":"foo","description":"a show about foo","fans":[{"name":"bev","obsession":0.57},{"name":"grace","obsession":0.21},{"name":"ali","obsession":0.89},{"name":"vic","obsession":0.43}]}'
+const LOCATIONS = '{"locations":[{"name":"Seattle","state":"WA"},{"name":"New York","state":"NY"},{"name":"Bellevue","state":"WA"},{"name":"Olympia","state":"WA"}]}'
+
 export default defineComponent({
   kind: 'processor',
   name: 'mapping',
@@ -24,6 +27,21 @@ export default defineComponent({
         root.id = this.id
         root.fans = this.fans.filter(fan -> fan.obsession > 0.5)
 `,
+      input: [FANS],
+      output: ['{"fans":[{"name":"bev","obsession":0.57},{"name":"ali","obsession":0.89}],"id":"foo"}'],
+    },
+    {
+      title: 'More Mapping',
+      config: `pipeline:
+  processors:
+    - mapping: |
+        root.Cities = this.locations.
+                        filter(loc -> loc.state == "WA").
+                        map_each(loc -> loc.name).
+                        sort().join(", ")
+`,
+      input: [LOCATIONS],
+      output: ['{"Cities":"Bellevue, Olympia, Seattle"}'],
     },
   ],
   build: (conf, ctx): Processor => mappingProcessor(compileMapping(String(conf ?? ''), { configDir: ctx.configDir }), ctx, 'mapping'),

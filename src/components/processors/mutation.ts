@@ -9,6 +9,9 @@ import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
 import { errorFlagger } from '../shared/processor-error.js'
 
+const FANS = '{"id":"foo","description":"a show about foo","fans":[{"name":"bev","obsession":0.57},{"name":"grace","obsession":0.21},{"name":"ali","obsession":0.89},{"name":"vic","obsession":0.43}]}'
+const LOCATIONS = '{"locations":[{"name":"Seattle","state":"WA"},{"name":"New York","state":"NY"},{"name":"Bellevue","state":"WA"},{"name":"Olympia","state":"WA"}]}'
+
 export default defineComponent({
   kind: 'processor',
   name: 'mutation',
@@ -17,12 +20,28 @@ export default defineComponent({
   config: f.bloblang('', { description: 'A Bloblang mapping.' }),
   examples: [
     {
-      title: 'Mutate',
+      title: 'Mapping',
       config: `pipeline:
   processors:
     - mutation: |
-        root.id = uuid_v4()
+        root.description = deleted()
+        root.fans = this.fans.filter(fan -> fan.obsession > 0.5)
 `,
+      input: [FANS],
+      output: ['{"fans":[{"name":"bev","obsession":0.57},{"name":"ali","obsession":0.89}],"id":"foo"}'],
+    },
+    {
+      title: 'More Mapping',
+      config: `pipeline:
+  processors:
+    - mutation: |
+        root.Cities = this.locations.
+                        filter(loc -> loc.state == "WA").
+                        map_each(loc -> loc.name).
+                        sort().join(", ")
+`,
+      input: [LOCATIONS],
+      output: ['{"Cities":"Bellevue, Olympia, Seattle","locations":[{"name":"Seattle","state":"WA"},{"name":"New York","state":"NY"},{"name":"Bellevue","state":"WA"},{"name":"Olympia","state":"WA"}]}'],
     },
   ],
   build: (conf, ctx): Processor => {
