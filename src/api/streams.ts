@@ -9,6 +9,8 @@ import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
 import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
+import { applyPlan, type WantedStream } from '../supervisor/apply.js'
+import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
 
 export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
   app.all('/streams', async (c) => {
@@ -22,9 +24,8 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
   app.all('/streams/:id/stats', async (c) => {
     const id = c.req.param('id')
     if (c.req.method !== 'GET') return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
-    const rec = host.record(id)
-    if (!rec) return textError(c, 404, 'Stream not found')
-    const stats = (await rec.worker?.stats()) ?? {}
+    const stats = await host.stats(id)
+    if (!stats) return textError(c, 404, 'Stream not found')
     // The stream may have been deleted while its worker answered.
     const info = host.info(id)
     if (!info) return textError(c, 404, 'Stream not found')
@@ -67,13 +68,13 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         return outcome(c, await host.update(id, apiSpec(parsed.value), timeout))
       }
       case 'PATCH': {
-        const rec = host.record(id)
-        if (!rec) return textError(c, 404, 'Stream not found')
+        const current = host.info(id)
+        if (!current) return textError(c, 404, 'Stream not found')
         const body = await bodyText(c)
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
         if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
-        const merged = mergePatch(rec.config, patch.value)
+        const merged = mergePatch(current.config, patch.value)
         const invalid = cfg.checkStream(merged)
         if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
         return outcome(c, await host.update(id, apiSpec(merged), timeout))
@@ -87,6 +88,8 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
     }
   })
 }
+
+const VERBS = { add: 'create', change: 'update', remove: 'delete' } as const
 
 function apiSpec(config: Record<string, unknown>): StreamSpec {
   return { config, source: 'api' }
@@ -108,7 +111,6 @@ function outcome(c: Context, o: Outcome): Response {
     case 'exists':
       return textError(c, 400, 'Stream already exists')
     case 'build':
-    case 'stop':
     case 'closed':
       return textError(c, 502, `Error: ${renderBuildErrors(o.errors)}`)
   }
@@ -166,25 +168,18 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<R
   const timeout = stopTimeout(c)
   if (wanted.size === 0) host.logger.warn('POST /streams with an empty body: deleting every stream')
   const failures: string[] = []
-  const ops: Promise<void>[] = []
-  for (const id of host.ids()) {
-    if (!wanted.has(id)) {
-      ops.push(host.delete(id, timeout).then((r) => void (r.ok || failures.push(`failed to delete stream: ${renderBuildErrors(r.errors)}`))))
-    }
-  }
-  for (const [id, config] of wanted) {
+  const plan = diffStreams(new Map(host.ids().map((id) => [id, id])), wanted, ALWAYS_CHANGED)
+  const valid = (id: string): boolean => {
     const bad = checkStreamId(id)
-    if (bad) {
-      failures.push(`failed to create stream: ${bad}`)
-      continue
-    }
-    if (host.has(id)) {
-      ops.push(host.update(id, apiSpec(config), timeout).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
-    } else {
-      ops.push(host.create(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to create stream: ${renderBuildErrors(r.errors)}`))))
-    }
+    if (bad) failures.push(`failed to create stream: ${bad}`)
+    return !bad
   }
-  await Promise.all(ops)
+  plan.add = plan.add.filter(valid)
+  plan.change = plan.change.filter(valid)
+  const specs = new Map<string, WantedStream>([...wanted].map(([id, config]) => [id, { ok: true, spec: apiSpec(config) }]))
+  for (const r of await applyPlan(host, plan, specs, { recordFailures: false, ...(timeout !== undefined ? { stopTimeoutMs: timeout } : {}) })) {
+    if (!r.ok) failures.push(`failed to ${VERBS[r.action]} stream: ${renderBuildErrors(r.errors)}`)
+  }
   if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
   return emptyOk(c)
 }
