@@ -9,7 +9,7 @@ import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
 import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
-import { applyPlan, type WantedStream } from '../supervisor/apply.js'
+import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
 
 export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
@@ -65,7 +65,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
-        return outcome(c, await host.update(id, apiSpec(parsed.value), timeout))
+        return outcome(c, await update(host, id, apiSpec(parsed.value), timeout))
       }
       case 'PATCH': {
         const current = host.info(id)
@@ -77,7 +77,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         const merged = mergePatch(current.config, patch.value)
         const invalid = cfg.checkStream(merged)
         if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
-        return outcome(c, await host.update(id, apiSpec(merged), timeout))
+        return outcome(c, await update(host, id, apiSpec(merged), timeout))
       }
       case 'DELETE': {
         const r = await host.delete(id, timeout)
@@ -87,6 +87,13 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
     }
   })
+}
+
+/** A failed update is logged once, as the apply path logs its failures. */
+async function update(host: Host, id: string, spec: StreamSpec, timeout: number | undefined): Promise<Outcome> {
+  const out = await host.update(id, spec, timeout)
+  if (!out.ok && out.reason === 'build') host.logger.error(failureLine({ id, action: 'change', errors: out.errors, kept: host.serving(id) }), { stream: id })
+  return out
 }
 
 const VERBS = { add: 'create', change: 'update', remove: 'delete' } as const

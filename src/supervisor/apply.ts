@@ -53,6 +53,8 @@ async function remove(host: Host, id: string, opts: ApplyOptions): Promise<Resul
 }
 
 async function add(host: Host, id: string, w: WantedStream, opts: ApplyOptions): Promise<Result> {
+  // Created since the plan was made (an API call racing a rescan, a file taking over an API id).
+  if (host.has(id)) return change(host, id, w, opts)
   warn(host, id, w)
   if (!w.ok) return refuse(host, id, w.spec, w.errors, opts)
   const out = await host.create(id, w.spec)
@@ -90,7 +92,8 @@ async function timed(id: string, action: Applied['action'], run: () => Promise<R
   return r.ok ? { id, action, ok: true, errors: [], kept: false, ms } : { id, action, ok: false, errors: r.errors, kept: r.kept, ms }
 }
 
-function failureLine(r: Applied): string {
+/** The one log line for a stream that could not be applied (also used by the single-stream API routes). */
+export function failureLine(r: Pick<Applied, 'id' | 'action' | 'errors' | 'kept'>): string {
   const why = r.errors.map(renderErrorLine).join('; ')
   if (r.action === 'remove') return `failed to delete stream ${r.id}: ${why}`
   if (r.kept) return `reload of stream ${r.id} failed, the running version stays: ${why}`

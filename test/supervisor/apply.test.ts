@@ -110,4 +110,14 @@ test('bulk POST /streams updates, creates and deletes through one plan; a failed
   assert.equal((await info(h, 'keep'))!.generation, 2)
   assert.equal((await info(h, 'fresh'))!.generation, 1)
   assert.equal(errorsOf(h, 'broken').length, 1)
+
+  const put = await h.text('/streams/keep', { method: 'PUT', body: JSON.stringify(broken) })
+  assert.equal(put.status, 502)
+  const logged = await h.until('the failed PUT to be logged', () => {
+    const e = errorsOf(h, 'keep')
+    return e.length > 0 ? e : undefined
+  })
+  assert.equal(logged.length, 1)
+  assert.match(String(logged[0]!.msg), /^reload of stream keep failed, the running version stays: /)
+  assert.deepEqual([(await info(h, 'keep'))!.state, (await info(h, 'keep'))!.generation], ['running', 2])
 })
