@@ -37,12 +37,10 @@ export interface Applied {
 /** Apply `plan`; `wanted` holds an entry for every id in `plan.add` and `plan.change`. */
 export async function applyPlan(host: Host, plan: StreamPlan, wanted: ReadonlyMap<string, WantedStream>, opts: ApplyOptions): Promise<Applied[]> {
   const jobs: Promise<Applied>[] = []
-  for (const id of plan.remove) jobs.push(timed(id, 'remove', () => remove(host, id, opts)))
-  for (const id of plan.add) jobs.push(timed(id, 'add', () => add(host, id, wanted.get(id)!, opts)))
-  for (const id of plan.change) jobs.push(timed(id, 'change', () => change(host, id, wanted.get(id)!, opts)))
-  const results = await Promise.all(jobs)
-  for (const r of results) if (!r.ok) host.logger.error(failureLine(r), { stream: r.id })
-  return results
+  for (const id of plan.remove) jobs.push(settle(host, id, 'remove', () => remove(host, id, opts)))
+  for (const id of plan.add) jobs.push(settle(host, id, 'add', () => add(host, id, wanted.get(id)!, opts)))
+  for (const id of plan.change) jobs.push(settle(host, id, 'change', () => change(host, id, wanted.get(id)!, opts)))
+  return Promise.all(jobs)
 }
 
 type Result = { ok: true } | { ok: false; errors: ErrorData[]; kept: boolean }
@@ -85,11 +83,15 @@ function warn(host: Host, id: string, w: WantedStream): void {
   if (w.ok) for (const e of w.warnings ?? []) host.logger.warn(renderErrorLine(e), { stream: id })
 }
 
-async function timed(id: string, action: Applied['action'], run: () => Promise<Result>): Promise<Applied> {
+/** Runs one id's job, times it, and logs its failure (the only place apply failures are logged). */
+async function settle(host: Host, id: string, action: Applied['action'], run: () => Promise<Result>): Promise<Applied> {
   const started = Date.now()
   const r = await run()
   const ms = Date.now() - started
-  return r.ok ? { id, action, ok: true, errors: [], kept: false, ms } : { id, action, ok: false, errors: r.errors, kept: r.kept, ms }
+  if (r.ok) return { id, action, ok: true, errors: [], kept: false, ms }
+  const out: Applied = { id, action, ok: false, errors: r.errors, kept: r.kept, ms }
+  host.logger.error(failureLine(out), { stream: id })
+  return out
 }
 
 /** The one log line for a stream that could not be applied (also used by the single-stream API routes). */
