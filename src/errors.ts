@@ -8,7 +8,6 @@
 export type ErrorCode =
   | 'CONFIG_YAML'
   | 'CONFIG_LINT'
-  | 'CONFIG_UNKNOWN_FIELD'
   | 'CONFIG_UNKNOWN_COMPONENT'
   | 'CONFIG_TYPE'
   | 'CONFIG_REQUIRED'
@@ -23,7 +22,10 @@ export type ErrorCode =
   | 'STREAM_NOT_FOUND'
   | 'STREAM_EXISTS'
   | 'STREAM_BUILD'
-  | 'STREAM_STOP'
+  /** A stream lifecycle transition the state table does not allow (a supervisor bug, never a user error). */
+  | 'STREAM_STATE'
+  /** A question to a stream worker that exited before answering. */
+  | 'STREAM_WORKER_EXITED'
   | 'STREAM_CRASHED'
   /** A worker ran out of heap, or was stopped for using the most memory when the host hit its RSS limit. */
   | 'STREAM_MEMORY'
@@ -31,7 +33,8 @@ export type ErrorCode =
   | 'STATE_DIR'
   | 'RESOURCE_NOT_FOUND'
   | 'RESOURCE_BUILD'
-  | 'HTTP_BODY_TOO_LARGE'
+  /** Binding a listener failed because another socket holds the address (EADDRINUSE). */
+  | 'HTTP_ADDRESS_IN_USE'
   | 'INTERNAL'
 
 /** Plain-data error: crosses `postMessage` unchanged and renders anywhere. */

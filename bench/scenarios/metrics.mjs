@@ -16,6 +16,7 @@ const { Host } = await import(dist('supervisor/host.js'))
 const { ResourceHost } = await import(dist('supervisor/resource-host.js'))
 const { defaultRegistry } = await import(dist('components/registry.js'))
 const { createApiApp, startServer } = await import(dist('api/server.js'))
+const { RouteTable } = await import(dist('api/route-table.js'))
 const { createConfigService } = await import(dist('api/config-service.js'))
 const { createMetricsEndpoint } = await import(dist('metrics/exporter.js'))
 const { WorkerMetrics } = await import(dist('metrics/worker-metrics.js'))
@@ -67,7 +68,8 @@ export async function run({ quick }) {
 async function measureWith(n, rounds) {
   progress(`${n} streams: starting workers`)
   const rootMetrics = new WorkerMetrics('', METRICS, silentLogger)
-  const host = newHost(rootMetrics)
+  const routes = new RouteTable()
+  const host = newHost(rootMetrics, routes)
   const endpoint = createMetricsEndpoint(host, {
     kind: 'prometheus',
     scrapeDeadlineMs: 10_000,
@@ -76,7 +78,7 @@ async function measureWith(n, rounds) {
     rootShared: () => rootMetrics.exposition().shared,
   })
   const app = createApiApp(host, createConfigService(defaultRegistry(), () => undefined), { noApi: false, info: { version: 'bench', built: '' }, metrics: endpoint })
-  const weir = await startServer(host, app, { address: '127.0.0.1:0', maxBodyBytes: 1 << 20 })
+  const weir = await startServer(host, routes, app, { address: '127.0.0.1:0', maxBodyBytes: 1 << 20 })
   let baselineServer
   const client = new Worker(CLIENT, { eval: true })
   try {
@@ -85,7 +87,7 @@ async function measureWith(n, rounds) {
       const out = await host.create(id, { config: streamConfig(), source: 'api' })
       if (!out.ok) throw new Error(`stream ${id} failed: ${JSON.stringify(out.errors)}`)
     }
-    await until(() => ids.every((id) => host.record(id)?.state === 'finished'), 120_000, 'streams to process their messages')
+    await until(() => ids.every((id) => host.info(id)?.state === 'finished'), 120_000, 'streams to process their messages')
 
     const weirUrl = `http://${weir.address}/metrics`
     const weirText = await fetchIn(client, weirUrl, true)
@@ -138,7 +140,7 @@ async function measureWith(n, rounds) {
   }
 }
 
-function newHost(rootMetrics) {
+function newHost(rootMetrics, routes) {
   const logger = silentLogger
   const resources = new ResourceHost(defaultRegistry(), logger, (path, label) => rootMetrics.view(path, label))
   return new Host(
@@ -155,6 +157,7 @@ function newHost(rootMetrics) {
     },
     resources,
     logger,
+    routes,
   )
 }
 
@@ -162,8 +165,8 @@ function newHost(rootMetrics) {
 async function mergeOnly(host) {
   const { mergeExpositions } = await import(dist('metrics/merge.js'))
   const parts = []
-  for (const id of host.ids()) {
-    const r = await host.record(id).worker.metrics(10_000)
+  for (const t of host.scrapeTargets()) {
+    const r = await t.metrics(10_000)
     parts.push({ text: r.text, shared: r.shared })
   }
   for (let i = 0; i < 20; i++) mergeExpositions(parts)

@@ -3,7 +3,7 @@
  * this interface only; `config-service.ts` implements it on top of `src/config`.
  */
 import type { ErrorData } from '../errors.js'
-import type { ResourceKind } from '../supervisor/resource-host.js'
+import type { ResourceKind } from '../config/resource-kinds.js'
 
 export type BodyResult<T> =
   /** `lintErrors` are already rendered as `(line,col) text`. */

@@ -30,7 +30,7 @@ export function healthRoutes(app: Hono, host: Host, info: ServiceInfo, metrics: 
   app.all('/endpoints', (c) => {
     const out: Record<string, string> = { ...SERVICE_ENDPOINTS }
     const root = host.settings.rootPath
-    for (const [path, desc] of host.routes.descriptions()) {
+    for (const [path, desc] of host.endpoints()) {
       if (root && root !== '/' && path.startsWith(root + '/')) continue
       out[path] = desc
     }

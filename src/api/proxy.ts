@@ -1,13 +1,13 @@
 /**
  * The data plane: requests for stream endpoints are matched on the raw node:http request and
- * forwarded to the owning worker before any framework sees them (measured: Hono's adaptation costs
- * more per request than the thread hop, spec/node-limits.md). Body chunks are handed over as
- * read; the worker handle copies them once into the packed frame that crosses the port.
+ * forwarded through the supervisor to the owning worker before any framework sees them
+ * (measured: Hono's adaptation costs more per request than the thread hop, spec/node-limits.md).
+ * Body chunks are handed over as read; the worker handle copies them once into the packed frame
+ * that crosses the port. Readiness routes are answered here from a supervisor query.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Host } from '../supervisor/host.js'
-import { READY_ENDPOINT } from '../supervisor/host.js'
-import type { RouteMatch } from './route-table.js'
+import type { Host, Readiness } from '../supervisor/host.js'
+import type { RouteMatch, RouteTable } from './route-table.js'
 import { rawHeader } from '../util/raw-headers.js'
 
 export interface ProxyOptions {
@@ -19,30 +19,26 @@ const TEXT = 'text/plain; charset=utf-8'
 const EMPTY = new Uint8Array(0)
 
 /** Returns false when the request is not for a stream endpoint (the API handles it). */
-export function proxyRequest(host: Host, req: IncomingMessage, res: ServerResponse, opts: ProxyOptions): boolean {
+export function proxyRequest(host: Host, routes: RouteTable, req: IncomingMessage, res: ServerResponse, opts: ProxyOptions): boolean {
   const url = req.url ?? '/'
   const q = url.indexOf('?')
   const pathname = q === -1 ? url : url.slice(0, q)
-  const match = host.routes.match(pathname)
+  const ready = host.readinessAt(pathname)
+  if (ready !== undefined) {
+    answerReadiness(ready, res)
+    return true
+  }
+  const match = routes.match(pathname)
   if (!match) return false
   const { target } = match
   if (!target.live) {
     plain(res, 503, 'Service unavailable')
     return true
   }
-  if (target.endpoint === READY_ENDPOINT) {
-    streamReady(host, target.stream, res)
-    return true
-  }
-  const rec = host.record(target.stream)
-  const worker = rec?.worker
-  if (!rec || !worker) {
-    plain(res, 503, 'Service unavailable')
-    return true
-  }
-  if (rec.paused) {
-    res.setHeader('Retry-After', '5')
-    plain(res, 503, 'Stream paused')
+  const gate = host.gate(target.stream)
+  if (gate !== 'open') {
+    if (gate === 'paused') res.setHeader('Retry-After', '5')
+    plain(res, 503, gate === 'paused' ? 'Stream paused' : 'Service unavailable')
     return true
   }
   readBody(req, opts.maxBodyBytes, (body) => {
@@ -57,11 +53,10 @@ export function proxyRequest(host: Host, req: IncomingMessage, res: ServerRespon
 }
 
 function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: RouteMatch, pathname: string, query: string, body: Uint8Array): void {
-  const worker = host.record(match.target.stream)?.worker
-  if (!worker) return plain(res, 503, 'Service unavailable')
   // A client that goes away is not chased into the worker: the input still answers (408 or the
   // result) and the message may still be delivered, as in the reference (spec §8.2).
-  worker.request(
+  const sent = host.forward(
+    match.target.stream,
     {
       endpoint: match.target.endpoint,
       method: req.method ?? 'GET',
@@ -78,6 +73,8 @@ function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: R
       res.end(r.body)
     },
   )
+  // The worker went away while the body was read.
+  if (!sent) plain(res, 503, 'Service unavailable')
 }
 
 /** Reads the whole body; `undefined` when over the limit. */
@@ -109,13 +106,12 @@ function readBody(req: IncomingMessage, limit: number, done: (b: Uint8Array | un
   req.on('error', () => done(EMPTY))
 }
 
-function streamReady(host: Host, id: string, res: ServerResponse): void {
-  const rec = host.record(id)
-  const statuses = rec?.worker?.statuses ?? []
-  const body: Record<string, unknown> = { statuses: statuses.map((s) => ({ label: s.label, path: s.path, connected: s.connected, ...(s.error ? { error: s.error } : {}) })) }
-  const terminated = !rec || !rec.worker || rec.state === 'finished'
-  if (terminated) body.error = 'stream terminated'
-  const ok = !terminated && statuses.length > 0 && statuses.every((s) => s.connected)
+/** `/<id>/ready` as the reference answers it (spec §6.12). */
+function answerReadiness(r: Readiness, res: ServerResponse): void {
+  if (!r.live) return plain(res, 503, 'Service unavailable')
+  const body: Record<string, unknown> = { statuses: r.statuses.map((s) => ({ label: s.label, path: s.path, connected: s.connected, ...(s.error ? { error: s.error } : {}) })) }
+  if (r.terminated) body.error = 'stream terminated'
+  const ok = !r.terminated && r.statuses.length > 0 && r.statuses.every((s) => s.connected)
   res.writeHead(ok ? 200 : 503, { 'Content-Type': ok ? 'application/json' : TEXT })
   res.end(JSON.stringify(body))
 }

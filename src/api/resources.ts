@@ -1,7 +1,7 @@
 /** `POST /resources/{type}/{id}` (spec §6.10). */
 import type { Hono } from 'hono'
 import type { Host } from '../supervisor/host.js'
-import { RESOURCE_KINDS, type ResourceKind } from '../supervisor/resource-host.js'
+import { isResourceKind } from '../config/resource-kinds.js'
 import type { ConfigService } from './bodies.js'
 import { bodyText, emptyOk, lintError, textError } from './http-errors.js'
 
@@ -11,9 +11,9 @@ export function resourceRoutes(app: Hono, host: Host, cfg: ConfigService): void 
   app.all('/resources/:type/:id', async (c) => {
     const type = c.req.param('type')
     const id = c.req.param('id')
-    if (!(RESOURCE_KINDS as readonly string[]).includes(type)) return textError(c, 400, BAD_TYPE)
+    if (!isResourceKind(type)) return textError(c, 400, BAD_TYPE)
     if (c.req.method !== 'POST') return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
-    const kind = type as ResourceKind
+    const kind = type
     const chilled = c.req.query('chilled') === 'true'
     const body = await bodyText(c)
     if (!body.ok) return body.response

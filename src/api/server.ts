@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { getRequestListener } from '@hono/node-server'
 import type { Host } from '../supervisor/host.js'
+import type { RouteTable } from './route-table.js'
 import type { ConfigService } from './bodies.js'
 import { healthRoutes, type MetricsEndpoint, type ServiceInfo } from './health.js'
 import { proxyRequest } from './proxy.js'
@@ -63,7 +64,8 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise<RunningServer> {
+/** `routes` is the table the supervisor publishes stream endpoints into (see `supervisor/stream-routes.ts`). */
+export function startServer(host: Host, routes: RouteTable, app: Hono, opts: ServerOptions): Promise<RunningServer> {
   const api = getRequestListener(app.fetch)
   const proxyOpts = { maxBodyBytes: opts.maxBodyBytes }
   const { auth, cors } = opts
@@ -72,10 +74,10 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (cors && !cors(req, res)) return
           if (auth && !auth(req, res)) return
-          if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
+          if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
         }
       : (req, res) => {
-          if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
+          if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
         },
   )
   const server: Server = opts.tls

@@ -9,6 +9,8 @@ import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
 import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
+import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
+import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
 
 export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
   app.all('/streams', async (c) => {
@@ -22,9 +24,8 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
   app.all('/streams/:id/stats', async (c) => {
     const id = c.req.param('id')
     if (c.req.method !== 'GET') return textError(c, 400, `Error: verb not supported: ${c.req.method}`)
-    const rec = host.record(id)
-    if (!rec) return textError(c, 404, 'Stream not found')
-    const stats = (await rec.worker?.stats()) ?? {}
+    const stats = await host.stats(id)
+    if (!stats) return textError(c, 404, 'Stream not found')
     // The stream may have been deleted while its worker answered.
     const info = host.info(id)
     if (!info) return textError(c, 404, 'Stream not found')
@@ -66,22 +67,22 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
-        const restored = cfg.restoreSecrets(parsed.value, host.record(id)?.config ?? {})
+        const restored = cfg.restoreSecrets(parsed.value, host.info(id)?.config ?? {})
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
-        return outcome(c, await host.update(id, apiSpec(restored.value), timeout))
+        return outcome(c, await update(host, id, apiSpec(restored.value), timeout))
       }
       case 'PATCH': {
-        const rec = host.record(id)
-        if (!rec) return textError(c, 404, 'Stream not found')
+        const current = host.info(id)
+        if (!current) return textError(c, 404, 'Stream not found')
         const body = await bodyText(c)
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
         if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
-        const restored = cfg.restoreSecrets(mergePatch(rec.config, patch.value), rec.config, patch.value)
+        const restored = cfg.restoreSecrets(mergePatch(current.config, patch.value), current.config, patch.value)
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
         const invalid = cfg.checkStream(restored.value)
         if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
-        return outcome(c, await host.update(id, apiSpec(restored.value), timeout))
+        return outcome(c, await update(host, id, apiSpec(restored.value), timeout))
       }
       case 'DELETE': {
         const r = await host.delete(id, timeout)
@@ -92,6 +93,15 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
     }
   })
 }
+
+/** A failed update is logged once, as the apply path logs its failures. */
+async function update(host: Host, id: string, spec: StreamSpec, timeout: number | undefined): Promise<Outcome> {
+  const out = await host.update(id, spec, timeout)
+  if (!out.ok && out.reason === 'build') host.logger.error(failureLine({ id, action: 'change', errors: out.errors, kept: host.serving(id) }), { stream: id })
+  return out
+}
+
+const VERBS = { add: 'create', change: 'update', remove: 'delete' } as const
 
 function apiSpec(config: Record<string, unknown>): StreamSpec {
   return { config, source: 'api' }
@@ -113,7 +123,6 @@ function outcome(c: Context, o: Outcome): Response {
     case 'exists':
       return textError(c, 400, 'Stream already exists')
     case 'build':
-    case 'stop':
     case 'closed':
       return textError(c, 502, `Error: ${renderBuildErrors(o.errors)}`)
   }
@@ -171,31 +180,32 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<R
   const timeout = stopTimeout(c)
   if (wanted.size === 0) host.logger.warn('POST /streams with an empty body: deleting every stream')
   const failures: string[] = []
-  const ops: Promise<void>[] = []
-  for (const id of host.ids()) {
-    if (!wanted.has(id)) {
-      ops.push(host.delete(id, timeout).then((r) => void (r.ok || failures.push(`failed to delete stream: ${renderBuildErrors(r.errors)}`))))
-    }
-  }
-  for (const [id, config] of wanted) {
+  const plan = diffStreams(new Map(host.ids().map((id) => [id, id])), wanted, ALWAYS_CHANGED)
+  const valid = (id: string): boolean => {
     const bad = checkStreamId(id)
-    if (bad) {
-      failures.push(`failed to create stream: ${bad}`)
+    if (bad) failures.push(`failed to create stream: ${bad}`)
+    return !bad
+  }
+  plan.add = plan.add.filter(valid)
+  plan.change = plan.change.filter(valid)
+  const specs = new Map<string, WantedStream>()
+  for (const [id, config] of wanted) {
+    const current = host.info(id)?.config
+    if (!current) {
+      specs.set(id, { ok: true, spec: apiSpec(config) })
       continue
     }
-    const current = host.record(id)?.config
-    if (current) {
-      const restored = cfg.restoreSecrets(config, current)
-      if (!restored.ok) {
-        failures.push(`failed to update stream: ${restored.error.message}`)
-        continue
-      }
-      ops.push(host.update(id, apiSpec(restored.value), timeout).then((r) => void (r.ok || failures.push(`failed to update stream: ${renderBuildErrors(r.errors)}`))))
-    } else {
-      ops.push(host.create(id, apiSpec(config)).then((r) => void (r.ok || failures.push(`failed to create stream: ${renderBuildErrors(r.errors)}`))))
+    // A secret sent back as the scrub marker keeps the running value.
+    const restored = cfg.restoreSecrets(config, current)
+    if (restored.ok) specs.set(id, { ok: true, spec: apiSpec(restored.value) })
+    else {
+      failures.push(`failed to update stream: ${restored.error.message}`)
+      plan.change = plan.change.filter((x) => x !== id)
     }
   }
-  await Promise.all(ops)
+  for (const r of await applyPlan(host, plan, specs, { recordFailures: false, ...(timeout !== undefined ? { stopTimeoutMs: timeout } : {}) })) {
+    if (!r.ok) failures.push(`failed to ${VERBS[r.action]} stream: ${renderBuildErrors(r.errors)}`)
+  }
   if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
   return emptyOk(c)
 }

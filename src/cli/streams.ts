@@ -6,11 +6,12 @@
 import { parseArgs, bool, list, str, type FlagSpec } from './args.js'
 import { loadDotenvFiles } from './dotenv.js'
 import { VERSION, BUILT } from '../version.js'
-import { weirError, renderErrorLine, type ErrorData } from '../errors.js'
+import { renderErrorLine, type ErrorData } from '../errors.js'
 import { loadRootConfig, type RootConfig } from '../config/root.js'
 import { checkResourceLabels, loadResourceFile } from '../config/resources.js'
 import { expandStreamPaths } from '../config/paths.js'
-import { readStreamFile } from '../config/stream-file.js'
+import { loadStreamFile } from '../config/stream-loader.js'
+import { resourceItems, type ResourceItem } from '../config/resource-kinds.js'
 import { parseDuration } from '../config/duration.js'
 import { renderLint, type LintFinding } from '../config/lint.js'
 import { loadRegistry } from '../components/registry.js'
@@ -18,7 +19,10 @@ import { withTemplates } from './templates.js'
 import { createLogger } from '../util/logger.js'
 import type { Logger } from '../spec/index.js'
 import { Host, DEFAULT_STOP_TIMEOUT_MS, type HostSettings } from '../supervisor/host.js'
-import { ResourceHost, type ResourceKind } from '../supervisor/resource-host.js'
+import { ResourceHost } from '../supervisor/resource-host.js'
+import { applyPlan, type WantedStream } from '../supervisor/apply.js'
+import { diffStreams } from '../supervisor/stream-diff.js'
+import { RouteTable } from '../api/route-table.js'
 import { DEFAULT_BACKOFF } from '../supervisor/backoff.js'
 import { createApiApp, startServer, type RunningServer } from '../api/server.js'
 import { createConfigService } from '../api/config-service.js'
@@ -26,7 +30,7 @@ import { basicAuth, checkHttpGuards, cors } from '../api/guards.js'
 import { createMetricsEndpoint, type ExporterKind, type MetricsExporter } from '../metrics/exporter.js'
 import { WorkerMetrics } from '../metrics/worker-metrics.js'
 import { metricsExporter } from '../config/root.js'
-import { hashFile, startWatcher, type Watcher } from '../supervisor/watcher.js'
+import { hashFile, startWatcher, type LoadedFile, type Watcher } from '../supervisor/watcher.js'
 import { loggerSettings, metricsSettings } from './settings.js'
 import { StateStore, type PersistedStream } from '../supervisor/state-store.js'
 import { MemoryWatch } from '../supervisor/memory-watch.js'
@@ -49,14 +53,6 @@ export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'heartbeat-timeout', type: 'string' },
   { name: 'state-dir', type: 'string' },
   { name: 'rss-limit-mb', type: 'string' },
-]
-
-const RESOURCE_FIELDS: readonly [string, ResourceKind][] = [
-  ['cache_resources', 'cache'],
-  ['rate_limit_resources', 'rate_limit'],
-  ['processor_resources', 'processor'],
-  ['input_resources', 'input'],
-  ['output_resources', 'output'],
 ]
 
 export interface StreamsIo {
@@ -90,9 +86,8 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   }
   const config: RootConfig = root.config
   const findings: string[] = root.findings.map((f) => `${root.file ?? 'config'}${renderLint(f)}`)
-  const resourceDecls: { kind: ResourceKind; label: string; conf: unknown }[] = []
   const resourceConfigs: Record<string, unknown>[] = [config as unknown as Record<string, unknown>]
-  collectResources(resourceConfigs[0]!, resourceDecls)
+  const resourceDecls: ResourceItem[] = resourceItems(resourceConfigs[0]!)
   for (const file of list(args, 'resources')) {
     const r = loadResourceFile(file, { env, lookup: registry })
     if (!r.ok) {
@@ -101,7 +96,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     }
     findings.push(...r.findings.map((f: LintFinding) => `${r.file}${renderLint(f)}`))
     resourceConfigs.push(r.config)
-    collectResources(r.config, resourceDecls)
+    resourceDecls.push(...resourceItems(r.config))
   }
 
   const labelClash = checkResourceLabels(resourceConfigs)
@@ -165,7 +160,8 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     heartbeatTimeoutMs: durationFlag(str(args, 'heartbeat-timeout'), 10_000),
     ...(store ? { store } : {}),
   }
-  const host = new Host(settings, resources, logger)
+  const routes = new RouteTable()
+  const host = new Host(settings, resources, logger, routes)
   const cfgService = createConfigService(registry, env)
   const prom = config.metrics.prometheus
   const metrics = createMetricsEndpoint(host, {
@@ -209,7 +205,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     const authCheck = basicAuth(http.basic_auth)
     const corsCheck = cors(http.cors)
     try {
-      server = await startServer(host, app, {
+      server = await startServer(host, routes, app, {
         address: http.address,
         maxBodyBytes: maxBody(str(args, 'max-body-size')),
         ...tls,
@@ -229,38 +225,25 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     await server?.close()
     return 1
   }
+  const loaded = new Map<string, LoadedFile>()
+  const wanted = new Map<string, WantedStream>()
+  const versions = new Map<string, string>()
+  for (const { id, file } of expanded.entries) {
+    // What the watcher compares later edits against: the bytes as they were when loaded.
+    const hash = hashFile(file)
+    if (hash) loaded.set(id, { file, hash, failed: false })
+    const w: WantedStream = loadStreamFile(file, id, { env, lookup: registry, chilled })
+    if (w.ok) w.spec.paused = pausedFile(persisted.streams, id, file)
+    wanted.set(id, w)
+    versions.set(id, file)
+  }
   const startupFailures: ErrorData[] = []
-  const loaded = new Map<string, { file: string; hash: string }>()
-  await Promise.all(
-    expanded.entries.map(async ({ id, file }) => {
-      // What the watcher compares later edits against: the bytes as they were when loaded.
-      const hash = hashFile(file)
-      if (hash) loaded.set(id, { file, hash })
-      const r = readStreamFile(file, id, { env, lookup: registry, chilled })
-      if (!r.ok) {
-        startupFailures.push(r.error)
-        host.recordFailure(id, { config: {}, source: file }, [r.error])
-        logger.error(renderErrorLine(r.error), { stream: id })
-        return
-      }
-      if (r.findings.length && !chilled) {
-        const lines = r.findings.map((f: LintFinding) => `${file}${renderLint(f)}`)
-        for (const l of lines) logger.error(l, { stream: id })
-        const first = r.findings[0]!
-        const e = weirError('CONFIG_LINT', first.message, { stream: id, file, path: first.path, line: first.line, col: first.col, hint: first.hint }).data
-        startupFailures.push(e)
-        host.recordFailure(id, { config: r.config, text: r.text, source: file }, [e])
-        return
-      }
-      for (const f of r.findings) logger.warn(`${file}${renderLint(f)}`, { stream: id })
-      const out = await host.create(id, { config: r.config, text: r.text, source: file, paused: pausedFile(persisted.streams, id, file) })
-      if (!out.ok) {
-        for (const e of out.errors) logger.error(`failed to create stream: ${renderErrorLine(e)}`, { stream: id })
-        startupFailures.push(...out.errors)
-        host.recordFailure(id, { config: r.config, text: r.text, source: file }, out.errors)
-      }
-    }),
-  )
+  for (const r of await applyPlan(host, diffStreams(new Map(), versions, () => false), wanted, { recordFailures: true })) {
+    if (r.ok) continue
+    startupFailures.push(...r.errors)
+    const l = loaded.get(r.id)
+    if (l) l.failed = true
+  }
   if (startupFailures.length && strict) {
     logger.error('shutting down due to stream errors (--strict)')
     await host.close(1000)
@@ -321,23 +304,21 @@ function pausedFile(saved: PersistedStream[], id: string, file: string): boolean
 
 /** API streams from the state directory, after the file streams (a file keeps its id). */
 async function restoreApiStreams(host: Host, saved: PersistedStream[], logger: Logger): Promise<void> {
-  await Promise.all(
-    saved.map(async (s) => {
-      if (s.source !== 'api' || !s.config) return
-      if (host.has(s.id)) {
-        logger.warn(`not restoring API stream '${s.id}' from the state directory: a stream file uses that id`, { stream: s.id })
-        return
-      }
-      const spec = { config: s.config, source: 'api', paused: s.paused }
-      const out = await host.create(s.id, spec)
-      if (out.ok) {
-        logger.info(`restored API stream '${s.id}' from the state directory${s.paused ? ' (paused)' : ''}`, { stream: s.id })
-        return
-      }
-      for (const e of out.errors) logger.error(`failed to restore stream: ${renderErrorLine(e)}`, { stream: s.id })
-      host.recordFailure(s.id, spec, out.errors)
-    }),
-  )
+  const wanted = new Map<string, WantedStream>()
+  for (const s of saved) {
+    if (s.source !== 'api' || !s.config) continue
+    if (host.has(s.id)) {
+      logger.warn(`not restoring API stream '${s.id}' from the state directory: a stream file uses that id`, { stream: s.id })
+      continue
+    }
+    wanted.set(s.id, { ok: true, spec: { config: s.config, source: 'api', paused: s.paused } })
+  }
+  const plan = diffStreams(new Map<string, WantedStream>(), wanted, () => false)
+  for (const r of await applyPlan(host, plan, wanted, { recordFailures: true })) {
+    if (!r.ok) continue
+    const paused = wanted.get(r.id)!.spec.paused
+    logger.info(`restored API stream '${r.id}' from the state directory${paused ? ' (paused)' : ''}`, { stream: r.id })
+  }
 }
 
 function waitForSignal(): Promise<string> {
@@ -356,18 +337,6 @@ function waitForSignal(): Promise<string> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
-}
-
-function collectResources(conf: Record<string, unknown>, into: { kind: ResourceKind; label: string; conf: unknown }[]): void {
-  for (const [field, kind] of RESOURCE_FIELDS) {
-    const items = conf[field]
-    if (!Array.isArray(items)) continue
-    for (const item of items) {
-      if (!item || typeof item !== 'object') continue
-      const { label, ...rest } = item as Record<string, unknown>
-      into.push({ kind, label: String(label ?? ''), conf: rest })
-    }
-  }
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024

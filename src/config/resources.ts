@@ -6,7 +6,7 @@ import { weirError, type ErrorData } from '../errors.js'
 import type { SpecLookup } from '../spec/index.js'
 import { missingEnvMessage, type EnvLookup } from './env.js'
 import { documentFinding, lintResourceDoc, type LintFinding, type LintOptions } from './lint.js'
-import { RESOURCE_LISTS } from './schema.js'
+import { RESOURCE_KINDS } from './resource-kinds.js'
 import { interpolateText, readConfigText } from './stream-file.js'
 import { isPlainObject } from './values.js'
 import { isLintDisabled, parseYamlText } from './yaml.js'
@@ -52,18 +52,12 @@ export function loadResourceFile(file: string, opts: ResourceFileOptions): Resou
 export function resourceLists(value: unknown): Record<string, unknown> {
   const v = isPlainObject(value) ? value : {}
   const out: Record<string, unknown> = {}
-  for (const { field } of RESOURCE_LISTS) out[field] = Array.isArray(v[field]) ? v[field] : []
+  for (const { field } of RESOURCE_KINDS) out[field] = Array.isArray(v[field]) ? v[field] : []
   out.tests = Array.isArray(v.tests) ? v.tests : []
   return out
 }
 
-const CHECK_ORDER: readonly { field: string; name: string }[] = [
-  { field: 'input_resources', name: 'input' },
-  { field: 'cache_resources', name: 'cache' },
-  { field: 'processor_resources', name: 'processor' },
-  { field: 'output_resources', name: 'output' },
-  { field: 'rate_limit_resources', name: 'rate limit' },
-]
+const CHECK_ORDER = [...RESOURCE_KINDS].sort((a, b) => a.labelCheck - b.labelCheck)
 
 /**
  * Resource labels must be non-empty and unique across all five kinds and every source (root

@@ -3,9 +3,10 @@
  * config (§3.1, §7.1, §14), resource files (§3.2) and the full schema `weir lint` checks against.
  * Component-typed fields are looked up in a SpecLookup when linted or defaulted.
  */
-import { f, type ComponentKind, type FieldSpec, type SpecLookup } from '../spec/index.js'
+import { f, type FieldSpec, type SpecLookup } from '../spec/index.js'
 import { applyDefaults } from './component.js'
 import { isPlainObject } from './values.js'
+import { RESOURCE_KINDS } from './resource-kinds.js'
 
 const RESOURCE_LABEL_MESSAGE = 'the label field for resources must be unique and not empty'
 
@@ -31,17 +32,8 @@ export function streamFields(lookup?: SpecLookup): FieldSpec[] {
 
 export const STREAM_FIELD_NAMES: readonly string[] = ['input', 'buffer', 'pipeline', 'output']
 
-/** The five resource lists, in the order the reference declares them. */
-export const RESOURCE_LISTS: readonly { field: string; kind: ComponentKind }[] = [
-  { field: 'input_resources', kind: 'input' },
-  { field: 'processor_resources', kind: 'processor' },
-  { field: 'output_resources', kind: 'output' },
-  { field: 'cache_resources', kind: 'cache' },
-  { field: 'rate_limit_resources', kind: 'rate_limit' },
-]
-
 export function resourceFields(): FieldSpec[] {
-  return RESOURCE_LISTS.map(({ field, kind }) =>
+  return RESOURCE_KINDS.map(({ field, kind }) =>
     f.array(
       f.component(field, kind, {
         default: [],

@@ -17,17 +17,30 @@ import { streamGaugesFlat, streamGaugesText, type StreamFacts } from './stream-g
 
 export type ExporterKind = 'prometheus' | 'json_api' | 'none'
 
-/** What a scrape needs from one stream worker (StreamWorker satisfies it). */
-export interface ScrapedWorker {
-  metrics(timeoutMs: number): Promise<{ text: string; heapUsed: number; heapLimit: number; shared?: string[] } | undefined>
-  stats(timeoutMs: number): Promise<Record<string, unknown> | undefined>
-  eventLoopUtilization(): number
+export interface WorkerExposition {
+  text: string
+  heapUsed: number
+  heapLimit: number
+  shared?: string[]
+}
+
+/**
+ * One stream as the supervisor hands it to a scrape (Host's `ScrapeTarget` satisfies it). The asks
+ * go to the worker that served the stream when the targets were taken; they resolve undefined
+ * past their deadline and reject when that worker exits first.
+ */
+export interface ScrapeTarget {
+  readonly id: string
+  /** Absent when no worker served the stream. */
+  readonly metrics: ((timeoutMs: number) => Promise<WorkerExposition | undefined>) | undefined
+  readonly stats: ((timeoutMs: number) => Promise<Record<string, unknown> | undefined>) | undefined
+  /** The stream now; undefined once deleted. `current`: the worker asked still serves it. */
+  now(): { state: string; restarts: number; up: boolean; current: boolean; elu: number | undefined } | undefined
 }
 
 /** What a scrape needs from the supervisor (Host satisfies it). */
 export interface StreamTable {
-  ids(): string[]
-  record(id: string): { state: string; restarts: number; worker: ScrapedWorker | undefined } | undefined
+  scrapeTargets(): ScrapeTarget[]
 }
 
 export interface ExporterOptions {
@@ -89,45 +102,32 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
 }
 
 interface Answer<T> {
-  id: string
-  worker: ScrapedWorker | undefined
+  target: ScrapeTarget
   reply: T | undefined
 }
 
-/** Ask every stream's current worker at once; each answer is bounded by the deadline. */
-async function askAll<T>(table: StreamTable, ask: (w: ScrapedWorker) => Promise<T | undefined>): Promise<Answer<T>[]> {
-  const asked = table.ids().map((id) => {
-    const worker = table.record(id)?.worker
-    return { id, worker, reply: worker ? ask(worker) : Promise.resolve(undefined) }
-  })
-  const replies = await Promise.all(asked.map((a) => a.reply))
-  return asked.map((a, i) => ({ id: a.id, worker: a.worker, reply: replies[i] }))
+/** Ask every stream's worker at once; each answer is bounded by the deadline. */
+async function askAll<T>(table: StreamTable, ask: (t: ScrapeTarget) => Promise<T | undefined> | undefined): Promise<Answer<T>[]> {
+  const targets = table.scrapeTargets()
+  // A worker that exits mid-scrape rejects its pending asks: that is no answer, not a failed scrape.
+  const replies = await Promise.all(targets.map((t) => ask(t)?.catch(() => undefined)))
+  return targets.map((target, i) => ({ target, reply: replies[i] }))
 }
 
 async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>): Promise<string> {
-  const [answers, rootText, extraText] = await Promise.all([askAll(table, (w) => w.metrics(opts.scrapeDeadlineMs)), opts.rootText(), extra?.()])
+  const [answers, rootText, extraText] = await Promise.all([askAll(table, (t) => t.metrics?.(opts.scrapeDeadlineMs)), opts.rootText(), extra?.()])
   const parts: ExpositionPart[] = [{ text: rootText, shared: opts.rootShared?.() ?? [] }]
   const facts: StreamFacts[] = []
   const late: string[] = []
-  for (const { id, worker, reply } of answers) {
-    const rec = table.record(id)
-    if (!rec) continue
-    const current = worker !== undefined && rec.worker === worker
-    // A worker that exits mid-scrape settles its pending asks with a placeholder: not an answer.
-    const r = current && typeof reply?.text === 'string' ? reply : undefined
+  for (const { target, reply } of answers) {
+    const now = target.now()
+    if (!now) continue
+    // An answer from a worker replaced meanwhile is stale: its stream's series come from the new one next time.
+    const r = now.current && typeof reply?.text === 'string' ? reply : undefined
     if (r) parts.push({ text: r.text, ...(r.shared ? { shared: r.shared } : {}) })
-    const timedOut = current && !r
-    if (timedOut) late.push(id)
-    facts.push({
-      id,
-      state: rec.state,
-      up: serving(rec),
-      restarts: rec.restarts,
-      elu: rec.worker ? utilization(rec.worker) : undefined,
-      heapUsed: r?.heapUsed,
-      heapLimit: r?.heapLimit,
-      timedOut,
-    })
+    const timedOut = now.current && !r
+    if (timedOut) late.push(target.id)
+    facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit, timedOut })
   }
   parts.push({ text: streamGaugesText(facts) })
   if (extraText) parts.push({ text: extraText })
@@ -145,42 +145,18 @@ async function promText(table: StreamTable, opts: ExporterOptions, extra: (() =>
 /** `json_api`: one flat object like the reference's (no uptime), plus Weir's per-stream gauges. */
 async function jsonStats(table: StreamTable, opts: ExporterOptions): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = withoutUptime(opts.rootStats())
-  const answers = await askAll(table, (w) => w.stats(opts.scrapeDeadlineMs))
+  const answers = await askAll(table, (t) => t.stats?.(opts.scrapeDeadlineMs))
   const facts: StreamFacts[] = []
-  for (const { id, worker, reply } of answers) {
-    const rec = table.record(id)
-    if (!rec) continue
-    const current = worker !== undefined && rec.worker === worker
-    if (current && reply) Object.assign(out, withoutUptime(reply))
-    facts.push({
-      id,
-      state: rec.state,
-      up: serving(rec),
-      restarts: rec.restarts,
-      elu: rec.worker ? utilization(rec.worker) : undefined,
-      heapUsed: undefined,
-      heapLimit: undefined,
-      timedOut: current && !reply,
-    })
+  for (const { target, reply } of answers) {
+    const now = target.now()
+    if (!now) continue
+    if (now.current && reply) Object.assign(out, withoutUptime(reply))
+    facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: undefined, heapLimit: undefined, timedOut: now.current && !reply })
   }
   return Object.assign(out, streamGaugesFlat(facts))
-}
-
-/** A worker is there and the stream has not ended (finished streams keep their idle worker). */
-function serving(rec: { state: string; worker: ScrapedWorker | undefined }): boolean {
-  return rec.worker !== undefined && (rec.state === 'running' || rec.state === 'paused')
 }
 
 function withoutUptime(stats: Record<string, unknown>): Record<string, unknown> {
   const { uptime_ns: _uptime, ...rest } = stats
   return rest
-}
-
-function utilization(w: ScrapedWorker): number | undefined {
-  try {
-    return w.eventLoopUtilization()
-  } catch {
-    // A worker that exited between the table read and now has no loop to measure.
-    return undefined
-  }
 }

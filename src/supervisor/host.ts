@@ -1,18 +1,20 @@
 /**
  * The supervisor: owns the stream table, spawns one worker per stream, swaps workers atomically on
- * update, restarts crashed ones with back-off, and keeps the shared route table in step. Returns
- * typed outcomes; only `api/` turns them into status codes.
+ * update, restarts crashed ones with back-off, and keeps the shared routes in step. It is closed:
+ * records and worker handles never leave it; the API, the metrics exporter, the memory watch and
+ * the watcher use the methods and queries below. Returns typed outcomes; only `api/` turns them
+ * into status codes.
  */
 import { posix } from 'node:path'
 import type { Writable } from 'node:stream'
-import { availableParallelism } from 'node:os'
 import { weirError, type ErrorData } from '../errors.js'
-import type { LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
+import type { ConnectionStatus, LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
 import type { Logger } from '../spec/index.js'
-import { RouteTable } from '../api/route-table.js'
-import { StreamWorker, type StopOutcome } from './stream-worker.js'
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
-import { toLastError, type StreamRecord, type StreamState } from './stream-record.js'
+import { StreamWorker, type HttpForward, type HttpReply, type StopOutcome } from './stream-worker.js'
+import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { StreamRecord, toLastError, type LastError } from './stream-record.js'
+import type { StreamState } from './stream-state.js'
+import { StreamRoutes, type RouteSink } from './stream-routes.js'
 import type { ResourceHost } from './resource-host.js'
 import type { TemplateSource } from '../config/template.js'
 import type { StreamStore } from './state-store.js'
@@ -53,9 +55,9 @@ export interface StreamSpec {
   paused?: boolean
 }
 
-export type Outcome =
-  | { ok: true }
-  | { ok: false; reason: 'not_found' | 'exists' | 'build' | 'stop' | 'closed'; errors: ErrorData[] }
+export type Outcome = { ok: true } | { ok: false; reason: 'not_found' | 'exists' | 'build' | 'closed'; errors: ErrorData[] }
+
+export type { StreamState } from './stream-state.js'
 
 export interface StreamInfo {
   id: string
@@ -65,16 +67,55 @@ export interface StreamInfo {
   source: string
   generation: number
   restarts: number
-  lastError: StreamRecord['lastError']
+  lastError: LastError | null
   nextRetryAt: string | null
   config: Record<string, unknown>
 }
 
+/** Whether a request for one of the stream's endpoints can be forwarded now. */
+export type Gate = 'open' | 'paused' | 'unavailable'
+
+/** Answer of a readiness route (`/<id>/ready`). */
+export type Readiness =
+  /** The route is a placeholder left by a deleted stream. */
+  | { live: false }
+  | { live: true; statuses: readonly ConnectionStatus[]; terminated: boolean }
+
+/** One stream as a metrics scrape sees it (see `metrics/exporter.ts`). */
+export interface ScrapeTarget {
+  readonly id: string
+  /** Asks go to the worker that served the stream when the targets were taken; absent when none did. */
+  readonly metrics: ((timeoutMs: number) => Promise<{ text: string; heapUsed: number; heapLimit: number; shared?: string[] } | undefined>) | undefined
+  readonly stats: ((timeoutMs: number) => Promise<Record<string, unknown> | undefined>) | undefined
+  /** The stream as it is now; undefined once it is deleted. */
+  now(): ScrapeFacts | undefined
+}
+
+export interface ScrapeFacts {
+  state: StreamState
+  restarts: number
+  /** A worker is there and the stream has not ended (finished streams keep their idle worker). */
+  up: boolean
+  /** The worker asked is still the stream's worker (not replaced, crashed or stopped since). */
+  current: boolean
+  /** Event-loop utilisation of the current worker since the previous scrape. */
+  elu: number | undefined
+}
+
+export interface StreamMemory {
+  id: string
+  heapUsed: number
+  external: number
+}
+
+const STOPPED: StopOutcome = { graceful: true, inFlight: 0, forced: false }
+const GONE: Readiness = { live: false }
+
 export class Host {
-  readonly routes = new RouteTable()
   readonly settings: HostSettings
   readonly resources: ResourceHost
   readonly logger: Logger
+  readonly #routes: StreamRoutes
   #streams = new Map<string, StreamRecord>()
   #closed = false
   /** Serialises mutations per id so two PUTs cannot interleave their swaps. */
@@ -82,10 +123,11 @@ export class Host {
 
   #heartbeat: NodeJS.Timeout | undefined
 
-  constructor(settings: HostSettings, resources: ResourceHost, logger: Logger) {
+  constructor(settings: HostSettings, resources: ResourceHost, logger: Logger, routes: RouteSink) {
     this.settings = settings
     this.resources = resources
     this.logger = logger
+    this.#routes = new StreamRoutes(routes, settings)
     if (settings.heartbeatTimeoutMs > 0) {
       const every = Math.max(100, Math.min(1000, settings.heartbeatTimeoutMs / 4))
       this.#heartbeat = setInterval(() => this.#checkHeartbeats(), every)
@@ -103,14 +145,20 @@ export class Host {
       const w = rec.worker
       if (!w || w.pinging) continue
       w.pinging = true
-      void w.ping(timeout).then((alive) => {
-        w.pinging = false
-        if (alive || w.exited || rec.worker !== w) return
-        this.logger.error(`stream worker did not answer a heartbeat within ${timeout}ms; terminating it`, { stream: rec.id })
-        void w.kill({ code: 'STREAM_CRASHED', stream: rec.id, message: `worker event loop blocked for more than ${timeout}ms (heartbeat timeout)` })
-      })
+      void w.ping(timeout).then(
+        (alive) => {
+          w.pinging = false
+          if (alive || w.exited || rec.worker !== w) return
+          this.logger.error(`stream worker did not answer a heartbeat within ${timeout}ms; terminating it`, { stream: rec.id })
+          void w.kill({ code: 'STREAM_CRASHED', stream: rec.id, message: `worker event loop blocked for more than ${timeout}ms (heartbeat timeout)` })
+        },
+        // Exited meanwhile: its exit already went through crash recovery or a stop.
+        () => (w.pinging = false),
+      )
     }
   }
+
+  // ── queries ────────────────────────────────────────────────────────────────────────────────
 
   get size(): number {
     return this.#streams.size
@@ -124,8 +172,9 @@ export class Host {
     return this.#streams.has(id)
   }
 
-  record(id: string): StreamRecord | undefined {
-    return this.#streams.get(id)
+  /** A worker serves the stream now (false while it is failed, restarting or not there). */
+  serving(id: string): boolean {
+    return this.#streams.get(id)?.worker !== undefined
   }
 
   info(id: string): StreamInfo | undefined {
@@ -146,12 +195,110 @@ export class Host {
     }
   }
 
+  /** The stream's own counters (`/streams/{id}/stats`); undefined when there is no such stream. */
+  async stats(id: string, timeoutMs = 5000): Promise<Record<string, unknown> | undefined> {
+    const rec = this.#streams.get(id)
+    if (!rec) return undefined
+    const stats = rec.worker ? await rec.worker.stats(timeoutMs).catch(() => undefined) : undefined
+    return stats ?? {}
+  }
+
+  /** Streams still running whose inputs or outputs are not all connected (for `/ready`). */
+  notReady(): string[] {
+    const out: string[] = []
+    for (const r of this.#streams.values()) {
+      if (r.state === 'finished') continue
+      const w = r.worker
+      if (!w || w.statuses.length === 0 || !w.statuses.every((s) => s.connected)) out.push(r.id)
+    }
+    return out.sort()
+  }
+
+  /** The readiness route at `pathname`, answered from the connection statuses the worker reported. */
+  readinessAt(pathname: string): Readiness | undefined {
+    const route = this.#routes.readinessAt(pathname)
+    if (!route) return undefined
+    if (!route.live) return GONE
+    const rec = this.#streams.get(route.stream)
+    const w = rec?.worker
+    return { live: true, statuses: w?.statuses ?? [], terminated: !w || rec!.state === 'finished' }
+  }
+
+  /** path → description of every stream route (for `/endpoints`). */
+  endpoints(): Map<string, string> {
+    return this.#routes.descriptions()
+  }
+
+  /** Checked before a request body is read, so a paused or absent stream costs no read. */
+  gate(id: string): Gate {
+    const rec = this.#streams.get(id)
+    if (!rec?.worker) return 'unavailable'
+    return rec.paused ? 'paused' : 'open'
+  }
+
+  /** Hand one request to the stream's worker; false when no worker serves it (nothing was sent). */
+  forward(id: string, req: HttpForward, reply: (r: HttpReply) => void): boolean {
+    const w = this.#streams.get(id)?.worker
+    if (!w) return false
+    w.request(req, reply)
+    return true
+  }
+
+  /** One target per stream for a metrics scrape, bound to the worker serving it now. */
+  scrapeTargets(): ScrapeTarget[] {
+    const out: ScrapeTarget[] = []
+    for (const id of this.ids()) {
+      const w = this.#streams.get(id)!.worker
+      out.push({
+        id,
+        metrics: w && ((t) => w.metrics(t)),
+        stats: w && ((t) => w.stats(t)),
+        now: () => {
+          const rec = this.#streams.get(id)
+          if (!rec) return undefined
+          const cur = rec.worker
+          return {
+            state: rec.state,
+            restarts: rec.restarts,
+            up: cur !== undefined && (rec.state === 'running' || rec.state === 'paused'),
+            current: w !== undefined && cur === w,
+            elu: cur ? utilization(cur) : undefined,
+          }
+        },
+      })
+    }
+    return out
+  }
+
+  /** Every serving worker's own heap and off-heap bytes, largest first; silent workers are left out. */
+  async memoryUsage(timeoutMs: number): Promise<StreamMemory[]> {
+    const asks = [...this.#streams.values()].map(async (rec) => {
+      const m = await rec.worker?.memory(timeoutMs).catch(() => undefined)
+      return m ? { id: rec.id, heapUsed: m.heapUsed, external: m.external } : undefined
+    })
+    const all = (await Promise.all(asks)).filter((m): m is StreamMemory => m !== undefined)
+    return all.sort((a, b) => b.heapUsed + b.external - (a.heapUsed + a.external))
+  }
+
+  // ── commands ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Kill the stream's worker now; it goes through crash recovery with `reason` as its last error
+   * (back-off, then a restart). False when no worker serves the stream.
+   */
+  async restartWorker(id: string, reason: ErrorData): Promise<boolean> {
+    const w = this.#streams.get(id)?.worker
+    if (!w) return false
+    await w.kill(reason)
+    return true
+  }
+
   /** Create a new stream; fails when the id exists. */
   create(id: string, spec: StreamSpec): Promise<Outcome> {
     return this.#locked(id, async () => {
       if (this.#closed) return { ok: false, reason: 'closed', errors: [weirError('STREAM_BUILD', 'host is shutting down').data] }
       if (this.#streams.has(id)) return { ok: false, reason: 'exists', errors: [weirError('STREAM_EXISTS', 'Stream already exists', { stream: id }).data] }
-      const rec = this.#newRecord(id, spec)
+      const rec = new StreamRecord(id, spec)
       this.#streams.set(id, rec)
       const res = await this.#spawn(rec, spec)
       if (!res.ok) {
@@ -166,12 +313,13 @@ export class Host {
 
   /**
    * Create a stream that failed before it could be built (bad file): it is listed as `failed`
-   * with its error so the failure is visible, and a later good version replaces it.
+   * with its error so the failure is visible, and a later good version replaces it. A stream a
+   * worker still serves keeps serving and only shows the error.
    */
   recordFailure(id: string, spec: StreamSpec, errors: ErrorData[]): void {
-    const rec = this.#streams.get(id) ?? this.#newRecord(id, spec)
+    const rec = this.#streams.get(id) ?? new StreamRecord(id, spec)
     if (!rec.worker) {
-      rec.state = 'failed'
+      this.#move(rec, 'failed')
       rec.config = spec.config
       rec.text = spec.text
     }
@@ -189,7 +337,8 @@ export class Host {
    * Replace a stream's config. The new worker is built while the old one serves; routes switch in
    * one step when it is ready, then the old one drains. If the new one fails the old keeps running.
    * A stream holding an exclusive resource (its own port) falls back to stop-then-start and is
-   * restored from the old config if the new one fails.
+   * restored from the old config if the new one fails. Failures are returned, not logged: the
+   * caller reports them once.
    */
   update(id: string, spec: StreamSpec, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome> {
     return this.#locked(id, async () => {
@@ -198,15 +347,18 @@ export class Host {
       const old = rec.worker
       const oldSpec: StreamSpec = { config: rec.config, source: rec.source, ...(rec.text !== undefined ? { text: rec.text } : {}) }
       let res = await this.#spawn(rec, spec)
-      if (!res.ok && old && isExclusiveConflict(res.errors)) {
+      if (!res.ok && old && holdsAddress(res.errors)) {
         this.logger.info('new config needs a resource the running stream holds; stopping it first', { stream: id })
-        rec.state = 'stopping'
+        this.#move(rec, 'stopping')
         await this.#retire(rec, old, stopTimeoutMs)
         res = await this.#spawn(rec, spec)
         if (!res.ok) {
           const restored = await this.#spawn(rec, oldSpec)
           if (restored.ok) this.#install(rec, restored.worker)
-          else rec.state = 'failed'
+          else {
+            rec.worker = undefined
+            this.#move(rec, 'failed')
+          }
           rec.lastError = toLastError(res.errors[0]!)
           return { ok: false, reason: 'build', errors: res.errors }
         }
@@ -217,8 +369,7 @@ export class Host {
       }
       if (!res.ok) {
         rec.lastError = toLastError(res.errors[0]!)
-        this.logger.error('stream update failed; the previous version keeps running', { stream: id, error: res.errors[0]!.message })
-        if (!old) rec.state = 'failed'
+        if (!old) this.#move(rec, 'failed')
         return { ok: false, reason: 'build', errors: res.errors }
       }
       this.#adopt(rec, spec)
@@ -234,15 +385,15 @@ export class Host {
     return this.#locked(id, async () => {
       const rec = this.#streams.get(id)
       if (!rec) return notFound(id)
-      rec.state = 'stopping'
+      this.#move(rec, 'stopping')
       clearTimeout(rec.retryTimer)
       const w = rec.worker
       rec.worker = undefined
-      this.routes.disable(id, rec.routes)
+      this.#routes.withdraw(id, rec.routes)
       this.#streams.delete(id)
       // Shutdown stops every stream too, but what was persisted must come back on the next start.
       if (!this.#closed) this.settings.store?.remove(id)
-      const stop = w ? await w.stop(stopTimeoutMs) : { graceful: true, inFlight: 0, forced: false }
+      const stop = w ? await w.stop(stopTimeoutMs) : STOPPED
       this.#reportForcedStop('stream did not drain within its deadline and was terminated', id, stop, stopTimeoutMs)
       return { ok: true, stop }
     })
@@ -253,7 +404,7 @@ export class Host {
     if (!rec) return notFound(id)
     rec.paused = true
     rec.worker?.pause()
-    if (rec.state === 'running') rec.state = 'paused'
+    if (rec.state === 'running') this.#move(rec, 'paused')
     this.#persist(rec)
     return { ok: true }
   }
@@ -263,20 +414,9 @@ export class Host {
     if (!rec) return notFound(id)
     rec.paused = false
     rec.worker?.resume()
-    if (rec.state === 'paused') rec.state = 'running'
+    if (rec.state === 'paused') this.#move(rec, 'running')
     this.#persist(rec)
     return { ok: true }
-  }
-
-  /** Streams still running whose inputs or outputs are not all connected (for `/ready`). */
-  notReady(): string[] {
-    const out: string[] = []
-    for (const r of this.#streams.values()) {
-      if (r.state === 'finished') continue
-      const w = r.worker
-      if (!w || w.statuses.length === 0 || !w.statuses.every((s) => s.connected)) out.push(r.id)
-    }
-    return out.sort()
   }
 
   /** Stop every stream in parallel within `timeoutMs`; true when all drained gracefully. */
@@ -288,25 +428,15 @@ export class Host {
     return { failed: results.filter(({ r }) => r.ok && r.stop && (r.stop.forced || !r.stop.graceful)).map(({ id }) => id) }
   }
 
-  #newRecord(id: string, spec: StreamSpec): StreamRecord {
-    return {
-      id,
-      config: spec.config,
-      text: spec.text,
-      source: spec.source,
-      state: 'starting',
-      worker: undefined,
-      createdAt: Date.now(),
-      finishedAt: undefined,
-      generation: 0,
-      lastError: null,
-      restarts: 0,
-      crashStreak: 0,
-      nextRetryAt: undefined,
-      retryTimer: undefined,
-      paused: spec.paused ?? false,
-      routes: new Set(),
-    }
+  // ── machinery ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The one place a stream's state changes. A refused move is a supervisor bug: it is logged with
+   * its code and the state stays as it was, rather than taking the process down from a callback.
+   */
+  #move(rec: StreamRecord, to: StreamState): void {
+    const refused = rec.moveTo(to)
+    if (refused) this.logger.error(refused.message, { stream: rec.id, code: refused.code })
   }
 
   /** API streams are saved whole; a file stream only needs its paused flag remembered. */
@@ -365,31 +495,11 @@ export class Host {
     rec.retryTimer = undefined
     rec.nextRetryAt = undefined
     rec.generation += 1
-    rec.state = rec.paused ? 'paused' : 'running'
+    this.#move(rec, rec.paused ? 'paused' : 'running')
     rec.finishedAt = undefined
     rec.lastError = null
     rec.createdAt = Date.now()
-    const fresh = new Set<string>()
-    for (const ep of w.endpoints) {
-      const full = this.settings.prefixEndpoints ? posix.join('/', rec.id, ep.path) : ep.path
-      for (const p of this.#mirrored(full)) {
-        this.routes.set(p, { stream: rec.id, endpoint: ep.path, description: ep.description, live: true })
-        fresh.add(p)
-      }
-    }
-    const readyPath = this.settings.prefixEndpoints ? posix.join('/', rec.id, 'ready') : '/ready'
-    for (const p of this.#mirrored(readyPath)) {
-      this.routes.set(p, { stream: rec.id, endpoint: READY_ENDPOINT, description: 'Returns 200 OK if the stream is connected.', live: true })
-      fresh.add(p)
-    }
-    const stale = [...rec.routes].filter((p) => !fresh.has(p))
-    this.routes.disable(rec.id, stale)
-    rec.routes = new Set([...fresh, ...stale])
-  }
-
-  #mirrored(path: string): string[] {
-    const root = this.settings.rootPath
-    return root && root !== '/' ? [path, posix.join(root, path)] : [path]
+    rec.routes = this.#routes.publish(rec.id, w.endpoints, rec.routes)
   }
 
   async #retire(rec: StreamRecord, old: StreamWorker, timeoutMs: number): Promise<void> {
@@ -411,8 +521,9 @@ export class Host {
 
   #onFinished(id: string, w: StreamWorker | undefined): void {
     const rec = this.#streams.get(id)
-    if (!rec || rec.worker !== w) return
-    rec.state = 'finished'
+    // A worker being stopped for a stop-first update may still report its input's end.
+    if (!rec || rec.worker !== w || rec.state === 'stopping') return
+    this.#move(rec, 'finished')
     rec.finishedAt = Date.now()
     this.logger.info('stream finished', { stream: id })
   }
@@ -427,7 +538,7 @@ export class Host {
     rec.worker = undefined
     const delay = backoffDelay(policy, rec.crashStreak)
     rec.nextRetryAt = Date.now() + delay
-    rec.state = rec.crashStreak >= policy.loopThreshold ? 'crash_looping' : 'restarting'
+    this.#move(rec, rec.crashStreak >= policy.loopThreshold ? 'crash_looping' : 'restarting')
     this.logger.error('stream worker crashed; restarting', { stream: id, error: error.message, retry_in_ms: delay, crashes: rec.crashStreak })
     rec.retryTimer = setTimeout(() => void this.#restart(id), delay)
     rec.retryTimer.unref()
@@ -470,8 +581,14 @@ function notFound(id: string): Outcome & { ok: false } {
   return { ok: false, reason: 'not_found', errors: [weirError('STREAM_NOT_FOUND', 'Stream not found', { stream: id }).data] }
 }
 
-/** Route endpoint name the proxy answers itself from the worker's connection statuses. */
-export const READY_ENDPOINT = '\0ready'
+function utilization(w: StreamWorker): number | undefined {
+  try {
+    return w.eventLoopUtilization()
+  } catch {
+    // A worker that exited between the table read and now has no loop to measure.
+    return undefined
+  }
+}
 
 /** The default input is `stdin` (spec §3.3), so a stream without an input reads it too. */
 function readsStdin(config: Record<string, unknown>): boolean {
@@ -498,10 +615,7 @@ function heapLimitOf(config: Record<string, unknown>): number | undefined {
   return typeof v === 'number' && v > 0 ? v : undefined
 }
 
-function isExclusiveConflict(errors: ErrorData[]): boolean {
-  return errors.some((e) => /EADDRINUSE|address already in use/i.test(e.message))
-}
-
-export function defaultThreads(): number {
-  return availableParallelism()
+/** The new worker could not bind an address the running one holds: stop the old one first. */
+function holdsAddress(errors: ErrorData[]): boolean {
+  return errors.some((e) => e.code === 'HTTP_ADDRESS_IN_USE')
 }

@@ -12,7 +12,7 @@
  *                      └─ otherwise ─▶ log a warning naming it (at most once a minute)
  */
 import type { Logger } from '../spec/index.js'
-import type { Host } from './host.js'
+import type { Host, StreamMemory } from './host.js'
 
 export interface MemoryWatchOptions {
   limitMb: number
@@ -22,11 +22,7 @@ export interface MemoryWatchOptions {
   rss?: () => number
 }
 
-export interface StreamMemory {
-  id: string
-  heapUsed: number
-  external: number
-}
+export type { StreamMemory } from './host.js'
 
 const MB = 1024 * 1024
 const ASK_TIMEOUT_MS = 1000
@@ -75,29 +71,23 @@ export class MemoryWatch {
         }
         return undefined
       }
-      const w = this.#host.record(top.id)?.worker
-      if (!w) return undefined
+      if (!this.#host.serving(top.id)) return undefined
       this.#logger.error(`process memory is above the host limit; restarting stream '${top.id}', which uses the most`, { stream: top.id, ...fields, ...usage })
       this.#coolUntil = Date.now() + Math.max(3 * this.#interval, 3000)
-      await w.kill({
+      const restarted = await this.#host.restartWorker(top.id, {
         code: 'STREAM_MEMORY',
         stream: top.id,
         message: `stopped because the process used ${mb(rss)} MB, above the host limit of ${mb(this.#limit)} MB, and this stream used the most (${usage.heap_mb} MB heap, ${usage.off_heap_mb} MB off-heap)`,
       })
-      return top.id
+      return restarted ? top.id : undefined
     } finally {
       this.#checking = false
     }
   }
 
   /** Every live worker's own memory, largest first; workers that do not answer are left out. */
-  async usage(): Promise<StreamMemory[]> {
-    const asks = this.#host.ids().map(async (id) => {
-      const m = await this.#host.record(id)?.worker?.memory(ASK_TIMEOUT_MS)
-      return m ? { id, heapUsed: m.heapUsed, external: m.external } : undefined
-    })
-    const all = (await Promise.all(asks)).filter((m): m is StreamMemory => m !== undefined)
-    return all.sort((a, b) => b.heapUsed + b.external - (a.heapUsed + a.external))
+  usage(): Promise<StreamMemory[]> {
+    return this.#host.memoryUsage(ASK_TIMEOUT_MS)
   }
 }
 

@@ -10,8 +10,7 @@ import type { ComponentKind, SpecLookup } from '../spec/index.js'
 import type { Cache, ComponentContext, ComponentInstance, Logger, MetricsView, RateLimit } from '../spec/index.js'
 import { resolveComponent } from '../config/component.js'
 
-export type ResourceKind = 'cache' | 'rate_limit' | 'processor' | 'input' | 'output'
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['cache', 'input', 'output', 'processor', 'rate_limit']
+import type { ResourceKind } from '../config/resource-kinds.js'
 
 interface Entry {
   kind: ResourceKind

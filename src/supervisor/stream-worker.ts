@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Writable } from 'node:stream'
-import type { ErrorData } from '../errors.js'
+import { weirError, type ErrorData, type WeirError } from '../errors.js'
 import {
   assertNever,
   type ConnectionStatus,
@@ -67,7 +67,8 @@ export class StreamWorker {
   #outbox = new FrameWriter()
   #outboxIds: number[] = []
   #flushScheduled = false
-  #replies = new SlotTable<(msg: WorkerToMain) => void>()
+  /** Asks awaiting a reply; settled with an error when the thread exits first. */
+  #replies = new SlotTable<(reply: WorkerToMain | WeirError) => void>()
   #stopping: Promise<StopOutcome> | undefined
   #onStopped: ((m: Extract<WorkerToMain, { type: 'stopped' }>) => void) | undefined
   #exited = false
@@ -151,6 +152,10 @@ export class StreamWorker {
     }
   }
 
+  /**
+   * The asks below resolve with undefined when the worker does not answer in time and reject with
+   * `STREAM_WORKER_EXITED` when it exits first (or had already exited).
+   */
   stats(timeoutMs = 5000): Promise<Record<string, unknown> | undefined> {
     return this.#ask<Extract<WorkerToMain, { type: 'stats.response' }>>((id) => ({ type: 'stats.request', id }), timeoutMs).then((m) => m?.stats)
   }
@@ -237,11 +242,12 @@ export class StreamWorker {
   }
 
   #ask<R extends WorkerToMain>(make: (id: number) => MainToWorker, timeoutMs: number): Promise<R | undefined> {
-    if (this.#exited) return Promise.resolve(undefined)
-    return new Promise<R | undefined>((resolve) => {
+    if (this.#exited) return Promise.reject(this.#exitedError())
+    return new Promise<R | undefined>((resolve, reject) => {
       const id = this.#replies.add((m) => {
         clearTimeout(timer)
-        resolve(m as R)
+        if (m instanceof Error) reject(m)
+        else resolve(m as R)
       })
       const timer = setTimeout(() => {
         this.#replies.delete(id)
@@ -331,6 +337,10 @@ export class StreamWorker {
 
   #crashError: ErrorData | undefined
 
+  #exitedError(): WeirError {
+    return weirError('STREAM_WORKER_EXITED', 'stream worker exited before answering', { stream: this.init.streamId })
+  }
+
   #onError(err: Error): void {
     const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
     this.#crashError = {
@@ -343,7 +353,8 @@ export class StreamWorker {
   #onExit(code: number): void {
     this.#exited = true
     for (const id of this.#pendingHttp.handles()) this.#resolveHttp(unavailable(id))
-    for (const f of this.#replies.drain()) f({ type: 'pong', id: -1 })
+    const gone = this.#exitedError()
+    for (const f of this.#replies.drain()) f(gone)
     const error = this.#crashError ?? { code: 'STREAM_CRASHED' as const, stream: this.init.streamId, message: `worker exited with code ${code}` }
     if (this.#settle) {
       this.#settle({ ok: false, errors: [error] })

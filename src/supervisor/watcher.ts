@@ -1,9 +1,10 @@
 /**
  * `-w`: keeps running streams in step with their files. Every filesystem event (chokidar) schedules
  * one debounced rescan of all path arguments; the rescan diffs what the files say now against what
- * was last applied, by content hash. Diffing whole snapshots instead of reacting per event is what
- * makes rename-saves, `git checkout`, Kubernetes `..data` symlink swaps and 1000 files at once each
- * end in exactly one reload per changed stream and never a duplicate.
+ * was last applied, by content hash, and hands the plan to the supervisor's one apply path.
+ * Diffing whole snapshots instead of reacting per event is what makes rename-saves, `git
+ * checkout`, Kubernetes `..data` symlink swaps and 1000 files at once each end in exactly one
+ * reload per changed stream and never a duplicate.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
@@ -11,13 +12,15 @@ import { dirname, resolve } from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import type { SpecLookup } from '../spec/index.js'
 import type { Logger } from '../spec/index.js'
-import { weirError, renderErrorLine, type ErrorData } from '../errors.js'
+import { renderErrorLine } from '../errors.js'
 import { expandStreamPaths } from '../config/paths.js'
-import { readStreamFile } from '../config/stream-file.js'
+import { loadStreamFile } from '../config/stream-loader.js'
 import { renderLint } from '../config/lint.js'
 import { loadResourceFile } from '../config/resources.js'
+import { resourceItems, type ResourceKind } from '../config/resource-kinds.js'
 import type { Host } from './host.js'
-import type { ResourceKind } from './resource-host.js'
+import { applyPlan, type WantedStream } from './apply.js'
+import { diffStreams } from './stream-diff.js'
 
 export interface WatcherOptions {
   host: Host
@@ -30,8 +33,14 @@ export interface WatcherOptions {
   logger: Logger
   /** Quiet period after the last event before a rescan (ms). */
   debounceMs?: number
-  /** Stream files as start-up loaded them (id → file and content hash). */
-  loaded: ReadonlyMap<string, { file: string; hash: string }>
+  /** Stream files as start-up applied them (id → file, content hash, whether it failed). */
+  loaded: ReadonlyMap<string, LoadedFile>
+}
+
+export interface LoadedFile {
+  file: string
+  hash: string
+  failed: boolean
 }
 
 export interface Watcher {
@@ -42,21 +51,16 @@ export interface Watcher {
 
 interface Applied {
   file: string
-  /** Hash of the content that is running now. */
+  /** Hash of the content that is running now ('' when none ever ran). */
   hash: string
   /** Hash of the last content that failed, so a broken file is not retried until it changes. */
   failedHash: string | undefined
 }
 
 const DEFAULT_DEBOUNCE_MS = 75
-const RESOURCE_ORDER: readonly ResourceKind[] = ['rate_limit', 'cache', 'processor', 'input', 'output']
-const RESOURCE_FIELDS: Record<ResourceKind, string> = {
-  cache: 'cache_resources',
-  rate_limit: 'rate_limit_resources',
-  processor: 'processor_resources',
-  input: 'input_resources',
-  output: 'output_resources',
-}
+
+/** The version of a file the diff compares: its path and the hash of its bytes. */
+const versionOf = (file: string, hash: string): string => `${file}\0${hash}`
 
 export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
   const { host, logger } = opts
@@ -66,10 +70,7 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
 
   // What start-up loaded counts as applied; edits made since then (before the watcher existed)
   // are caught by the rescan scheduled once the watcher is ready.
-  for (const [id, { file, hash }] of opts.loaded) {
-    const rec = host.record(id)
-    if (rec) applied.set(id, { file, hash, failedHash: rec.lastError && !rec.worker ? hash : undefined })
-  }
+  for (const [id, { file, hash, failed }] of opts.loaded) applied.set(id, { file, hash: failed ? '' : hash, failedHash: failed ? hash : undefined })
   for (const f of opts.resourceFiles) {
     const h = hashFile(f)
     if (h) resourceHashes.set(f, h)
@@ -110,64 +111,51 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
     await applyResources()
     const { entries, errors } = expandStreamPaths(opts.args)
     for (const e of errors) logger.error(`watcher: ${renderErrorLine(e)}`)
-    const wanted = new Map(entries.map((e) => [e.id, e.file]))
-    const jobs: Promise<void>[] = []
-    for (const [id, a] of applied) {
-      if (!wanted.has(id)) {
-        applied.delete(id)
-        logger.info(`Stream ${id} config deleted`, { stream: id, path: a.file })
-        jobs.push(host.delete(id).then(() => undefined))
+    // What was last tried per id (a failed version counts: it is not retried until it changes).
+    const tried = new Map<string, string>()
+    for (const [id, a] of applied) tried.set(id, versionOf(a.file, a.failedHash ?? a.hash))
+    const found = new Map<string, { file: string; hash: string }>()
+    const wanted = new Map<string, string>()
+    for (const { id, file } of entries) {
+      const hash = hashFile(file)
+      if (hash) {
+        found.set(id, { file, hash })
+        wanted.set(id, versionOf(file, hash))
+      } else if (tried.has(id)) {
+        // Vanished between listing and reading: leave it as it is, the next event rescans.
+        wanted.set(id, tried.get(id)!)
       }
     }
-    for (const [id, file] of wanted) jobs.push(applyStream(id, file))
-    await Promise.all(jobs)
-  }
-
-  async function applyStream(id: string, file: string): Promise<void> {
-    const hash = hashFile(file)
-    if (!hash) return // vanished between listing and reading: the next event rescans
-    const prev = applied.get(id)
-    if (prev && prev.file === file && prev.hash === hash) {
-      if (prev.failedHash) {
-        // Reverted to the running content: nothing to build, the error no longer applies.
-        prev.failedHash = undefined
-        host.clearError(id)
+    const plan = diffStreams(tried, wanted, (a, b) => a === b)
+    plan.change = plan.change.filter((id) => {
+      const a = applied.get(id)!
+      const now = found.get(id)!
+      if (!a.failedHash || versionOf(a.file, a.hash) !== versionOf(now.file, now.hash)) return true
+      // Reverted to the running content: nothing to build, the error no longer applies.
+      a.failedHash = undefined
+      host.clearError(id)
+      return false
+    })
+    for (const id of plan.remove) {
+      logger.info(`Stream ${id} config deleted`, { stream: id, path: applied.get(id)!.file })
+      applied.delete(id)
+    }
+    const load = new Map<string, WantedStream>()
+    for (const id of [...plan.add, ...plan.change]) {
+      const { file } = found.get(id)!
+      load.set(id, loadStreamFile(file, id, { env: opts.env, lookup: opts.registry, chilled: opts.chilled }))
+    }
+    for (const r of await applyPlan(host, plan, load, { recordFailures: true })) {
+      if (r.action === 'remove') continue
+      const { file, hash } = found.get(r.id)!
+      const prev = applied.get(r.id)
+      if (r.ok) {
+        logger.info(`stream ${r.id} ${prev ? 'reloaded' : 'created'} from ${file} in ${r.ms}ms`, { stream: r.id })
+        applied.set(r.id, { file, hash, failedHash: undefined })
+      } else {
+        applied.set(r.id, { file, hash: prev?.hash ?? '', failedHash: hash })
       }
-      return
     }
-    if (prev?.failedHash === hash) return
-    const r = readStreamFile(file, id, { env: opts.env, lookup: opts.registry, chilled: opts.chilled })
-    let failure: ErrorData | undefined
-    if (!r.ok) failure = r.error
-    else if (r.findings.length && !opts.chilled) {
-      const f = r.findings[0]!
-      for (const x of r.findings) logger.error(`${file}${renderLint(x)}`, { stream: id })
-      failure = weirError('CONFIG_LINT', f.message, { stream: id, file, path: f.path, line: f.line, col: f.col, hint: f.hint }).data
-    }
-    if (failure || !r.ok) {
-      const err = failure!
-      logger.error(`reload of stream ${id} rejected, the running version stays: ${renderErrorLine(err)}`, { stream: id })
-      host.recordFailure(id, { config: r.ok ? r.config : {}, source: file }, [err])
-      applied.set(id, { file, hash: prev?.hash ?? '', failedHash: hash })
-      return
-    }
-    const spec = { config: r.config, text: r.text, source: file }
-    const started = Date.now()
-    const out = host.has(id) && host.record(id)!.worker ? await host.update(id, spec) : await createOrReplaceFailed(id, spec)
-    if (out.ok) {
-      logger.info(`stream ${id} ${prev ? 'reloaded' : 'created'} from ${file} in ${Date.now() - started}ms`, { stream: id })
-      applied.set(id, { file, hash, failedHash: undefined })
-    } else {
-      logger.error(`reload of stream ${id} failed, the running version stays: ${out.errors.map(renderErrorLine).join('; ')}`, { stream: id })
-      applied.set(id, { file, hash: prev?.hash ?? '', failedHash: hash })
-    }
-  }
-
-  async function createOrReplaceFailed(id: string, spec: { config: Record<string, unknown>; text: string; source: string }): Promise<{ ok: boolean; errors: ErrorData[] }> {
-    if (host.has(id)) await host.delete(id, 1000)
-    const out = await host.create(id, spec)
-    if (!out.ok) host.recordFailure(id, spec, out.errors)
-    return out.ok ? { ok: true, errors: [] } : { ok: false, errors: out.errors }
   }
 
   async function applyResources(): Promise<void> {
@@ -186,13 +174,10 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
       }
       const before = resourceLabels.get(f) ?? new Map<string, ResourceKind>()
       const now = labelsOf(r.config)
-      for (const kind of RESOURCE_ORDER) {
-        for (const item of listOf(r.config, kind)) {
-          const { label, ...conf } = item
-          const res = await host.resources.replace(kind, String(label), conf)
-          if (!res.ok) logger.error(`resource '${String(label)}' not replaced: ${res.error.message}`)
-          else logger.info(`resource '${String(label)}' updated from ${f}`)
-        }
+      for (const { kind, label, conf } of resourceItems(r.config)) {
+        const res = await host.resources.replace(kind, label, conf)
+        if (!res.ok) logger.error(`resource '${label}' not replaced: ${res.error.message}`)
+        else logger.info(`resource '${label}' updated from ${f}`)
       }
       for (const [label] of before) if (!now.has(label)) host.resources.remove(label)
       resourceLabels.set(f, now)
@@ -249,13 +234,6 @@ function watchRoot(arg: string): string {
   return resolve(cut === -1 ? '.' : prefix.slice(0, cut) || '/')
 }
 
-function listOf(config: Record<string, unknown>, kind: ResourceKind): Record<string, unknown>[] {
-  const v = config[RESOURCE_FIELDS[kind]]
-  return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Record<string, unknown>[]) : []
-}
-
 function labelsOf(config: Record<string, unknown>): Map<string, ResourceKind> {
-  const out = new Map<string, ResourceKind>()
-  for (const kind of RESOURCE_ORDER) for (const item of listOf(config, kind)) out.set(String(item.label), kind)
-  return out
+  return new Map(resourceItems(config).map((item) => [item.label, item.kind]))
 }

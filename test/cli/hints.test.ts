@@ -45,7 +45,7 @@ test('a file stream with a typo fails with last_error.hint and a hinted log line
     return r.status === 200 && r.body.state === 'failed' ? r.body : undefined
   })
   assert.equal(unknown.last_error?.hint, 'did you mean `mapping`?')
-  assert.match(h.stdout() + h.stderr(), /typo\.yaml\(3,1\) field pathh not recognised \(did you mean `path`\?\)/)
+  assert.match(h.stdout() + h.stderr(), /typo\.yaml\(3,1\) field pathh not recognised( \[input\.http_server\.pathh\])? \(did you mean `path`\?\)/)
 })
 
 test('API lint_errors carry no hint text', async (t) => {

@@ -8,13 +8,19 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMetricsEndpoint, type ScrapedWorker, type StreamTable } from '../../src/metrics/exporter.js'
+import { createMetricsEndpoint, type StreamTable, type WorkerExposition } from '../../src/metrics/exporter.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { pushUrl } from '../../src/metrics/push.js'
 import { tempDir } from '../helpers/cli-host.js'
 import { parseExposition, valueOf } from './exposition.js'
 
 const SETTINGS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
+
+interface ScrapedWorker {
+  metrics(timeoutMs: number): Promise<WorkerExposition | undefined>
+  stats(timeoutMs: number): Promise<Record<string, unknown> | undefined>
+  eventLoopUtilization(): number
+}
 
 interface FakeWorker extends ScrapedWorker {
   metricsCalls: number
@@ -41,8 +47,28 @@ function fakeWorker(id: string, received: number, hold?: Promise<void>): FakeWor
 
 type Rec = { state: string; restarts: number; worker: ScrapedWorker | undefined }
 
+/** The supervisor's scrape view over plain records, as `Host.scrapeTargets()` builds it. */
 function table(recs: Record<string, Rec>): StreamTable & { recs: Record<string, Rec> } {
-  return { recs, ids: () => Object.keys(recs).sort(), record: (id) => recs[id] }
+  return {
+    recs,
+    scrapeTargets: () =>
+      Object.keys(recs)
+        .sort()
+        .map((id) => {
+          const w = recs[id]!.worker
+          return {
+            id,
+            metrics: w && ((ms: number) => w.metrics(ms)),
+            stats: w && ((ms: number) => w.stats(ms)),
+            now: () => {
+              const r = recs[id]
+              if (!r) return undefined
+              const up = r.worker !== undefined && (r.state === 'running' || r.state === 'paused')
+              return { state: r.state, restarts: r.restarts, up, current: w !== undefined && r.worker === w, elu: r.worker?.eventLoopUtilization() }
+            },
+          }
+        }),
+  }
 }
 
 const root = new WorkerMetrics('', SETTINGS)

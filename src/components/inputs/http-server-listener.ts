@@ -75,7 +75,9 @@ export async function startOwnServer(conf: HttpServerConf, handler: EndpointHand
   }
   const { host, port } = splitAddress(conf.address)
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(weirError('STREAM_BUILD', `failed to bind to address ${conf.address}: ${err.message}`, { path: 'address' })))
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(weirError(err.code === 'EADDRINUSE' ? 'HTTP_ADDRESS_IN_USE' : 'STREAM_BUILD', `failed to bind to address ${conf.address}: ${err.message}`, { path: 'address' })),
+    )
     server.listen(port, host, () => resolve())
   })
   server.on('error', (err) => logger.error(`Server error: ${err.message}`))
