@@ -97,6 +97,7 @@ async function main(): Promise<void> {
       configDir: init.configDir,
       signal: abort.signal,
       paused: init.paused,
+      pool: { templates: init.templates, logger: init.logger, processorResources: init.componentResources.processor },
       // Connection changes reach the supervisor's `/ready` without it asking every worker.
       onStatus: (statuses) => post({ type: 'status', statuses }),
     })

@@ -114,3 +114,42 @@ export type WorkerToMain =
 export function assertNever(x: never): never {
   throw new Error(`unhandled protocol message: ${JSON.stringify(x)}`)
 }
+
+/**
+ * A message crossing to a `pipeline.threads` pool thread and back: content bytes, metadata as plain
+ * values (typed Bloblang values do not survive structured cloning), the error flag.
+ */
+export interface WireMessage {
+  bytes: Uint8Array
+  meta: [string, unknown][]
+  error?: { message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string }
+}
+
+/** What a pool thread is started with (piscina `workerData`). */
+export interface PipelinePoolInit {
+  streamId: string
+  /** Raw `pipeline.processors` configs, built again in every pool thread. */
+  processors: unknown[]
+  configDir: string
+  templates: { file: string; text: string }[]
+  /** Processor resource configs by label (`resource` processors build them locally). */
+  processorResources: Record<string, unknown>
+  logger: LoggerSettings
+}
+
+/** One metric update made inside a pool thread, replayed on the stream's own registry. */
+export interface MetricDelta {
+  kind: 'counter' | 'gauge' | 'timer'
+  path: string
+  label: string
+  name: string
+  labelNames: string[]
+  labelValues: string[] | undefined
+  value: number
+}
+
+export interface PipelineTask {
+  batch: WireMessage[]
+}
+
+export type PipelineResult = { ok: true; batches: WireMessage[][]; metrics: MetricDelta[] } | { ok: false; error: ErrorData; metrics: MetricDelta[] }

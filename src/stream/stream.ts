@@ -14,6 +14,7 @@ import { weirError } from '../errors.js'
 import type { Buffer, Input, Output, Processor, Transaction } from '../spec/index.js'
 import type { ConnectionStatus } from '../protocol/messages.js'
 import { isPlainObject } from '../config/values.js'
+import { startPipelinePool } from './pipeline-pool.js'
 import { ComponentBuilder, type BuiltComponent } from './build.js'
 import { Rendezvous } from '../util/channel.js'
 import { Gate } from './gate.js'
@@ -40,7 +41,7 @@ export async function buildStream(config: Record<string, unknown>, env: StreamEn
   try {
     const input = await builder.build('input', config.input ?? DEFAULT_INPUT, 'input')
     const buffer = await builder.build('buffer', config.buffer ?? DEFAULT_BUFFER, 'buffer')
-    const { threads, processors } = await buildPipeline(config.pipeline, builder)
+    const { threads, processors } = await buildPipeline(config.pipeline, builder, env)
     const output = await builder.build('output', config.output ?? DEFAULT_OUTPUT, 'output')
     return new Stream(env, hard, { input, buffer, threads, processors, output })
   } catch (err) {
@@ -50,7 +51,7 @@ export async function buildStream(config: Record<string, unknown>, env: StreamEn
   }
 }
 
-async function buildPipeline(raw: unknown, builder: ComponentBuilder): Promise<{ threads: number; processors: Processor[] }> {
+async function buildPipeline(raw: unknown, builder: ComponentBuilder, env: StreamEnv): Promise<{ threads: number; processors: Processor[] }> {
   if (raw === undefined || raw === null) return { threads: 1, processors: [] }
   if (!isPlainObject(raw)) throw weirError('CONFIG_TYPE', 'expected object value', { path: 'pipeline' })
   const threadsRaw = raw.threads ?? -1
@@ -63,7 +64,19 @@ async function buildPipeline(raw: unknown, builder: ComponentBuilder): Promise<{
   for (const [i, p] of procsRaw.entries()) {
     processors.push((await builder.build('processor', p, `pipeline.processors[${i}]`)).instance)
   }
-  return { threads: threadsRaw <= 0 ? availableParallelism() : threadsRaw, processors }
+  const threads = threadsRaw <= 0 ? availableParallelism() : threadsRaw
+  // Only a `threads` the config sets runs on a pool: left unset, a stream keeps its pipeline on its
+  // own thread (no extra threads for the many light streams a host runs; see README).
+  if (env.pool && raw.threads !== undefined && threads > 1 && processors.length > 0) {
+    const pool = await startPipelinePool({ ...env.pool, streamId: env.streamId, processors: procsRaw, configDir: env.configDir }, threads, env.metrics)
+    if (pool.ok) {
+      env.logger.info(`pipeline running on up to ${threads} pipeline threads`)
+      for (const p of processors) void p.close()
+      return { threads, processors: [pool.processor] }
+    }
+    env.logger.warn(`pipeline.threads: the processors cannot run on pipeline threads, so they run on the stream's own thread: ${pool.error.message}`)
+  }
+  return { threads, processors }
 }
 
 interface Parts {

@@ -1,7 +1,7 @@
 /** What a stream needs from its host, and what the host gets back. */
 import type { SpecLookup } from '../spec/index.js'
 import type { EndpointRegistry, Logger, MetricsView, Resources } from '../spec/index.js'
-import type { ConnectionStatus } from '../protocol/messages.js'
+import type { ConnectionStatus, PipelinePoolInit } from '../protocol/messages.js'
 
 export interface StreamEnv {
   streamId: string
@@ -17,6 +17,11 @@ export interface StreamEnv {
   signal: AbortSignal
   /** Start with the input paused (nothing is read until `resume`). */
   paused?: boolean
+  /**
+   * What a `pipeline.threads` pool thread needs to build the processors again (absent: the pipeline
+   * always runs on the stream's own thread).
+   */
+  pool?: Omit<PipelinePoolInit, 'streamId' | 'processors' | 'configDir'>
   /** Called with the new statuses whenever the input or output connects or loses its connection. */
   onStatus?: (statuses: ConnectionStatus[]) => void
 }

@@ -1,0 +1,56 @@
+/**
+ * Thread entry for a stream's `pipeline.threads` pool (piscina): builds the stream's pipeline
+ * processors once per thread and runs batches through them. Caches, rate limits and HTTP endpoints
+ * live elsewhere, so a pipeline that needs them is refused here and runs on the stream's own
+ * thread instead.
+ */
+import { workerData } from 'piscina'
+import { toErrorData, weirError } from '../src/errors.js'
+import type { PipelinePoolInit, PipelineResult, PipelineTask } from '../src/protocol/messages.js'
+import { loadRegistry } from '../src/components/registry.js'
+import { templatesFromSources } from '../src/config/template.js'
+import { layeredLookup, type Processor, type Resources } from '../src/spec/index.js'
+import { createLogger } from '../src/util/logger.js'
+import { ComponentBuilder } from '../src/stream/build.js'
+import { runChain } from '../src/stream/processors.js'
+import { RecordingMetrics } from '../src/stream/recording-metrics.js'
+import { fromWire, toWire } from '../src/stream/wire-batch.js'
+
+const init = workerData as PipelinePoolInit
+const metrics = new RecordingMetrics()
+const unavailable = (what: string): never => {
+  throw weirError('STREAM_BUILD', `${what} are not available to pipeline threads`)
+}
+const resources: Resources = {
+  cache: () => unavailable('cache resources'),
+  rateLimit: () => unavailable('rate limit resources'),
+  hasCache: () => false,
+  hasRateLimit: () => false,
+  componentConfig: (kind, name) => (kind === 'processor' ? init.processorResources[name] : undefined),
+}
+const hard = new AbortController()
+const builder = new ComponentBuilder(
+  {
+    streamId: init.streamId,
+    registry: layeredLookup(await loadRegistry(), templatesFromSources(init.templates)),
+    endpoints: { register: () => unavailable('HTTP endpoints') },
+    resources,
+    logger: createLogger(init.logger, { stream: init.streamId }),
+    metrics: (path, label) => metrics.view(path, label),
+    configDir: init.configDir,
+    signal: hard.signal,
+  },
+  hard.signal,
+)
+const processors: Processor[] = []
+for (const [i, p] of init.processors.entries()) processors.push((await builder.build('processor', p, `pipeline.processors[${i}]`)).instance)
+
+export default async function run(task: PipelineTask): Promise<PipelineResult> {
+  try {
+    const r = runChain(processors, fromWire(task.batch, []))
+    const batches = Array.isArray(r) ? r : await r
+    return { ok: true, batches: batches.map(toWire), metrics: metrics.take() }
+  } catch (err) {
+    return { ok: false, error: toErrorData(err, 'STREAM_BUILD'), metrics: metrics.take() }
+  }
+}
