@@ -8,6 +8,8 @@ import { Message } from '../../src/message/message.js'
 export interface Sink {
   /** Text of each message per successful write, in order. */
   batches: string[][]
+  /** Text of each message per failed write. */
+  failed: string[][]
   /** Metadata value `fallback_error` of each written message ('' when unset). */
   fallbackErrors: string[]
   attempts: number
@@ -26,7 +28,7 @@ export const sinks = new Map<string, Sink>()
 
 export function sink(name: string): Sink {
   let s = sinks.get(name)
-  if (!s) sinks.set(name, (s = { batches: [], fallbackErrors: [], attempts: 0, inFlight: 0, maxInFlight: 0, hold: undefined, disconnects: 0, closed: 0, connects: 0 }))
+  if (!s) sinks.set(name, (s = { batches: [], failed: [], fallbackErrors: [], attempts: 0, inFlight: 0, maxInFlight: 0, hold: undefined, disconnects: 0, closed: 0, connects: 0 }))
   return s
 }
 
@@ -72,8 +74,10 @@ export const scriptedOutput = defineComponent({
             s.disconnects--
             throw new NotConnectedError()
           }
-          if (s.attempts <= c.fail_first) throw new Error(c.error)
-          if (matching && batch.some((m) => matching.test(m.text()))) throw new Error(c.error)
+          if (s.attempts <= c.fail_first || (matching && batch.some((m) => matching.test(m.text())))) {
+            s.failed.push(batch.map((m) => m.text()))
+            throw new Error(c.error)
+          }
           s.batches.push(batch.map((m) => m.text()))
           for (const m of batch) s.fallbackErrors.push(m.metaString('fallback_error') ?? '')
         } finally {
