@@ -153,3 +153,13 @@ test('lint: a switch with retry_until_success and a reject case is flagged', () 
   )
   assert.ok(findings.some((f) => f.message.includes("a 'switch' output with a 'reject' case output must have the field 'switch.retry_until_success' set to 'false'")), JSON.stringify(findings))
 })
+
+test('batched over a replaying child: the last partial batch leaves when the source ends, and the stream finishes', async (t) => {
+  const out = uniq('out')
+  const h = await startStream(t, {
+    input: { broker: { inputs: [{ generate: { count: 3, interval: '', mapping: 'root = "g" + counter().string()' } }], batching: { count: 2 } } },
+    output: { scripted: { name: out } },
+  }, opts)
+  await deadline(h.stream.finished, 10_000, 'the stream to finish')
+  assert.deepEqual(sink(out).batches, [['g1', 'g2'], ['g3']])
+})

@@ -32,6 +32,6 @@ export default defineComponent({
   ],
   build: async (c, ctx): Promise<Input> => {
     const child = await buildChildInput(ctx, c.child, 'batched.child')
-    return new BatchedInput(child, await Batcher.create(c.policy, ctx, 'batched.policy', 'policy'))
+    return new BatchedInput(child, await Batcher.create(c.policy, ctx, 'batched.policy', 'policy'), child.sourceEnded)
   },
 })

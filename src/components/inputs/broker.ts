@@ -46,9 +46,9 @@ export default defineComponent({
       for (const [i, raw] of c.inputs.entries()) children.push(await buildChildInput(ctx, raw, `broker.inputs[${i}]`))
     }
     if (children.length === 0) throw invalid('inputs', 'attempting to create broker input type with no inputs')
-    const merged: Input = children.length === 1 ? children[0]! : new FanIn(children)
+    const merged: ChildInput | FanIn = children.length === 1 ? children[0]! : new FanIn(children)
     if (isNoopPolicy(c.batching)) return merged
-    return new BatchedInput(merged, await Batcher.create(c.batching, ctx, 'broker.batching', 'batching'))
+    return new BatchedInput(merged, await Batcher.create(c.batching, ctx, 'broker.batching', 'batching'), merged.sourceEnded)
   },
 })
 
@@ -65,6 +65,11 @@ class FanIn implements Input {
 
   constructor(children: ChildInput[]) {
     this.#children = children
+  }
+
+  /** Every child's source has ended (replays may still be pending). */
+  get sourceEnded(): Promise<void> {
+    return Promise.all(this.#children.map((c) => c.sourceEnded)).then(() => {})
   }
 
   async connect(): Promise<void> {

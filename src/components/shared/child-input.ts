@@ -14,6 +14,12 @@ import { buildProcessors, runProcessors, splitProcessors } from './child-config.
 import { asError, errorText } from './batch-error.js'
 
 export class ChildInput implements Input {
+  /**
+   * Resolves once the child's source has no new data, even while a replaying child still holds
+   * back its end for unacknowledged messages: a batcher above must then flush what it holds, or
+   * those messages are never acked and the end never comes.
+   */
+  readonly sourceEnded: Promise<void>
   readonly #inner: Input
   readonly #processors: Processor[]
   readonly #name: string
@@ -24,7 +30,9 @@ export class ChildInput implements Input {
   #closing: Promise<void> | undefined
 
   constructor(inner: Input, processors: Processor[], name: string, logger: Logger) {
-    this.#inner = inner.replayNacks ? new ReplayingInput(inner) : inner
+    let ended!: () => void
+    this.sourceEnded = new Promise((resolve) => (ended = resolve))
+    this.#inner = inner.replayNacks ? new ReplayingInput(watchEnd(inner, ended)) : watchEnd(inner, ended)
     this.#processors = processors
     this.#name = name
     this.#logger = logger
@@ -98,6 +106,20 @@ export class ChildInput implements Input {
     const acks = splitAck(batches.length, (err) => tx.ack(err))
     for (let i = 1; i < batches.length; i++) this.#queued.push({ batch: batches[i]!, ack: acks[i]! })
     return { batch: batches[0]!, ack: acks[0]! }
+  }
+}
+
+/** `inner` with `onEnd` called when a read reports END_OF_INPUT. */
+function watchEnd(inner: Input, onEnd: () => void): Input {
+  return {
+    connect: (signal) => inner.connect(signal),
+    connected: () => inner.connected(),
+    close: () => inner.close(),
+    read: async (signal) => {
+      const r = await inner.read(signal)
+      if (r === END_OF_INPUT) onEnd()
+      return r
+    },
   }
 }
 

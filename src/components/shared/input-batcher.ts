@@ -15,13 +15,17 @@ import { asError } from './batch-error.js'
 export class BatchedInput implements Input {
   readonly #inner: Input
   readonly #batcher: Batcher
+  /** Resolves when the source has no new data (see ChildInput.sourceEnded). */
+  readonly #sourceEnded: Promise<void> | undefined
+  #sourceDone = false
   #acks: AckFn[] = []
   #reading: Promise<ReadResult> | undefined
   #ended = false
 
-  constructor(inner: Input, batcher: Batcher) {
+  constructor(inner: Input, batcher: Batcher, sourceEnded?: Promise<void>) {
     this.#inner = inner
     this.#batcher = batcher
+    this.#sourceEnded = sourceEnded?.then(() => void (this.#sourceDone = true))
   }
 
   connect(signal: AbortSignal): Promise<void> {
@@ -45,12 +49,17 @@ export class BatchedInput implements Input {
         continue
       }
       this.#reading ??= this.#inner.read(signal)
-      let r: ReadResult | 'period'
+      let r: ReadResult | 'period' | 'drain'
       try {
         r = await this.#raceperiod(this.#reading, signal)
       } catch (err) {
         this.#reading = undefined
         throw err
+      }
+      if (r === 'drain') {
+        const tx = await this.#flush()
+        if (tx) return tx
+        continue
       }
       if (r === 'period') {
         if (!this.#batcher.periodDue()) continue
@@ -66,19 +75,26 @@ export class BatchedInput implements Input {
       this.#acks.push(r.ack.bind(r))
       let triggered = false
       for (const m of r.batch) triggered = this.#batcher.add(m) || triggered
-      if (triggered) {
+      if (triggered || this.#sourceDone) {
         const tx = await this.#flush()
         if (tx) return tx
       }
     }
   }
 
-  /** The read's result, or 'period' once the period trigger is due with messages pending. */
-  #raceperiod(read: Promise<ReadResult>, signal: AbortSignal): Promise<ReadResult | 'period'> {
-    const wait = this.#batcher.size > 0 ? this.#batcher.untilPeriod() : Infinity
-    if (wait === Infinity) return read
+  /**
+   * The read's result; 'period' once the period trigger is due with messages pending; 'drain' when
+   * the source has ended while messages are pending (a replaying source waits for their acks).
+   */
+  #raceperiod(read: Promise<ReadResult>, signal: AbortSignal): Promise<ReadResult | 'period' | 'drain'> {
+    const pending = this.#batcher.size > 0
+    if (pending && this.#sourceDone) return Promise.resolve('drain')
+    const wait = pending ? this.#batcher.untilPeriod() : Infinity
+    const drain = pending ? this.#sourceEnded : undefined
+    if (wait === Infinity && !drain) return read
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => resolve('period'), Math.max(0, wait))
+      const timer = wait === Infinity ? undefined : setTimeout(() => resolve('period'), Math.max(0, wait))
+      void drain?.then(() => resolve('drain'))
       const onAbort = (): void => {
         clearTimeout(timer)
         reject(abortError(signal))
