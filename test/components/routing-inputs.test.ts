@@ -81,9 +81,6 @@ test('sequence: children one after another, each connected in turn, ends after t
   await deadline(h.stream.finished, 10_000, 'the sequence to finish')
   assert.deepEqual(texts(out), ['a1', 'a2', 'B1'])
   assert.equal(feed(a).closed >= 1, true)
-  const e = await buildError({ input: { sequence: { sharded_join: { type: 'full-outer', id_path: 'id' }, inputs: [{ generate: { mapping: 'root = 1' } }] } } })
-  assert.ok(e instanceof WeirError)
-  assert.equal(e.data.path, 'input.sequence.sharded_join.type')
 })
 
 test('read_until: the message passing the check goes out marked final and the input ends', async (t) => {
@@ -162,4 +159,37 @@ test('batched over a replaying child: the last partial batch leaves when the sou
   }, opts)
   await deadline(h.stream.finished, 10_000, 'the stream to finish')
   assert.deepEqual(sink(out).batches, [['g1', 'g2'], ['g3']])
+})
+
+test('sequence sharded_join: full-outer joins by id across children and iterations; outer emits on the last child', async (t) => {
+  const people = ['{"uuid":"AAA","name":"Melanie"}', '{"uuid":"BBB","name":"Emma"}', 'not json']
+  const hobbies = ['{"uuid":"AAA","hobbies":"rowing"}', '{"uuid":"AAA","hobbies":["golf"]}', '{"uuid":"CCC","hobbies":"x"}']
+  const run = async (join: Record<string, unknown>): Promise<unknown[]> => {
+    const [a, b, out] = [uniq('people'), uniq('hobbies'), uniq('out')]
+    const h = await startStream(t, {
+      input: { sequence: { sharded_join: join, inputs: [{ feed: { name: a, messages: people } }, { feed: { name: b, messages: hobbies } }] } },
+      output: { scripted: { name: out } },
+    }, opts)
+    await deadline(h.stream.finished, 10_000, 'the join to finish')
+    assert.ok(feed(a).acks.every((x) => x.endsWith(':ok')))
+    const key = (x: { uuid: string }): string => x.uuid + JSON.stringify(x)
+    return texts(out)
+      .map((s) => JSON.parse(s) as { uuid: string })
+      .sort((x, y) => key(x).localeCompare(key(y)))
+  }
+  const full = [
+    { uuid: 'AAA', name: 'Melanie', hobbies: ['rowing', 'golf'] },
+    { uuid: 'BBB', name: 'Emma' },
+    { uuid: 'CCC', hobbies: 'x' },
+  ]
+  assert.deepEqual(await run({ type: 'full-outer', id_path: 'uuid' }), full)
+  assert.deepEqual(await run({ type: 'full-outer', id_path: 'uuid', iterations: 3 }), full)
+  assert.deepEqual(await run({ type: 'outer', id_path: 'uuid', merge_strategy: 'replace' }), [
+    { uuid: 'AAA', name: 'Melanie', hobbies: 'rowing' },
+    { uuid: 'AAA', name: 'Melanie', hobbies: ['golf'] },
+    { uuid: 'CCC', hobbies: 'x' },
+  ])
+  const e = await buildError({ input: { sequence: { sharded_join: { type: 'full-outer' }, inputs: [{ generate: { mapping: 'root = 1' } }] } } })
+  assert.ok(e instanceof WeirError)
+  assert.deepEqual([e.data.path, e.message], ['input.sequence.sharded_join.id_path', 'invalid sharded join config: the id path must not be empty'])
 })
