@@ -134,8 +134,12 @@ export const feedInput = defineComponent({
           }
           if (q.ended) return END_OF_INPUT
           await new Promise<void>((resolve, reject) => {
-            q.wake = resolve
-            signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })
+            const onAbort = (): void => reject(new Error('aborted'))
+            signal.addEventListener('abort', onAbort, { once: true })
+            q.wake = () => {
+              signal.removeEventListener('abort', onAbort)
+              resolve()
+            }
           })
         }
       },

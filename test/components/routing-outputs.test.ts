@@ -279,3 +279,28 @@ test('drop_on: error, error_patterns and back_pressure', async (t) => {
   assert.ok(e instanceof WeirError)
   assert.deepEqual([e.data.path, e.message], ['output.drop_on.error_patterns', "field 'error_patterns' is ineffective when 'error' is set to `true`"])
 })
+
+test('fan_out and switch ack upstream only once every child has acked', async (t) => {
+  const [src, a, b] = [uniq('src'), uniq('a'), uniq('b')]
+  const release = hold(b)
+  await startStream(t, { input: { feed: { name: src, end: false } }, output: { broker: { pattern: 'fan_out', outputs: [{ scripted: { name: a } }, { scripted: { name: b } }] } } }, opts)
+  push(src, ['m'])
+  await until('a to take its copy', () => texts(a).length === 1)
+  await until('b to hold its copy', () => sink(b).inFlight === 1)
+  assert.deepEqual(feed(src).acks, [])
+  release()
+  assert.deepEqual(await acksOf(src, 1), ['m:ok'])
+
+  const [src2, c, d] = [uniq('src'), uniq('c'), uniq('d')]
+  const release2 = hold(d)
+  await startStream(t, {
+    input: { feed: { name: src2, end: false } },
+    output: { switch: { cases: [{ check: 'content() == "to-c"', output: { scripted: { name: c } } }, { output: { scripted: { name: d } } }] } },
+  }, opts)
+  push(src2, ['to-c', 'to-d'])
+  await until('c to take its part', () => texts(c).length === 1)
+  await until('d to hold its part', () => sink(d).inFlight === 1)
+  assert.deepEqual(feed(src2).acks, [])
+  release2()
+  assert.deepEqual(await acksOf(src2, 1), ['to-c+to-d:ok'])
+})
