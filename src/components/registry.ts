@@ -29,6 +29,17 @@ import memoryCache from './caches/memory.js'
 import localRateLimit from './rate-limits/local.js'
 import lines from './scanners/lines.js'
 import toTheEnd from './scanners/to-the-end.js'
+import brokerOutput from './outputs/broker.js'
+import brokerInput from './inputs/broker.js'
+import sequenceInput from './inputs/sequence.js'
+import readUntilInput from './inputs/read-until.js'
+import batchedInput from './inputs/batched.js'
+import switchOutput from './outputs/switch.js'
+import fallbackOutput from './outputs/fallback.js'
+import retryOutput from './outputs/retry.js'
+import rejectOutput from './outputs/reject.js'
+import rejectErroredOutput from './outputs/reject-errored.js'
+import dropOnOutput from './outputs/drop-on.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -75,6 +86,17 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   localRateLimit,
   lines,
   toTheEnd,
+  brokerInput,
+  sequenceInput,
+  readUntilInput,
+  batchedInput,
+  brokerOutput,
+  switchOutput,
+  fallbackOutput,
+  retryOutput,
+  rejectOutput,
+  rejectErroredOutput,
+  dropOnOutput,
 ]
 
 /** Every built-in component. */

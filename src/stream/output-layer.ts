@@ -112,7 +112,7 @@ export class OutputLayer {
           continue
         }
         this.#errors.inc()
-        if (!hard.aborted) logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
+        if (!hard.aborted) this.#logFailure(err)
         tx.ack(asError(err))
         return
       }
@@ -131,11 +131,17 @@ export class OutputLayer {
       this.#o.output.writeSync!(tx.batch)
     } catch (err) {
       this.#errors.inc()
-      this.#o.logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
+      this.#logFailure(err)
       tx.ack(asError(err))
       return
     }
     this.#delivered(tx, started)
+  }
+
+  /** A `reject` output fails on purpose: the reference logs that at DEBUG, anything else at ERROR. */
+  #logFailure(err: unknown): void {
+    if (this.#o.name === 'reject') this.#o.logger.debug(`Rejecting message: ${message(err)}`)
+    else this.#o.logger.error(`Failed to send message to ${this.#o.name}: ${message(err)}`)
   }
 
   /** A successful write: counted, timed from `started`, acked. */

@@ -1,0 +1,132 @@
+/**
+ * The contract suites' table: a minimal runnable config for every registered component, keyed
+ * `kind/name`. A component of the default registry with neither an entry here nor an exemption
+ * (with its reason) fails its kind's suite, so adding a component means adding one line here.
+ *
+ *   'output/my_thing': output({ my_thing: { url: `${env.url}/ok` } }, { my_thing: { url: `${env.url}/fail` } }, /500/),
+ */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** What a config may use: a temp dir of its own and a real loopback HTTP server. */
+export interface ContractEnv {
+  dir: string
+  /** `http://127.0.0.1:port`; `/ok` answers 200, `/fail` answers 500 with body `contract failure`. */
+  url: string
+  /** Base URL of the stream's own endpoints (`http_server` paths), prefix included. */
+  streamBase: string
+}
+
+type Raw = Record<string, unknown> | unknown[]
+type Make = (env: ContractEnv) => Raw
+
+export interface InputCase {
+  kind: 'input'
+  config: Make
+  /**
+   * For inputs that are handed data: sends one message with `text` and resolves with what the
+   * sender was told (`ok`, or the nack text). Others produce messages on their own.
+   */
+  deliver?: (env: ContractEnv, text: string) => Promise<string>
+  /** How a nack reaches the source: the same message comes again, or the sender is answered with the error. */
+  nack: 'replayed' | 'answered'
+}
+
+export interface ProcessorCase {
+  kind: 'processor'
+  config: Make
+  /** A config under which the component flags the contract message as failed (absent: it never flags). */
+  flagging?: Make
+}
+
+export interface OutputCase {
+  kind: 'output'
+  /** A config that acknowledges a write, or a reason why it never does. */
+  config: Make | { never: string }
+  /** A config that nacks a write, and the nack text it gives (absent: `why`, it cannot fail). */
+  failing: { config: Make; error: RegExp } | { never: string }
+}
+
+export type ContractCase = InputCase | ProcessorCase | OutputCase
+
+const input = (config: Make, nack: InputCase['nack'] = 'replayed', deliver?: InputCase['deliver']): InputCase => ({ kind: 'input', config, nack, ...(deliver ? { deliver } : {}) })
+const processor = (config: Make, flagging?: Make): ProcessorCase => ({ kind: 'processor', config, ...(flagging ? { flagging } : {}) })
+const output = (config: OutputCase['config'], failing: OutputCase['failing']): OutputCase => ({ kind: 'output', config, failing })
+const fixed =
+  (raw: Raw): Make =>
+  () =>
+    raw
+
+/** A generator whose messages differ (`<prefix>1`, `<prefix>2`...), so a replay is visible. */
+const counting = (prefix: string): Raw => ({ generate: { interval: '', mapping: `root = "${prefix}" + counter().string()` } })
+const fails = (config: Raw, error: RegExp): OutputCase['failing'] => ({ config: fixed(config), error })
+
+export const CASES: Readonly<Record<string, ContractCase>> = {
+  // inputs
+  'input/generate': input(fixed(counting('g'))),
+  'input/file': input((env) => {
+    const path = join(env.dir, 'contract-input.txt')
+    writeFileSync(path, 'f1\nf2\nf3\n')
+    return { file: { paths: [path] } }
+  }),
+  'input/http_server': input(fixed({ http_server: { path: '/contract' } }), 'answered', async (env, text) => {
+    const r = await fetch(`${env.streamBase}/contract`, { method: 'POST', body: text })
+    const body = await r.text()
+    return r.status === 200 ? 'ok' : `${r.status} ${body}`
+  }),
+  'input/broker': input(fixed({ broker: { inputs: [counting('a'), counting('b')] } })),
+  'input/sequence': input(fixed({ sequence: { inputs: [{ generate: { count: 1, interval: '', mapping: 'root = "first"' } }, counting('s')] } })),
+  'input/read_until': input(fixed({ read_until: { check: 'false', input: counting('r') } })),
+  'input/batched': input(fixed({ batched: { child: counting('b'), policy: { count: 1, period: '10ms' } } })),
+
+  // processors
+  'processor/mapping': processor(fixed({ mapping: 'root = content().uppercase()' }), fixed({ mapping: 'root = throw("contract failure")' })),
+  'processor/mutation': processor(fixed({ mutation: 'root = content().uppercase()' }), fixed({ mutation: 'root = throw("contract failure")' })),
+  'processor/bloblang': processor(fixed({ bloblang: 'root = content()' }), fixed({ bloblang: 'root = throw("contract failure")' })),
+  'processor/log': processor(fixed({ log: { level: 'DEBUG', message: 'contract ${! content() }' } })),
+  'processor/noop': processor(fixed({ noop: {} })),
+  'processor/sync_response': processor(fixed({ sync_response: {} })),
+  'processor/sleep': processor(fixed({ sleep: { duration: '1ms' } })),
+
+  // outputs
+  'output/drop': output(fixed({ drop: {} }), { never: 'drops everything' }),
+  'output/sync_response': output(
+    { never: 'acks only messages that came with a request (http_server); covered by test/components/http-server' },
+    fails({ sync_response: {} }, /^result store not found within batch context$/),
+  ),
+  'output/file': output(
+    (env) => ({ file: { path: join(env.dir, 'out', 'contract.txt') } }),
+    {
+      config: (env) => {
+        writeFileSync(join(env.dir, 'blocker'), 'a file, not a directory')
+        return { file: { path: join(env.dir, 'blocker', 'contract.txt') } }
+      },
+      error: /EEXIST|ENOTDIR/,
+    },
+  ),
+  'output/http_client': output((env) => ({ http_client: { url: `${env.url}/ok` } }), {
+    config: (env) => ({ http_client: { url: `${env.url}/fail`, retries: 0 } }),
+    error: /unexpected response code \(500\)/,
+  }),
+  'output/broker': output(fixed({ broker: { outputs: [{ drop: {} }, { drop: {} }] } }), fails({ broker: { pattern: 'fan_out_fail_fast', outputs: [{ drop: {} }, { reject: 'contract nack' }] } }, /^contract nack$/)),
+  'output/switch': output(
+    fixed({ switch: { cases: [{ check: 'content() == "nothing"', output: { reject: 'unreached' } }, { output: { drop: {} } }] } }),
+    fails({ switch: { cases: [{ output: { reject: 'contract nack' } }, { output: { drop: {} } }] } }, /^contract nack$/),
+  ),
+  'output/fallback': output(fixed({ fallback: [{ reject: 'first' }, { drop: {} }] }), fails({ fallback: [{ reject: 'first' }, { reject: 'contract nack' }] }, /^contract nack$/)),
+  'output/retry': output(
+    fixed({ retry: { output: { drop: {} } } }),
+    fails({ retry: { max_retries: 1, backoff: { initial_interval: '1ms', max_interval: '2ms' }, output: { reject: 'x' } } }, /^message failed to reach a target destination$/),
+  ),
+  'output/reject': output({ never: 'rejects every write by design' }, fails({ reject: 'contract nack ${! content() }' }, /^contract nack /)),
+  'output/reject_errored': output(fixed({ reject_errored: { drop: {} } }), fails({ reject_errored: { reject: 'contract nack' } }, /^contract nack$/)),
+  'output/drop_on': output(fixed({ drop_on: { error: true, output: { reject: 'dropped' } } }), fails({ drop_on: { error_patterns: ['^nomatch'], output: { reject: 'contract nack' } } }, /^contract nack$/)),
+}
+
+/** Registered components the suites do not run, each with the reason. */
+export const EXEMPT: Readonly<Record<string, string>> = {
+  'input/stdin': "reads the host process's stdin, which the test runner owns; covered end to end by test/cli",
+  'output/stdout': 'writes to the process stdout, which the test runner parses as its report; covered end to end by test/cli',
+  'processor/crash': 'ends the worker thread by design; covered by test/isolation',
+  'processor/x_weir_fault': 'injects worker faults by design; covered by test/isolation',
+}
