@@ -6,8 +6,8 @@
  * one with its id comes from the last input of the sequence.
  */
 import { Message } from '../../message/message.js'
-import { deepCopy } from '../../bloblang/value.js'
-import { isObject, type Value, type VObject } from '../../bloblang/value-types.js'
+import { deepCopy } from '../../value/index.js'
+import { isObject, type Value, type VObject } from '../../value/value-types.js'
 import { xxhash64 } from '../../bloblang/encoding/checksums.js'
 import { invalid } from '../shared/field-error.js'
 
