@@ -5,6 +5,7 @@
  */
 import type { Batch, Message } from '../message/message.js'
 import type { ComponentKind } from './spec.js'
+import type { HttpResponse } from '../http/index.js'
 
 /** A batch with its acknowledgement. `ack` is called exactly once: `undefined` = success. */
 export interface Transaction {
@@ -127,11 +128,8 @@ export interface EndpointRequest {
   params: Record<string, string>
 }
 
-export interface EndpointResponse {
-  status: number
-  headers: [string, string][]
-  body: Uint8Array | string
-}
+/** A complete response; its headers are the one handler-side shape (`HeaderPairs`, src/http). */
+export type EndpointResponse = HttpResponse
 
 /** May answer within the call (a response) or later (a promise). */
 export type EndpointHandler = (req: EndpointRequest, signal: AbortSignal) => EndpointResponse | Promise<EndpointResponse>
