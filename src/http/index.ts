@@ -7,3 +7,4 @@ export { compileTemplate, templateProblem, NO_PARAMS, type CompiledTemplate, typ
 export { Router, decodePath, type RouteMatch } from './router.js'
 export { rawHeader, type HeaderPairs, type RawHeaders } from './headers.js'
 export { notFound, responseHead, sendResponse, textResponse, writeFramed, type HttpResponse } from './response.js'
+export { streamPath } from './stream-path.js'

@@ -10,6 +10,7 @@ import { weirError, type ErrorData } from '../errors.js'
 import type { LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
 import type { Logger } from '../components/types.js'
 import { RouteTable } from '../api/route-table.js'
+import { streamPath } from '../http/index.js'
 import { StreamWorker, type StopOutcome } from './stream-worker.js'
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js'
 import { toLastError, type StreamRecord, type StreamState } from './stream-record.js'
@@ -367,7 +368,7 @@ export class Host {
     rec.createdAt = Date.now()
     const fresh = new Set<string>()
     for (const ep of w.endpoints) {
-      const full = this.settings.prefixEndpoints ? posix.join('/', rec.id, ep.path) : ep.path
+      const full = this.settings.prefixEndpoints ? streamPath(rec.id, ep.path) : ep.path
       for (const p of this.#mirrored(full)) {
         this.routes.set(p, { stream: rec.id, endpoint: ep.path, description: ep.description, live: true })
         fresh.add(p)

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, posix } from 'node:path'
+import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { buildStream, type StreamHandle } from '../../src/stream/index.js'
 import { createRegistry, BUILTIN_SPECS } from '../../src/components/registry.js'
@@ -17,7 +17,7 @@ import type { Cache, ComponentContext, EndpointHandler, EndpointRegistry, RateLi
 import { createLogger } from '../../src/util/logger.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { resolveComponent } from '../../src/config/component.js'
-import { Router, notFound, sendResponse } from '../../src/http/index.js'
+import { Router, notFound, sendResponse, streamPath } from '../../src/http/index.js'
 
 export interface Harness {
   stream: StreamHandle
@@ -52,8 +52,7 @@ export class TestEndpoints implements EndpointRegistry {
 
   register(path: string, description: string, handler: EndpointHandler): void {
     this.handlers.set(path, { description, handler })
-    // The host's prefixing: path.Join, which also drops a trailing slash (spec §7.3 quirk).
-    this.#routes.set(posix.join('/', this.#stream, path), path)
+    this.#routes.set(streamPath(this.#stream, path), path)
   }
 
   async serve(): Promise<string> {
