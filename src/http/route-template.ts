@@ -30,7 +30,9 @@ const DEFAULT_PATTERN = '[^/]+'
 export function compileTemplate(template: string): CompiledTemplate {
   const prefix = template.endsWith('/')
   const braces = braceIndices(template)
-  if (braces.length === 0 && !prefix) return { kind: 'exact', literal: template }
+  // A `%` in a literal template is matched against the decoded path like any text, which the
+  // router's raw-path lookup cannot do: such templates take the pattern route.
+  if (braces.length === 0 && !prefix && !template.includes('%')) return { kind: 'exact', literal: template }
   const names: string[] = []
   let re2 = '^'
   let end = 0

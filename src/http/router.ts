@@ -4,12 +4,14 @@
  * first one that matches wins, as with gorilla/mux; registering a template again replaces its
  * target in place.
  *
- *   match(path) ── exact Map hit, no earlier pattern matches that path ──▶ hit (no allocation)
+ *   match(raw) ── #fast hit (exact, unshadowed) ──▶ its ready match: one Map lookup, no allocation
  *        │
- *        └─ otherwise: patterns in registration order, stopping at the exact route's position
+ *        └─ decode; exact route of the decoded path, else patterns in registration order up to
+ *           that exact route's position; first match wins
  *
  * Whether an earlier pattern shadows an exact path is decided once, when the exact path is first
- * registered: later patterns come after it, so they can never shadow it.
+ * registered: later patterns come after it, so they can never shadow it. Exact templates hold no
+ * `%` (those compile as patterns), so a raw path that hits #fast is already its decoded form.
  */
 import { NO_PARAMS, compileTemplate, type CompiledTemplate, type RouteParams } from './route-template.js'
 
@@ -31,6 +33,8 @@ interface Route<T> {
 export class Router<T> {
   /** Every route by template, in registration order. */
   readonly #routes = new Map<string, Route<T>>()
+  /** Unshadowed exact routes: template → the match returned as is. */
+  readonly #fast = new Map<string, RouteMatch<T>>()
   readonly #exact = new Map<string, Route<T>>()
   readonly #patterns: Route<T>[] = []
 
@@ -39,6 +43,7 @@ export class Router<T> {
     const known = this.#routes.get(template)
     if (known) {
       known.hit = { target, params: NO_PARAMS }
+      if (this.#fast.has(template)) this.#fast.set(template, known.hit)
       return
     }
     let compiled: CompiledTemplate | undefined
@@ -55,6 +60,7 @@ export class Router<T> {
     if (compiled?.kind === 'exact') {
       route.shadowed = this.#patterns.some((p) => p.exec!(template) !== undefined)
       this.#exact.set(template, route)
+      if (!route.shadowed) this.#fast.set(template, route.hit)
     } else if (exec) {
       this.#patterns.push(route)
     }
@@ -70,6 +76,8 @@ export class Router<T> {
    * Templates see the decoded path, as mux matches `URL.Path`.
    */
   match(rawPath: string): RouteMatch<T> | undefined {
+    const fast = this.#fast.get(rawPath)
+    if (fast !== undefined) return fast
     const path = rawPath.indexOf('%') === -1 ? rawPath : decodePath(rawPath)
     const exact = this.#exact.get(path)
     if (exact !== undefined && !exact.shadowed) return exact.hit

@@ -61,6 +61,16 @@ test('an exact route answers with the same match object every time; replacing it
   assert.deepEqual(r.match('/y'), { target: 'pattern', params: { any: 'y' } })
 })
 
+test('templates are matched against the decoded path, literal % included', () => {
+  const r = new Router<string>()
+  r.set('/a%20b', 'pct')
+  r.set('/c', 'c')
+  assert.equal(r.match('/a%20b'), undefined)
+  assert.deepEqual(r.match('/a%2520b'), { target: 'pct', params: {} })
+  assert.deepEqual(r.match('/%63'), { target: 'c', params: {} })
+  assert.equal(r.match('/%6'), undefined)
+})
+
 test('stream endpoint paths join like Go path.Join', () => {
   assert.deepEqual(
     ['/post', '/in/', '/', 'post', '/a/../b', '/items/{id}'].map((p) => streamPath('s', p)),
