@@ -3,8 +3,8 @@
  * and matcher, response framing and the header shapes. Imports nothing from api/, supervisor/,
  * components/ or stream/, so both sides can use it without a cycle.
  */
-export { compileTemplate, templateProblem, NO_PARAMS, type CompiledTemplate, type RouteParams } from './route-template.js'
-export { Router, decodePath, type RouteMatch } from './router.js'
+export { compileTemplate, templateProblem, type CompiledTemplate, type RouteParams } from './route-template.js'
+export { Router, type RouteMatch } from './router.js'
 export { rawHeader, type HeaderPairs, type RawHeaders } from './headers.js'
 export { notFound, responseHead, sendResponse, textResponse, writeFramed, type HttpResponse } from './response.js'
 export { streamPath } from './stream-path.js'

@@ -12,10 +12,10 @@ export type RouteParams = Readonly<Record<string, string>>
 
 export const NO_PARAMS: RouteParams = Object.freeze({})
 
-/** A template ready to match: `literal` set for a plain exact path, `exec` for the rest. */
-export type CompiledTemplate =
-  | { readonly kind: 'exact'; readonly literal: string }
-  | { readonly kind: 'pattern'; readonly prefix: boolean; readonly exec: (path: string) => RouteParams | undefined }
+/** A template ready to match: a plain path compares as a string, anything else runs `exec`. */
+export type CompiledTemplate = { readonly kind: 'exact' } | { readonly kind: 'pattern'; readonly exec: (path: string) => RouteParams | undefined }
+
+const EXACT: CompiledTemplate = { kind: 'exact' }
 
 /** gorilla/mux's default variable pattern for paths. */
 const DEFAULT_PATTERN = '[^/]+'
@@ -32,7 +32,7 @@ export function compileTemplate(template: string): CompiledTemplate {
   const braces = braceIndices(template)
   // A `%` in a literal template is matched against the decoded path like any text, which the
   // router's raw-path lookup cannot do: such templates take the pattern route.
-  if (braces.length === 0 && !prefix && !template.includes('%')) return { kind: 'exact', literal: template }
+  if (braces.length === 0 && !prefix && !template.includes('%')) return EXACT
   const names: string[] = []
   let re2 = '^'
   let end = 0
@@ -58,7 +58,6 @@ export function compileTemplate(template: string): CompiledTemplate {
   const re = new RegExp(t.source, t.flags)
   return {
     kind: 'pattern',
-    prefix,
     exec(path) {
       const m = re.exec(path)
       if (m === null) return undefined
