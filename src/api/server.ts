@@ -18,6 +18,7 @@ import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
+import { cleanPathRedirect, movedPermanently, sendResponse } from '../http/index.js'
 
 export interface ApiOptions {
   /** `--no-api`: only `/ready` and the service endpoints stay. */
@@ -71,10 +72,12 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
     auth || cors
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (cors && !cors(req, res)) return
+          if (redirected(req, res)) return
           if (auth && !auth(req, res)) return
           if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
         }
       : (req, res) => {
+          if (redirected(req, res)) return
           if (!proxyRequest(host, req, res, proxyOpts)) void api(req, res)
         },
   )
@@ -97,6 +100,17 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
       })
     })
   })
+}
+
+/**
+ * mux cleans the path before routing, inside the CORS wrapper and before basic auth (which wraps
+ * each route), as the reference's server does: an unclean path gets a 301 to its clean form.
+ */
+function redirected(req: IncomingMessage, res: ServerResponse): boolean {
+  const to = cleanPathRedirect(req.url ?? '/')
+  if (to === undefined) return false
+  sendResponse(res, movedPermanently(to))
+  return true
 }
 
 export function splitAddress(address: string): { hostname: string; port: number } {

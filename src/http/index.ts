@@ -6,5 +6,6 @@
 export { compileTemplate, templateProblem, type CompiledTemplate, type RouteParams } from './route-template.js'
 export { Router, type RouteMatch } from './router.js'
 export { rawHeader, type HeaderPairs, type RawHeaders } from './headers.js'
-export { notFound, responseHead, sendResponse, textResponse, writeFramed, type HttpResponse } from './response.js'
+export { movedPermanently, notFound, responseHead, sendResponse, textResponse, writeFramed, type HttpResponse } from './response.js'
 export { streamPath } from './stream-path.js'
+export { cleanPathRedirect } from './clean-path.js'

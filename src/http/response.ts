@@ -76,6 +76,11 @@ export function textResponse(status: number, text: string): HttpResponse {
   }
 }
 
+/** mux's answer to an unclean path (see clean-path.ts): 301 to `location`, no body. */
+export function movedPermanently(location: string): HttpResponse {
+  return { status: 301, headers: [['Location', location]], body: '' }
+}
+
 /** Go's `http.NotFound`, as mux answers a path no route matches. */
 export function notFound(): HttpResponse {
   return textResponse(404, '404 page not found')

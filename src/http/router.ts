@@ -97,7 +97,7 @@ export class Router<T> {
 }
 
 /** Go's path unescaping; a malformed escape leaves the path as received. */
-function decodePath(raw: string): string {
+export function decodePath(raw: string): string {
   try {
     return decodeURIComponent(raw)
   } catch {

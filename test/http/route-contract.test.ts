@@ -22,8 +22,10 @@ interface RouteDef {
 
 interface Req {
   path: string
-  /** Expected body, or 404 for "no route". */
-  expect: string | 404
+  /** Expected body, 404 for "no route", or 301 to `location` (mux's clean-path redirect). */
+  expect: string | 404 | 301
+  /** For 301: where to, as a path before any stream prefix. */
+  location?: string
   /** POST this many bytes (echo routes). */
   bodyBytes?: number
   /** Expected framing: `length` = Content-Length, `chunked` = Transfer-Encoding: chunked. */
@@ -52,6 +54,17 @@ const CASES: Case[] = [
       { path: '/exact/xy', expect: 404 },
       { path: '/exact', expect: 404 },
       { path: '/exact/%78', expect: 'E' },
+    ],
+  },
+  {
+    name: 'an unclean path is redirected to its clean form before routing',
+    routes: [{ path: '/clean/x', label: 'C' }],
+    requests: [
+      { path: '/clean/./x?q=1', expect: 301, location: '/clean/x?q=1' },
+      { path: '/clean//x', expect: 301, location: '/clean/x' },
+      { path: '/clean/y/../x', expect: 301, location: '/clean/x' },
+      { path: '/clean/%2E/x', expect: 301, location: '/clean/x' },
+      { path: '/clean/x', expect: 'C' },
     ],
   },
   {
@@ -240,6 +253,11 @@ for (const surface of SURFACES) {
         for (const r of reqs) {
           const res = await send(locate(c, r.path), r.bodyBytes)
           const what = `${r.path} on ${surface.name}`
+          if (r.expect === 301) {
+            const to = locate(c, r.location!)
+            assert.deepEqual([res.status, res.headers.location, res.headers['content-length'], res.body], [301, to.slice(origin(to).length), '0', ''], what)
+            continue
+          }
           if (r.expect === 404) {
             assert.deepEqual([res.status, res.body], [404, '404 page not found\n'], what)
             continue
@@ -254,7 +272,7 @@ for (const surface of SURFACES) {
       await t.test('the stream prefix is part of the path: without it nothing matches', async () => {
         const c = CASES.find((x) => x.routes[0]!.path === '/items/{id}')!
         const prefixed = locate(c, '/items/7')
-        const bare = new URL(prefixed).origin + '/items/7'
+        const bare = origin(prefixed) + '/items/7'
         assert.deepEqual(await send(prefixed).then((r) => [r.status, r.body]), [200, 'I id=7'])
         assert.deepEqual(await send(bare).then((r) => [r.status, r.body]), [404, '404 page not found\n'])
       })
@@ -281,10 +299,19 @@ async function createStream(host: RunningHost, id: string, config: Record<string
   assert.equal(r.status, 200, `creating ${id}: ${r.body}`)
 }
 
-/** A raw node:http request (fetch hides the framing headers): GET, or POST of `bytes` bytes. */
+function origin(url: string): string {
+  return /^http:\/\/[^/]+/.exec(url)![0]
+}
+
+/**
+ * A raw node:http request, GET or a POST of `bytes` bytes: the path goes out exactly as written
+ * (a URL object would remove dot segments) and the framing headers stay visible (fetch hides them).
+ */
 function send(url: string, bytes?: number): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  const { hostname, port } = new URL(url)
+  const path = url.slice(origin(url).length)
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: bytes === undefined ? 'GET' : 'POST', agent: false }, (res) => {
+    const req = request({ hostname, port, path, method: bytes === undefined ? 'GET' : 'POST', agent: false }, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (d: string) => (body += d))
@@ -295,3 +322,10 @@ function send(url: string, bytes?: number): Promise<{ status: number; body: stri
     req.end(bytes === undefined ? undefined : 'x'.repeat(bytes))
   })
 }
+
+test('the shared server cleans every path before routing, the REST API included', async (t) => {
+  const host = await startHost(t)
+  const r = await send(`${host.base}//streams/../ping?x=1`)
+  assert.deepEqual([r.status, r.headers.location, r.body], [301, '/ping?x=1', ''])
+  assert.deepEqual(await send(`${host.base}/ping`).then((x) => [x.status, x.body]), [200, 'pong'])
+})

@@ -1,7 +1,7 @@
 /**
  * Test harness for streams built in-process: a real loopback HTTP server standing in for the
- * shared server (routes `/<stream><path>` to registered handlers through src/http's Router and
- * frames responses with its `sendResponse`, as the host does),
+ * shared server (cleans paths, routes `/<stream><path>` to registered handlers through src/http's
+ * Router and frames responses with its `sendResponse`, as the host does),
  * resources built through the same registry as the host does, a captured logger, real metrics,
  * temp dirs, and polling with deadlines.
  */
@@ -17,7 +17,7 @@ import type { Cache, ComponentContext, EndpointHandler, EndpointRegistry, RateLi
 import { createLogger } from '../../src/util/logger.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { resolveComponent } from '../../src/config/component.js'
-import { Router, notFound, sendResponse, streamPath } from '../../src/http/index.js'
+import { Router, cleanPathRedirect, movedPermanently, notFound, sendResponse, streamPath } from '../../src/http/index.js'
 
 export interface Harness {
   stream: StreamHandle
@@ -65,6 +65,11 @@ export class TestEndpoints implements EndpointRegistry {
         const found = hit && this.handlers.get(hit.target)
         const chunks: Buffer[] = []
         for await (const c of req) chunks.push(c as Buffer)
+        const to = cleanPathRedirect(url)
+        if (to !== undefined) {
+          sendResponse(res, movedPermanently(to))
+          return
+        }
         if (!hit || !found) {
           sendResponse(res, notFound())
           return

@@ -1,7 +1,7 @@
 /**
  * The private server of an `http_server` input with a custom `address` (spec §8.1): bound at
- * construction (a bind failure fails the build), its path routed by src/http's Router (the shared
- * server's matcher), optional TLS and CORS, closed when the input stops.
+ * construction (a bind failure fails the build), its path cleaned and routed as on the shared
+ * server (src/http), optional TLS and CORS, closed when the input stops.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -10,7 +10,7 @@ import { weirError } from '../../errors.js'
 import type { EndpointHandler, EndpointRequest, Logger } from '../types.js'
 import type { HttpServerConf } from './http-server.js'
 import { shutdownAware } from '../../util/http-shutdown.js'
-import { Router, notFound, sendResponse } from '../../http/index.js'
+import { Router, cleanPathRedirect, movedPermanently, notFound, sendResponse } from '../../http/index.js'
 
 export interface OwnServer {
   /** `host:port` actually bound (port resolved when 0 was asked for). */
@@ -75,6 +75,11 @@ async function serve(
       sendResponse(res, { status: 200, headers: [], body: '' })
       return
     }
+  }
+  const to = cleanPathRedirect(url)
+  if (to !== undefined) {
+    sendResponse(res, movedPermanently(to))
+    return
   }
   const hit = route.match(path)
   if (!hit) {
