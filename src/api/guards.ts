@@ -4,6 +4,7 @@
  */
 import { createHash, scryptSync, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { sendResponse, textResponse } from '../http/index.js'
 
 export interface BasicAuthConfig {
   enabled: boolean
@@ -38,12 +39,12 @@ export function basicAuth(conf: BasicAuthConfig): AuthCheck | undefined {
       if (userOk && passOk) return true
     }
     if (!hash) {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
-      res.end('Internal Server Error\n')
+      sendResponse(res, textResponse(500, 'Internal Server Error'))
       return false
     }
-    res.writeHead(401, { 'WWW-Authenticate': challenge, 'Content-Type': 'text/plain; charset=utf-8' })
-    res.end('Unauthorized\n')
+    const denied = textResponse(401, 'Unauthorized')
+    denied.headers.unshift(['WWW-Authenticate', challenge])
+    sendResponse(res, denied)
     return false
   }
 }
@@ -83,8 +84,7 @@ export function cors(conf: CorsConfig): CorsCheck | undefined {
         res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE')
         const h = req.headers['access-control-request-headers']
         if (h) res.setHeader('Access-Control-Allow-Headers', h)
-        res.writeHead(200)
-        res.end()
+        sendResponse(res, { status: 200, headers: [], body: '' })
         return false
       }
     }

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Host, Readiness } from '../supervisor/host.js'
 import type { RouteMatch, RouteTable } from './route-table.js'
-import { rawHeader } from '../util/raw-headers.js'
+import { rawHeader, sendResponse, textResponse, writeFramed } from '../http/index.js'
 
 export interface ProxyOptions {
   /** Largest request body accepted, in bytes; larger gets 413. */
@@ -69,8 +69,8 @@ function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: R
     },
     (r) => {
       if (res.destroyed) return
-      res.writeHead(r.status, r.headers)
-      res.end(r.body)
+      // Framed in the worker (responseHead) before it crossed the port.
+      writeFramed(res, r.status, r.headers, r.body)
     },
   )
   // The worker went away while the body was read.
@@ -112,11 +112,10 @@ function answerReadiness(r: Readiness, res: ServerResponse): void {
   const body: Record<string, unknown> = { statuses: r.statuses.map((s) => ({ label: s.label, path: s.path, connected: s.connected, ...(s.error ? { error: s.error } : {}) })) }
   if (r.terminated) body.error = 'stream terminated'
   const ok = !r.terminated && r.statuses.length > 0 && r.statuses.every((s) => s.connected)
-  res.writeHead(ok ? 200 : 503, { 'Content-Type': ok ? 'application/json' : TEXT })
-  res.end(JSON.stringify(body))
+  sendResponse(res, { status: ok ? 200 : 503, headers: [['Content-Type', ok ? 'application/json' : TEXT]], body: JSON.stringify(body) })
 }
 
+/** `http.Error` on the shared server (headers set earlier with `setHeader` are kept). */
 export function plain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': TEXT, 'X-Content-Type-Options': 'nosniff' })
-  res.end(text + '\n')
+  sendResponse(res, textResponse(status, text))
 }

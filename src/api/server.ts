@@ -19,6 +19,7 @@ import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
+import { cleanPathRedirect, movedPermanently, sendResponse } from '../http/index.js'
 
 export interface ApiOptions {
   /** `--no-api`: only `/ready` and the service endpoints stay. */
@@ -73,10 +74,12 @@ export function startServer(host: Host, routes: RouteTable, app: Hono, opts: Ser
     auth || cors
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (cors && !cors(req, res)) return
+          if (redirected(req, res)) return
           if (auth && !auth(req, res)) return
           if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
         }
       : (req, res) => {
+          if (redirected(req, res)) return
           if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
         },
   )
@@ -99,6 +102,17 @@ export function startServer(host: Host, routes: RouteTable, app: Hono, opts: Ser
       })
     })
   })
+}
+
+/**
+ * mux cleans the path before routing, inside the CORS wrapper and before basic auth (which wraps
+ * each route), as the reference's server does: an unclean path gets a 301 to its clean form.
+ */
+function redirected(req: IncomingMessage, res: ServerResponse): boolean {
+  const to = cleanPathRedirect(req.url ?? '/')
+  if (to === undefined) return false
+  sendResponse(res, movedPermanently(to))
+  return true
 }
 
 export function splitAddress(address: string): { hostname: string; port: number } {

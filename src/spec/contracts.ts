@@ -8,6 +8,7 @@ import type { ComponentKind, InstanceOf } from './component.js'
 import type { Logger } from '../util/logger.js'
 
 export type { Logger }
+import type { HttpResponse } from '../http/index.js'
 
 /** A batch with its acknowledgement. `ack` is called exactly once: `undefined` = success. */
 export interface Transaction {
@@ -130,11 +131,8 @@ export interface EndpointRequest {
   params: Record<string, string>
 }
 
-export interface EndpointResponse {
-  status: number
-  headers: [string, string][]
-  body: Uint8Array | string
-}
+/** A complete response; its headers are the one handler-side shape (`HeaderPairs`, src/http). */
+export type EndpointResponse = HttpResponse
 
 /** May answer within the call (a response) or later (a promise). */
 export type EndpointHandler = (req: EndpointRequest, signal: AbortSignal) => EndpointResponse | Promise<EndpointResponse>

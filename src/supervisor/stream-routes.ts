@@ -7,6 +7,7 @@
  * removed, a stopped stream leaves a placeholder that answers 503.
  */
 import { posix } from 'node:path'
+import { streamPath } from '../http/index.js'
 import type { EndpointInfo } from '../protocol/messages.js'
 
 /** The part of the API's route table the supervisor writes to (`api/route-table.ts` satisfies it). */
@@ -46,7 +47,7 @@ export class StreamRoutes {
     for (const p of readiness) this.#readiness.set(p, { stream, live: true })
     const fresh = new Set<string>()
     for (const ep of endpoints) {
-      const full = this.#prefix ? posix.join('/', stream, ep.path) : ep.path
+      const full = this.#prefix ? streamPath(stream, ep.path) : ep.path
       for (const p of this.#mirrored(full)) {
         // Readiness owns its path: a component endpoint there was never reachable.
         if (this.#readiness.has(p)) continue

@@ -20,6 +20,7 @@ import {
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
 import { SlotTable } from '../util/slot-table.js'
+import { responseHead, type HttpResponse } from '../http/index.js'
 
 /** One request for a stream endpoint, as the proxy read it. */
 export type HttpForward = Omit<FrameRequest, 'id'>
@@ -366,5 +367,6 @@ export class StreamWorker {
 }
 
 function unavailable(id: number): HttpReply {
-  return { id, status: 503, headers: ['Content-Type', 'text/plain; charset=utf-8'], body: 'Service unavailable' }
+  const res: HttpResponse = { status: 503, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Service unavailable' }
+  return { id, status: res.status, headers: responseHead(res), body: res.body }
 }

@@ -6,9 +6,7 @@
 import type { EndpointHandler, EndpointRegistry, EndpointResponse } from '../spec/index.js'
 import type { EndpointInfo, HttpFrame, WorkerToMain } from '../protocol/messages.js'
 import { FrameWriter, readRequests, type FrameRequest } from '../protocol/http-frames.js'
-
-/** net/http's bufferBeforeChunkingSize: smaller complete bodies get a Content-Length. */
-const CHUNKING_THRESHOLD = 2048
+import { notFound, responseHead } from '../http/index.js'
 
 export class WorkerEndpoints implements EndpointRegistry {
   #handlers = new Map<string, { description: string; handler: EndpointHandler }>()
@@ -42,7 +40,7 @@ export class WorkerEndpoints implements EndpointRegistry {
   #dispatchOne = (r: FrameRequest): void => {
     const h = this.#handlers.get(r.endpoint)
     if (!h) {
-      this.#reply(r.id, { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: '404 page not found\n' })
+      this.#reply(r.id, notFound())
       return
     }
     // A frame request is an EndpointRequest already (plus id and endpoint): no copy.
@@ -64,22 +62,8 @@ export class WorkerEndpoints implements EndpointRegistry {
   }
 
   #reply(id: number, res: EndpointResponse): void {
-    const headers: string[] = []
-    let framed = false
-    for (const [k, v] of res.headers) {
-      headers.push(k, v)
-      if (!framed && (k.length === 14 || k.length === 17)) {
-        const l = k.toLowerCase()
-        framed = l === 'content-length' || l === 'transfer-encoding'
-      }
-    }
-    // Go's server states the length of a small body written in one go instead of chunking it
-    // (node:http would chunk: writeHead runs before the body is known).
-    if (!framed && res.status >= 200 && res.status !== 204 && res.status !== 304) {
-      const n = typeof res.body === 'string' ? Buffer.byteLength(res.body) : res.body.byteLength
-      if (n < CHUNKING_THRESHOLD) headers.push('Content-Length', String(n))
-    }
-    this.#outbox.response({ id, status: res.status, headers, body: res.body })
+    // Framed here, before the port: the main thread writes the head as it arrives.
+    this.#outbox.response({ id, status: res.status, headers: responseHead(res), body: res.body })
     if (!this.#scheduled) {
       this.#scheduled = true
       setImmediate(this.#flush)

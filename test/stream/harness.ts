@@ -1,6 +1,7 @@
 /**
  * Test harness for streams built in-process: a real loopback HTTP server standing in for the
- * shared server (routes `/<stream><path>` to registered handlers, `{name}` params included),
+ * shared server (cleans paths, routes `/<stream><path>` to registered handlers through src/http's
+ * Router and frames responses with its `sendResponse`, as the host does),
  * resources built through the same registry as the host does, a captured logger, real metrics,
  * temp dirs, and polling with deadlines.
  */
@@ -16,7 +17,7 @@ import type { Cache, ComponentContext, EndpointHandler, EndpointRegistry, RateLi
 import { createLogger } from '../../src/util/logger.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { resolveComponent } from '../../src/config/component.js'
-import { compileRoute } from '../../src/components/inputs/http-server-listener.js'
+import { Router, cleanPathRedirect, movedPermanently, notFound, sendResponse, streamPath } from '../../src/http/index.js'
 
 export interface Harness {
   stream: StreamHandle
@@ -37,7 +38,10 @@ export interface HarnessOptions {
 
 /** Endpoint registry of the host, served over real HTTP on an ephemeral loopback port. */
 export class TestEndpoints implements EndpointRegistry {
-  readonly handlers = new Map<string, { description: string; handler: EndpointHandler; match: (p: string) => Record<string, string> | undefined }>()
+  /** Registered path (unprefixed) → handler. */
+  readonly handlers = new Map<string, { description: string; handler: EndpointHandler }>()
+  /** Prefixed path → registered path; the host's routing rules, the host's matcher. */
+  readonly #routes = new Router<string>()
   readonly #stream: string
   #server: Server | undefined
   readonly stopping = new AbortController()
@@ -47,7 +51,8 @@ export class TestEndpoints implements EndpointRegistry {
   }
 
   register(path: string, description: string, handler: EndpointHandler): void {
-    this.handlers.set(path, { description, handler, match: compileRoute(`/${this.#stream}${path.replace(/\/$/, '')}`) })
+    this.handlers.set(path, { description, handler })
+    this.#routes.set(streamPath(this.#stream, path), path)
   }
 
   async serve(): Promise<string> {
@@ -56,18 +61,17 @@ export class TestEndpoints implements EndpointRegistry {
         const url = req.url ?? '/'
         const q = url.indexOf('?')
         const path = q === -1 ? url : url.slice(0, q)
-        let found: { handler: EndpointHandler; params: Record<string, string> } | undefined
-        for (const h of this.handlers.values()) {
-          const params = h.match(path)
-          if (params) {
-            found = { handler: h.handler, params }
-            break
-          }
-        }
+        const hit = this.#routes.match(path)
+        const found = hit && this.handlers.get(hit.target)
         const chunks: Buffer[] = []
         for await (const c of req) chunks.push(c as Buffer)
-        if (!found) {
-          res.writeHead(404).end('404 page not found\n')
+        const to = cleanPathRedirect(url)
+        if (to !== undefined) {
+          sendResponse(res, movedPermanently(to))
+          return
+        }
+        if (!hit || !found) {
+          sendResponse(res, notFound())
           return
         }
         const body = Buffer.concat(chunks)
@@ -79,12 +83,11 @@ export class TestEndpoints implements EndpointRegistry {
             rawHeaders: req.rawHeaders,
             body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
             remoteAddress: req.socket.remoteAddress ?? '',
-            params: found.params,
+            params: hit.params,
           },
           this.stopping.signal,
         )
-        for (const [k, v] of out.headers) res.appendHeader(k, v)
-        res.writeHead(out.status).end(out.body)
+        sendResponse(res, out)
       })()
     })
     await new Promise<void>((r) => this.#server!.listen(0, '127.0.0.1', () => r()))

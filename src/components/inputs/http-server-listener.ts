@@ -1,7 +1,7 @@
 /**
  * The private server of an `http_server` input with a custom `address` (spec §8.1): bound at
- * construction (a bind failure fails the build), unprefixed paths with `{name}` parameters and
- * trailing-slash prefix matching, optional TLS and CORS, closed when the input stops.
+ * construction (a bind failure fails the build), its path cleaned and routed as on the shared
+ * server (src/http), optional TLS and CORS, closed when the input stops.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -10,48 +10,12 @@ import { weirError } from '../../errors.js'
 import type { EndpointHandler, EndpointRequest, Logger } from '../../spec/index.js'
 import type { HttpServerConf } from './http-server.js'
 import { shutdownAware } from '../../util/http-shutdown.js'
+import { Router, cleanPathRedirect, movedPermanently, notFound, sendResponse } from '../../http/index.js'
 
 export interface OwnServer {
   /** `host:port` actually bound (port resolved when 0 was asked for). */
   readonly address: string
   close(): Promise<void>
-}
-
-/** A route matcher for a gorilla/mux style path (`/a/{id}`, `/b/{n:[0-9]+}`, `/prefix/`). */
-export function compileRoute(path: string): (p: string) => Record<string, string> | undefined {
-  const names: string[] = []
-  let re = '^'
-  let i = 0
-  while (i < path.length) {
-    const open = path.indexOf('{', i)
-    if (open === -1) {
-      re += escapeRe(path.slice(i))
-      break
-    }
-    re += escapeRe(path.slice(i, open))
-    const close = path.indexOf('}', open)
-    if (close === -1) {
-      re += escapeRe(path.slice(open))
-      break
-    }
-    const inner = path.slice(open + 1, close)
-    const colon = inner.indexOf(':')
-    names.push(colon === -1 ? inner : inner.slice(0, colon))
-    re += colon === -1 ? '([^/]+)' : `(${inner.slice(colon + 1)})`
-    i = close + 1
-  }
-  const matcher = new RegExp(path.endsWith('/') ? re : `${re}$`)
-  return (p) => {
-    const m = matcher.exec(p)
-    if (!m) return undefined
-    const params: Record<string, string> = {}
-    names.forEach((n, idx) => (params[n] = m[idx + 1]!))
-    return params
-  }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 function splitAddress(address: string): { host: string | undefined; port: number } {
@@ -62,7 +26,9 @@ function splitAddress(address: string): { host: string | undefined; port: number
 }
 
 export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger): Promise<OwnServer> {
-  const route = conf.path !== '' ? compileRoute(conf.path) : undefined
+  // One route, or none when `path` is empty (a disabled endpoint): every request is then a 404.
+  const route = new Router<true>()
+  if (conf.path !== '') route.set(conf.path, true)
   const tls = conf.cert_file !== '' || conf.key_file !== ''
   const { listener, close } = shutdownAware((req, res) => {
     void serve(req, res, route, handler, conf, logger)
@@ -93,7 +59,7 @@ export async function startOwnServer(conf: HttpServerConf, handler: EndpointHand
 async function serve(
   req: IncomingMessage,
   res: ServerResponse,
-  route: ((p: string) => Record<string, string> | undefined) | undefined,
+  route: Router<true>,
   handler: EndpointHandler,
   conf: HttpServerConf,
   logger: Logger,
@@ -108,13 +74,18 @@ async function serve(
       res.setHeader('Access-Control-Allow-Methods', conf.allowed_verbs.join(','))
       const h = req.headers['access-control-request-headers']
       if (typeof h === 'string') res.setHeader('Access-Control-Allow-Headers', h)
-      res.writeHead(200).end()
+      sendResponse(res, { status: 200, headers: [], body: '' })
       return
     }
   }
-  const params = route?.(path)
-  if (!params) {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end('404 page not found\n')
+  const to = cleanPathRedirect(url)
+  if (to !== undefined) {
+    sendResponse(res, movedPermanently(to))
+    return
+  }
+  const hit = route.match(path)
+  if (!hit) {
+    sendResponse(res, notFound())
     return
   }
   const chunks: Buffer[] = []
@@ -135,14 +106,12 @@ async function serve(
     rawHeaders: req.rawHeaders,
     body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
     remoteAddress: req.socket.remoteAddress ?? '',
-    params,
+    params: hit.params,
   }
   try {
     const out = await handler(er, gone.signal)
     if (res.destroyed) return
-    for (const [k, v] of out.headers) res.appendHeader(k, v)
-    res.writeHead(out.status)
-    res.end(out.body)
+    sendResponse(res, out)
   } catch (err) {
     logger.error(`http_server handler failed: ${err instanceof Error ? err.message : String(err)}`)
     if (!res.headersSent) res.writeHead(500).end()

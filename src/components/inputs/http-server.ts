@@ -20,7 +20,7 @@ import { durationField } from '../shared/durations.js'
 import { metadataFilter, type MetadataFilter } from '../shared/metadata-filter.js'
 import { HeaderSet, buildMultipart, canonicalHeaderKey, detectContentType, httpError, parseCookies, parseMediaType, parseMultipart } from '../shared/http-util.js'
 import { startOwnServer, type OwnServer } from './http-server-listener.js'
-import { rawHeader } from '../../util/raw-headers.js'
+import { rawHeader, templateProblem } from '../../http/index.js'
 
 interface Interp {
   readonly isStatic: boolean
@@ -105,6 +105,8 @@ async function buildHttpServer(conf: HttpServerConf, ctx: ComponentContext): Pro
   if (conf.rate_limit !== '' && !ctx.resources.hasRateLimit(conf.rate_limit)) {
     throw invalid('rate_limit', `rate limit resource '${conf.rate_limit}' was not found`)
   }
+  const routeProblem = conf.path === '' ? undefined : templateProblem(conf.path)
+  if (routeProblem !== undefined) throw invalid('path', routeProblem)
   const input = new HttpServerInput(conf, ctx)
   if (conf.address !== '') {
     input.own = await startOwnServer(conf, input.handler, ctx.logger)

@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
 import type { EndpointResponse } from '../../spec/index.js'
+import { textResponse } from '../../http/index.js'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
@@ -44,16 +45,7 @@ export function canonicalHeaderKey(k: string): string {
 }
 
 /** `http.Error`: plain text body plus newline, `nosniff`. */
-export function httpError(status: number, text: string): EndpointResponse {
-  return {
-    status,
-    headers: [
-      ['Content-Type', 'text/plain; charset=utf-8'],
-      ['X-Content-Type-Options', 'nosniff'],
-    ],
-    body: `${text}\n`,
-  }
-}
+export const httpError: (status: number, text: string) => EndpointResponse = textResponse
 
 export interface MediaType {
   type: string

@@ -1,0 +1,33 @@
+/**
+ * Response framing as net/http decides it, in the one place Weir decides it (`responseHead`):
+ * the worker applies it before the port, own-address servers and the harness before writing.
+ * Over real sockets the contract suite (route-contract.test.ts) checks the same on every server.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { responseHead, textResponse } from '../../src/http/index.js'
+
+test('a complete body of up to 2048 bytes gets a Content-Length after the handler headers', () => {
+  assert.deepEqual(responseHead({ status: 200, headers: [['X-A', '1'], ['x-a', '2']], body: 'héllo' }), ['X-A', '1', 'x-a', '2', 'Content-Length', '6'])
+  assert.deepEqual(responseHead({ status: 502, headers: [], body: new Uint8Array(2048) }), ['Content-Length', '2048'])
+  assert.deepEqual(responseHead({ status: 200, headers: [], body: '' }), ['Content-Length', '0'])
+})
+
+test('a larger body is left to chunked encoding; framing the handler set is kept as is', () => {
+  assert.deepEqual(responseHead({ status: 200, headers: [], body: new Uint8Array(2049) }), [])
+  assert.deepEqual(responseHead({ status: 200, headers: [['content-length', '3']], body: 'abc' }), ['content-length', '3'])
+  assert.deepEqual(responseHead({ status: 200, headers: [['Transfer-Encoding', 'chunked']], body: 'abc' }), ['Transfer-Encoding', 'chunked'])
+})
+
+test('statuses without a body carry no framing headers (and 304 no Content-Type), as net/http suppresses them', () => {
+  const headers: [string, string][] = [['Content-Type', 'text/plain'], ['Content-Length', '3'], ['Transfer-Encoding', 'chunked'], ['X-Keep', 'yes']]
+  assert.deepEqual(responseHead({ status: 204, headers, body: 'abc' }), ['Content-Type', 'text/plain', 'X-Keep', 'yes'])
+  assert.deepEqual(responseHead({ status: 304, headers, body: 'abc' }), ['X-Keep', 'yes'])
+  assert.deepEqual(responseHead({ status: 101, headers: [], body: '' }), [])
+})
+
+test('textResponse is http.Error: text and newline, plain text, nosniff', () => {
+  const r = textResponse(503, 'Service unavailable')
+  assert.deepEqual(responseHead(r), ['Content-Type', 'text/plain; charset=utf-8', 'X-Content-Type-Options', 'nosniff', 'Content-Length', '20'])
+  assert.equal(r.body, 'Service unavailable\n')
+})
