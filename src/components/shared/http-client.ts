@@ -29,6 +29,8 @@ export interface HttpResponse {
   /** Lower-case names; repeated headers as arrays. */
   headers: Record<string, string | string[] | undefined>
   body: Uint8Array
+  /** Streamed requests only: the body still to be read (`body` is then empty). */
+  stream?: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }
 }
 
 /** A request that ended with a status the block counts as failure. */
@@ -41,6 +43,12 @@ export class UnexpectedResponseError extends Error {
     this.name = 'UnexpectedResponseError'
     this.response = res
   }
+}
+
+/** The unexpected response behind a failed `send`, when one came back. */
+export function responseOf(err: unknown): HttpResponse | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof UnexpectedResponseError) return e.response
+  return undefined
 }
 
 const MAX_REDIRECTS = 10
@@ -121,11 +129,26 @@ export class HttpClient {
 
   /** Sends `batch` with retries; resolves with the first successful response. */
   async sendToResponse(batch: Batch, signal: AbortSignal): Promise<HttpResponse> {
+    return this.#sendWithRetries(batch, signal, false)
+  }
+
+  /**
+   * Like `sendToResponse`, but a successful response comes back as soon as its head arrives, with
+   * the body left to read from `stream` (the `http_client` input's stream mode). The caller
+   * destroys the stream when done; aborting `signal` ends it too.
+   */
+  async openStream(batch: Batch, signal: AbortSignal): Promise<HttpResponse> {
+    return this.#sendWithRetries(batch, signal, true)
+  }
+
+  async #sendWithRetries(batch: Batch, signal: AbortSignal, stream: boolean): Promise<HttpResponse> {
     // A first request that cannot be built fails at once; a retry that cannot be built counts as
     // a failed attempt (the cause may be transient), as in the reference.
     let req: CreatedRequest | undefined = this.#creator.create(batch)
     let url = req.url
-    const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`)
+    // The response of a failed attempt stays reachable (`responseOf`): the processor copies its
+    // status and headers onto the flagged message, as the reference unwraps ErrUnexpectedHTTPRes.
+    const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     let period = this.#retryMs
     let attempts = 0
     let limit = this.#retries
@@ -135,9 +158,10 @@ export class HttpClient {
       if (req) {
         if (!(await this.#waitForAccess(signal))) throw failed(CANCELED)
         try {
-          const res = await this.#attempt(req, signal)
+          const res = await this.#attempt(req, signal, stream)
           const [ok, strat] = this.#checkStatus(res.status)
           if (ok) return res
+          if (res.stream) res.body = await readAll(res.stream)
           strategy = strat
           lastError = new UnexpectedResponseError(res)
           if (strat === 'none') limit = 0
@@ -203,7 +227,7 @@ export class HttpClient {
   }
 
   /** One request with the per-attempt timeout; the body is read inside the timeout, as Go's client does. */
-  async #attempt(req: CreatedRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async #attempt(req: CreatedRequest, signal: AbortSignal, stream = false): Promise<HttpResponse> {
     const timeout = this.#timeoutMs > 0 ? AbortSignal.timeout(this.#timeoutMs) : undefined
     const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal
     await this.#signer.sign(req)
@@ -219,7 +243,9 @@ export class HttpClient {
         dispatcher: this.#dispatcher,
         signal: attemptSignal,
       })
-      res = { status: r.statusCode, headers: r.headers, body: new Uint8Array(await r.body.arrayBuffer()) }
+      res = stream
+        ? { status: r.statusCode, headers: r.headers, body: new Uint8Array(0), stream: r.body }
+        : { status: r.statusCode, headers: r.headers, body: new Uint8Array(await r.body.arrayBuffer()) }
       return res
     } catch (err) {
       const reason = timeout?.aborted && !signal.aborted ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : transportReason(err)
@@ -286,6 +312,12 @@ export class HttpClient {
         return log.error('http request log', fields)
     }
   }
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for await (const c of body) chunks.push(c)
+  return Buffer.concat(chunks)
 }
 
 /** Go's `url.Error` operation name: `POST` → `Post`. */
