@@ -56,7 +56,7 @@ export default defineComponent({
       config: `input:
   http_client:
     url: >-
-      http://127.0.0.1:8080/items?since=\${! content().from_json().or({}).last_id.or("") }
+      http://127.0.0.1:8080/items?since=\${! content().parse_json().or({}).last_id.or("") }
     verb: GET
     drop_empty_bodies: true
     retry_period: 2s
