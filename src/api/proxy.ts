@@ -9,6 +9,7 @@ import type { Host } from '../supervisor/host.js'
 import { READY_ENDPOINT } from '../supervisor/host.js'
 import type { RouteMatch } from './route-table.js'
 import { rawHeader } from '../util/raw-headers.js'
+import { proxyStream } from './proxy-live.js'
 
 export interface ProxyOptions {
   /** Largest request body accepted, in bytes; larger gets 413. */
@@ -59,6 +60,11 @@ export function proxyRequest(host: Host, req: IncomingMessage, res: ServerRespon
 function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: RouteMatch, pathname: string, query: string, body: Uint8Array): void {
   const worker = host.record(match.target.stream)?.worker
   if (!worker) return plain(res, 503, 'Service unavailable')
+  // Hook for live endpoints (proxy-live.ts): a streamed response instead of one reply.
+  if (worker.liveKind(match.target.endpoint) === 'stream') {
+    const request = { method: req.method ?? 'GET', path: pathname, query, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress ?? '', params: match.params }
+    return proxyStream(worker, req, res, match.target.endpoint, request)
+  }
   // A client that goes away is not chased into the worker: the input still answers (408 or the
   // result) and the message may still be delivered, as in the reference (spec §8.2).
   worker.request(

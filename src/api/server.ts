@@ -12,6 +12,7 @@ import type { Host } from '../supervisor/host.js'
 import type { ConfigService } from './bodies.js'
 import { healthRoutes, type MetricsEndpoint, type ServiceInfo } from './health.js'
 import { proxyRequest } from './proxy.js'
+import { proxyUpgrade } from './proxy-live.js'
 import { debugRoutes } from './debug.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
@@ -83,6 +84,10 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
     : createServer(listener)
   // Keep-alive sockets must not hold shutdown hostage.
   server.keepAliveTimeout = 5000
+  // Hook for WebSockets to stream endpoints (proxy-live.ts); any other upgrade is refused.
+  server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    if (!proxyUpgrade(host, req, socket, head)) socket.destroy()
+  })
   const { hostname, port } = splitAddress(opts.address)
   return new Promise((resolve, reject) => {
     server.once('error', reject)

@@ -24,6 +24,7 @@ import fileOutput from './outputs/file.js'
 import httpClientOutput from './outputs/http-client.js'
 import httpProcessor from './processors/http.js'
 import httpClientInput from './inputs/http-client.js'
+import httpServerOutput from './outputs/http-server.js'
 import noneBuffer from './buffers/none.js'
 import memoryBuffer from './buffers/memory.js'
 import memoryCache from './caches/memory.js'
@@ -73,6 +74,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   httpClientOutput,
   httpProcessor,
   httpClientInput,
+  httpServerOutput,
   noneBuffer,
   memoryBuffer,
   memoryCache,

@@ -10,6 +10,9 @@ import { weirError } from '../../errors.js'
 import type { EndpointHandler, EndpointRequest, Logger } from '../../spec/index.js'
 import type { HttpServerConf } from './http-server.js'
 import { shutdownAware } from '../../util/http-shutdown.js'
+import type { Duplex } from 'node:stream'
+import { NOT_A_WEBSOCKET, type LiveHandler } from '../shared/live-endpoints.js'
+import { serveSocket } from '../shared/live-node.js'
 
 export interface OwnServer {
   /** `host:port` actually bound (port resolved when 0 was asked for). */
@@ -61,10 +64,18 @@ function splitAddress(address: string): { host: string | undefined; port: number
   return { host: host === '' ? undefined : host, port }
 }
 
-export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger): Promise<OwnServer> {
+export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger, ws?: LiveHandler): Promise<OwnServer> {
   const route = conf.path !== '' ? compileRoute(conf.path) : undefined
+  const wsRoute = ws && conf.ws_path !== '' ? compileRoute(conf.ws_path) : undefined
   const tls = conf.cert_file !== '' || conf.key_file !== ''
   const { listener, close } = shutdownAware((req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    // The POST path wins where both match, as the reference's router registers it first.
+    if (wsRoute && !route?.(q === -1 ? url : url.slice(0, q)) && wsRoute(q === -1 ? url : url.slice(0, q))) {
+      res.writeHead(NOT_A_WEBSOCKET.status, NOT_A_WEBSOCKET.headers).end(NOT_A_WEBSOCKET.body)
+      return
+    }
     void serve(req, res, route, handler, conf, logger)
   })
   let server: Server
@@ -79,6 +90,13 @@ export async function startOwnServer(conf: HttpServerConf, handler: EndpointHand
     server.listen(port, host, () => resolve())
   })
   server.on('error', (err) => logger.error(`Server error: ${err.message}`))
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const params = wsRoute?.(q === -1 ? url : url.slice(0, q))
+    if (params && ws) serveSocket(req, socket, head, params, ws)
+    else socket.destroy()
+  })
   const a = server.address()
   const bound = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : conf.address
   logger.info(`Receiving ${tls ? 'HTTPS' : 'HTTP'} messages at: ${tls ? 'https' : 'http'}://${bound}${conf.path}`)
