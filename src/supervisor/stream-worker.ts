@@ -189,7 +189,7 @@ export class StreamWorker {
       send: (data, binary) => {
         if (!this.#live.has(id)) return
         if (typeof data === 'string') return this.#post({ type: 'live.data', id, data, binary })
-        const copy = data.slice().buffer
+        const copy = ownedCopy(data)
         this.#postTransfer({ type: 'live.data', id, data: copy, binary }, [copy])
       },
       close: (code, reason) => {
@@ -431,4 +431,11 @@ export class StreamWorker {
 
 function unavailable(id: number): HttpReply {
   return { id, status: 503, headers: ['Content-Type', 'text/plain; charset=utf-8'], body: 'Service unavailable' }
+}
+
+/** A fresh ArrayBuffer holding `data` (a Buffer may be a view into a shared pool: never transfer that). */
+function ownedCopy(data: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(data.byteLength)
+  copy.set(data)
+  return copy.buffer
 }

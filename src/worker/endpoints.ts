@@ -84,7 +84,7 @@ export class WorkerEndpoints implements EndpointRegistry, LiveRegistry {
       send: (data, binary) => {
         if (typeof data === 'string') return this.#post({ type: 'live.data', id, data, binary }, [])
         // A copy the port can own: the caller's view may share a larger buffer.
-        const copy = data.slice().buffer
+        const copy = ownedCopy(data)
         this.#post({ type: 'live.data', id, data: copy, binary }, [copy])
       },
       close: (code, reason) => {
@@ -167,4 +167,11 @@ function notFound(): EndpointResponse & { headers: [string, string][]; body: str
 
 function internalError(err: unknown): EndpointResponse {
   return { status: 500, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `Internal Server Error: ${err instanceof Error ? err.message : String(err)}\n` }
+}
+
+/** A fresh ArrayBuffer holding `data` (a Buffer may be a view into a shared pool: never transfer that). */
+function ownedCopy(data: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(data.byteLength)
+  copy.set(data)
+  return copy.buffer
 }
