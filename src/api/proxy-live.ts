@@ -46,7 +46,8 @@ export function proxyUpgrade(host: Host, req: IncomingMessage, socket: Duplex, h
   const pathname = q === -1 ? url : url.slice(0, q)
   const match = host.routes.match(pathname)
   if (!match) return false
-  const worker = match.target.live ? host.record(match.target.stream)?.worker : undefined
+  const rec = match.target.live ? host.record(match.target.stream) : undefined
+  const worker = rec && !rec.paused ? rec.worker : undefined
   if (!worker || worker.liveKind(match.target.endpoint) !== 'socket') {
     refuse(socket, worker ? 400 : 503, worker ? 'Bad Request' : 'Service unavailable')
     return true

@@ -189,3 +189,26 @@ test('a forced stop ends a request the server never answers', async (t) => {
   await h.stream.stop(300)
   assert.ok(performance.now() - started < 5000)
 })
+
+test('back-off belongs to the client: it keeps growing across messages until a success', async (t) => {
+  const srv = await httpTarget(t, (_q, res) => {
+    res.statusCode = 429
+    res.end('busy')
+  })
+  const h = await startStream(
+    t,
+    {
+      input: gen(2, 2, 'root = "m"'),
+      pipeline: { processors: [{ http: { url: srv.url, backoff_on: [429], retries: 1, retry_period: '100ms', max_retry_backoff: '10s' } }] },
+      output: { capture: { name: 'proc-backoff' } },
+    },
+    { extraSpecs: TEST_SPECS },
+  )
+  await h.stream.finished
+  assert.equal(srv.seen.length, 4)
+  const gap = (i: number): number => srv.seen[i + 1]!.at - srv.seen[i]!.at
+  assert.ok(gap(0) >= 95, `first retry after the base period (${gap(0)} ms)`)
+  // The second message's retry waits the doubled period the first message left behind.
+  assert.ok(gap(2) >= 195, `second retry after a doubled period (${gap(2)} ms)`)
+  assert.deepEqual(capture('proc-backoff').errors.map((e) => e.includes('(429)')), [true, true])
+})

@@ -11,6 +11,8 @@ export interface Seen {
   url: string
   headers: IncomingHttpHeaders
   body: Buffer
+  /** performance.now() when the request body was read. */
+  at: number
 }
 
 export type Reply = (req: Seen, res: ServerResponse, n: number) => void
@@ -33,7 +35,7 @@ export async function httpTarget(t: TestContext, reply: Reply = (_q, res) => res
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) }
+      const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), at: performance.now() }
       seen.push(s)
       reply(s, res, seen.length)
     })

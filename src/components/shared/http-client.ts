@@ -5,8 +5,12 @@
  * extracted headers as metadata.
  *
  *   attempt ─ok─▶ done
- *      │ failed: drop_on ─▶ error now │ backoff_on ─▶ wait, doubling │ other ─▶ wait retry_period
+ *      │ failed: drop_on ─▶ error now │ backoff_on ─▶ wait, doubling │ other ─▶ wait
  *      └─ after `retries` extra attempts ─▶ error `<url>: <reason>`
+ *
+ * The wait starts at `retry_period` and belongs to the client, as the reference's retry throttle
+ * does: it doubles on consecutive back-offs (up to `max_retry_backoff`) across sends and returns
+ * to `retry_period` only after a success.
  *
  * Every wait and request also ends when the caller's signal aborts (a forced stream stop).
  */
@@ -67,6 +71,9 @@ export class HttpClient {
   readonly #request: typeof import('undici').request
   readonly #timeoutMs: number
   readonly #retryMs: number
+  /** The shared retry throttle: consecutive retries since the last success, and the current wait. */
+  #consecutiveRetries = 0
+  #period: number
   readonly #maxBackoffMs: number
   readonly #retries: number
   readonly #followRedirects: boolean
@@ -84,6 +91,7 @@ export class HttpClient {
     this.#ctx = ctx
     this.#timeoutMs = durationField('timeout', c.timeout)
     this.#retryMs = durationField('retry_period', c.retry_period)
+    this.#period = this.#retryMs
     this.#maxBackoffMs = durationField('max_retry_backoff', c.max_retry_backoff)
     this.#retries = c.retries
     this.#followRedirects = c.follow_redirects
@@ -149,7 +157,6 @@ export class HttpClient {
     // The response of a failed attempt stays reachable (`responseOf`): the processor copies its
     // status and headers onto the flagged message, as the reference unwraps ErrUnexpectedHTTPRes.
     const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
-    let period = this.#retryMs
     let attempts = 0
     let limit = this.#retries
     let lastError: unknown
@@ -160,7 +167,11 @@ export class HttpClient {
         try {
           const res = await this.#attempt(req, signal, stream)
           const [ok, strat] = this.#checkStatus(res.status)
-          if (ok) return res
+          if (ok) {
+            this.#consecutiveRetries = 0
+            this.#period = this.#retryMs
+            return res
+          }
           if (res.stream) res.body = await readAll(res.stream)
           strategy = strat
           lastError = new UnexpectedResponseError(res)
@@ -172,8 +183,13 @@ export class HttpClient {
       }
       if (attempts >= limit) throw failed(lastError)
       attempts++
-      if (strategy === 'backoff' && attempts > 1) period = Math.min(period * 2, Math.max(this.#maxBackoffMs, period))
-      if (!(await sleep(period, signal))) throw failed(CANCELED)
+      // The wait is the client's, not the call's (the reference's retry throttle): concurrent sends
+      // share it, a backoff keeps growing across sends, and only a success resets it.
+      if (strategy === 'backoff' && this.#consecutiveRetries > 0 && this.#period < this.#maxBackoffMs) {
+        this.#period = Math.min(this.#period * 2, this.#maxBackoffMs)
+      }
+      this.#consecutiveRetries++
+      if (!(await sleep(this.#period, signal))) throw failed(CANCELED)
       try {
         req = this.#creator.create(batch)
         url = req.url
