@@ -7,7 +7,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { WebSocket } from 'ws'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
+import { httpTarget } from '../helpers/http-target.js'
 
 const RELAY = `input:
   http_server:
@@ -152,4 +155,41 @@ test('http_server input ws_path on the shared server: welcome message, messages 
   const del = await h.fetch('/streams/echo', { method: 'DELETE' })
   assert.equal(del.status, 200)
   assert.ok([1000, 1001].includes(await closed))
+})
+
+test('http_client input and http processor in a worker: poll a target, enrich each message, write a file', async (t) => {
+  const srv = await httpTarget(t, (q, res, n) => {
+    // Requests to both paths are counted: a few items, then empty (dropped) polls.
+    if (q.url.startsWith('/src')) return void res.end(n <= 12 ? `item-${n}` : '')
+    res.setHeader('X-Enriched', '1')
+    res.end(q.body.toString().toUpperCase())
+  })
+  const h = await startHost(t, {
+    files: {
+      'clients.yaml': `input:
+  http_client:
+    url: ${srv.url}/src
+    verb: GET
+    payload: ""
+pipeline:
+  processors:
+    - http:
+        url: ${srv.url}/enrich
+        extract_headers:
+          include_prefixes: [ x-enriched ]
+    - mapping: 'root = content().string() + " " + meta("x-enriched") + " " + meta("http_status_code").string()'
+output:
+  file:
+    path: ./out.txt
+    codec: lines
+`,
+    },
+  })
+  const out = join(h.dir, 'out.txt')
+  const lines = await h.until('three enriched lines', () => {
+    const l = existsSync(out) ? readFileSync(out, 'utf8').split('\n').filter(Boolean) : []
+    return l.length >= 3 ? l : undefined
+  })
+  assert.match(lines[0]!, /^ITEM-\d+ 1 200$/)
+  assert.ok(srv.seen.some((s) => s.url === '/enrich' && s.method === 'POST'))
 })
