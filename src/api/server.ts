@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import { readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { ServerResponse as NodeServerResponse } from 'node:http'
 import { Hono } from 'hono'
 import { getRequestListener } from '@hono/node-server'
 import type { Host } from '../supervisor/host.js'
@@ -86,6 +87,7 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
   server.keepAliveTimeout = 5000
   // Hook for WebSockets to stream endpoints (proxy-live.ts); any other upgrade is refused.
   server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    if (auth && !upgradeAllowed(auth, req, socket as Socket)) return
     if (!proxyUpgrade(host, req, socket, head)) socket.destroy()
   })
   const { hostname, port } = splitAddress(opts.address)
@@ -102,6 +104,25 @@ export function startServer(host: Host, app: Hono, opts: ServerOptions): Promise
       })
     })
   })
+}
+
+/**
+ * `http.basic_auth` for a WebSocket upgrade: the check answers through a response bound to the
+ * upgrade's socket (401 and close), so the same guard covers sockets and requests.
+ */
+function upgradeAllowed(auth: AuthCheck, req: IncomingMessage, socket: Socket): boolean {
+  const res = new NodeServerResponse(req)
+  res.shouldKeepAlive = false
+  res.assignSocket(socket)
+  if (auth(req, res)) {
+    res.detachSocket(socket)
+    return true
+  }
+  res.on('finish', () => {
+    res.detachSocket(socket)
+    socket.end()
+  })
+  return false
 }
 
 export function splitAddress(address: string): { hostname: string; port: number } {
