@@ -110,4 +110,8 @@ test('input ws_path on its own address: welcome, rate-limit message, nack retrie
   assert.equal(c.texts.length, 1)
   const plain = await fetch(`${base}/ws/lobby`)
   assert.deepEqual([plain.status, await plain.text()], [400, 'Bad Request\n'])
+  // Stopping the stream closes the idle socket (the server going away).
+  const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)))
+  await h.stream.stop(3000)
+  assert.equal(await closed, 1001)
 })

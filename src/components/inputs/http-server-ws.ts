@@ -22,6 +22,8 @@ export interface WsInputHooks {
   rateLimit: string
   /** true once the input is closing: no new message is taken. */
   stopping(): boolean
+  /** Aborted when the input closes: idle sockets are closed then. */
+  closing: AbortSignal
   /** Runs `tx` through the stream; resolves with its ack (undefined = refused, the input closes). */
   deliver(tx: Omit<Transaction, 'ack'>, gone: AbortSignal): Promise<{ err: Error | undefined } | undefined>
 }
@@ -40,10 +42,11 @@ async function serve(h: WsInputHooks, req: EndpointRequest, conn: LiveConnection
     wake?.()
   })
   conn.closed.addEventListener('abort', () => wake?.(), { once: true })
+  h.closing.addEventListener('abort', () => wake?.(), { once: true })
   if (h.welcome !== '') conn.send(h.welcome, true)
   const backoff = new Backoff(100, 1000)
   const meta = socketMetadata(req)
-  const gone = AbortSignal.any([conn.closed, ctx.signal])
+  const gone = AbortSignal.any([conn.closed, ctx.signal, h.closing])
   try {
     while (!h.stopping() && !gone.aborted) {
       if (inbox.length === 0) {

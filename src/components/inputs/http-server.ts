@@ -163,6 +163,7 @@ class HttpServerInput implements Input {
       rateLimitMessage: conf.ws_rate_limit_message,
       rateLimit: conf.rate_limit,
       stopping: () => this.#stopping,
+      closing: this.#closingSockets.signal,
       deliver: (tx, gone) => this.#deliverSocket(tx.batch, gone),
     })
   }
@@ -190,6 +191,7 @@ class HttpServerInput implements Input {
 
   async #close(): Promise<void> {
     this.#stopping = true
+    this.#closingSockets.abort()
     // Requests still waiting for the pipeline to take them are answered 503 by their handler.
     this.#handoff.close()
     if (this.#inFlight > 0) {
@@ -283,6 +285,7 @@ class HttpServerInput implements Input {
 
   /** `ws_path` (set up in the constructor, which has the config). */
   readonly wsHandler: LiveHandler
+  readonly #closingSockets = new AbortController()
 
   /**
    * One WebSocket message through the stream, without the request deadline (the reference waits
