@@ -44,6 +44,11 @@ port.on('message', (msg: MainToWorker) => {
     case 'http.frame':
       endpoints.dispatchFrame(msg.frame)
       return
+    case 'live.open':
+    case 'live.data':
+    case 'live.close':
+      endpoints.dispatchLive(msg)
+      return
     case 'stop':
       void stop(msg.deadlineMs)
       return

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Host, Readiness } from '../supervisor/host.js'
 import type { RouteMatch, RouteTable } from './route-table.js'
 import { rawHeader, sendResponse, textResponse, writeFramed } from '../http/index.js'
+import { proxyStream } from './proxy-live.js'
 
 export interface ProxyOptions {
   /** Largest request body accepted, in bytes; larger gets 413. */
@@ -53,6 +54,11 @@ export function proxyRequest(host: Host, routes: RouteTable, req: IncomingMessag
 }
 
 function forward(host: Host, req: IncomingMessage, res: ServerResponse, match: RouteMatch, pathname: string, query: string, body: Uint8Array): void {
+  // Hook for live endpoints (proxy-live.ts): a streamed response instead of one reply.
+  if (host.liveKind(match.target.stream, match.target.endpoint) === 'stream') {
+    const request = { method: req.method ?? 'GET', path: pathname, query, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress ?? '', params: match.params }
+    return proxyStream(host, match.target.stream, req, res, match.target.endpoint, request)
+  }
   // A client that goes away is not chased into the worker: the input still answers (408 or the
   // result) and the message may still be delivered, as in the reference (spec §8.2).
   const sent = host.forward(

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import { readFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
+import { ServerResponse as NodeServerResponse } from 'node:http'
 import { Hono } from 'hono'
 import { getRequestListener } from '@hono/node-server'
 import type { Host } from '../supervisor/host.js'
@@ -13,6 +14,7 @@ import type { RouteTable } from './route-table.js'
 import type { ConfigService } from './bodies.js'
 import { healthRoutes, type MetricsEndpoint, type ServiceInfo } from './health.js'
 import { proxyRequest } from './proxy.js'
+import { proxyUpgrade } from './proxy-live.js'
 import { debugRoutes } from './debug.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
@@ -88,6 +90,11 @@ export function startServer(host: Host, routes: RouteTable, app: Hono, opts: Ser
     : createServer(listener)
   // Keep-alive sockets must not hold shutdown hostage.
   server.keepAliveTimeout = 5000
+  // Hook for WebSockets to stream endpoints (proxy-live.ts); any other upgrade is refused.
+  server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    if (auth && !upgradeAllowed(auth, req, socket as Socket)) return
+    if (!proxyUpgrade(host, routes, req, socket, head)) socket.destroy()
+  })
   const { hostname, port } = splitAddress(opts.address)
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -113,6 +120,25 @@ function redirected(req: IncomingMessage, res: ServerResponse): boolean {
   if (to === undefined) return false
   sendResponse(res, movedPermanently(to))
   return true
+}
+
+/**
+ * `http.basic_auth` for a WebSocket upgrade: the check answers through a response bound to the
+ * upgrade's socket (401 and close), so the same guard covers sockets and requests.
+ */
+function upgradeAllowed(auth: AuthCheck, req: IncomingMessage, socket: Socket): boolean {
+  const res = new NodeServerResponse(req)
+  res.shouldKeepAlive = false
+  res.assignSocket(socket)
+  if (auth(req, res)) {
+    res.detachSocket(socket)
+    return true
+  }
+  res.on('finish', () => {
+    res.detachSocket(socket)
+    socket.end()
+  })
+  return false
 }
 
 export function splitAddress(address: string): { hostname: string; port: number } {

@@ -23,6 +23,9 @@ import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
 import fileOutput from './outputs/file.js'
 import httpClientOutput from './outputs/http-client.js'
+import httpProcessor from './processors/http.js'
+import httpClientInput from './inputs/http-client.js'
+import httpServerOutput from './outputs/http-server.js'
 import noneBuffer from './buffers/none.js'
 import memoryBuffer from './buffers/memory.js'
 import memoryCache from './caches/memory.js'
@@ -80,6 +83,9 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   syncResponseOutput,
   fileOutput,
   httpClientOutput,
+  httpProcessor,
+  httpClientInput,
+  httpServerOutput,
   noneBuffer,
   memoryBuffer,
   memoryCache,

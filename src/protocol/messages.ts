@@ -49,7 +49,30 @@ export interface MetricsSettings {
 export interface EndpointInfo {
   path: string
   description: string
+  /** A long-lived endpoint: a streamed response or a WebSocket, relayed as `live.*` messages. */
+  live?: 'stream' | 'socket'
 }
+
+/** The request that opened a live connection (no body). */
+export interface LiveRequest {
+  method: string
+  path: string
+  query: string
+  rawHeaders: string[]
+  remoteAddress: string
+  params: Record<string, string>
+}
+
+/**
+ * One live connection, by `id` (chosen by the main thread):
+ *
+ *   main  live.open ─▶ worker
+ *   main ◀─ live.head  (stream: the response head; socket: 101 accepts, anything else refuses
+ *                       with that response, its body in live.data, then live.close)
+ *   main ◀─▶ live.data (stream: body chunks to the client; socket: messages both ways)
+ *   main ◀─▶ live.close (either side, once; after it nothing more for this id)
+ */
+export type LiveData = { id: number; data: ArrayBuffer | string; binary: boolean }
 
 export interface ConnectionStatus {
   label: string
@@ -82,6 +105,9 @@ export type MainToWorker =
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
   | { type: 'ping'; id: number }
   | { type: 'memory.request'; id: number }
+  | { type: 'live.open'; id: number; kind: 'stream' | 'socket'; endpoint: string; request: LiveRequest }
+  | ({ type: 'live.data' } & LiveData)
+  | { type: 'live.close'; id: number; code?: number; reason?: string }
 
 export type RpcCall =
   | { kind: 'cache'; name: string; op: 'get' | 'delete'; key: string }
@@ -110,6 +136,9 @@ export type WorkerToMain =
   /** This thread's own memory: V8 heap and off-heap (Buffers, ArrayBuffers) bytes. */
   | { type: 'memory.response'; id: number; heapUsed: number; external: number; arrayBuffers: number }
   | { type: 'fatal'; error: ErrorData }
+  | { type: 'live.head'; id: number; status: number; headers: [string, string][] }
+  | ({ type: 'live.data' } & LiveData)
+  | { type: 'live.close'; id: number; code?: number; reason?: string }
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled protocol message: ${JSON.stringify(x)}`)

@@ -8,9 +8,9 @@
 import { posix } from 'node:path'
 import type { Writable } from 'node:stream'
 import { weirError, type ErrorData } from '../errors.js'
-import type { ConnectionStatus, LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
+import type { ConnectionStatus, LiveRequest, LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
 import type { Logger } from '../spec/index.js'
-import { StreamWorker, type HttpForward, type HttpReply, type StopOutcome } from './stream-worker.js'
+import { StreamWorker, type HttpForward, type HttpReply, type LiveHandle, type LiveKind, type LiveSink, type StopOutcome } from './stream-worker.js'
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
 import { StreamRecord, toLastError, type LastError } from './stream-record.js'
 import type { StreamState } from './stream-state.js'
@@ -242,6 +242,18 @@ export class Host {
     if (!w) return false
     w.request(req, reply)
     return true
+  }
+
+  /** The kind of live endpoint (streamed response, WebSocket) `endpoint` of stream `id` is, when a worker serves it. */
+  liveKind(id: string, endpoint: string): LiveKind | undefined {
+    return this.#streams.get(id)?.worker?.liveKind(endpoint)
+  }
+
+  /** Opens a live connection on the worker serving `id`; undefined when none serves it or it is paused. */
+  openLive(id: string, kind: LiveKind, endpoint: string, request: LiveRequest, sink: LiveSink): LiveHandle | undefined {
+    const rec = this.#streams.get(id)
+    if (!rec?.worker || rec.paused) return undefined
+    return rec.worker.openLive(kind, endpoint, request, sink)
   }
 
   /** One target per stream for a metrics scrape, bound to the worker serving it now. */

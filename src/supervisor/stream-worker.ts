@@ -13,6 +13,7 @@ import {
   assertNever,
   type ConnectionStatus,
   type EndpointInfo,
+  type LiveRequest,
   type MainToWorker,
   type RpcCall,
   type WorkerInit,
@@ -25,6 +26,21 @@ import { responseHead, type HttpResponse } from '../http/index.js'
 /** One request for a stream endpoint, as the proxy read it. */
 export type HttpForward = Omit<FrameRequest, 'id'>
 export type HttpReply = FrameResponse
+
+export type LiveKind = 'stream' | 'socket'
+
+/** The client side of a live connection, fed by the worker (proxy-live.ts writes it out). */
+export interface LiveSink {
+  head(status: number, headers: [string, string][]): void
+  data(data: Uint8Array | string, binary: boolean): void
+  close(code?: number, reason?: string): void
+}
+
+/** The worker side of a live connection, as the main thread drives it. */
+export interface LiveHandle {
+  send(data: Uint8Array | string, binary: boolean): void
+  close(code?: number, reason?: string): void
+}
 
 const WORKER_URL = new URL('../../workers/stream.js', import.meta.url)
 
@@ -150,6 +166,50 @@ export class StreamWorker {
       this.#worker.postMessage({ type: 'http.frame', frame } satisfies MainToWorker, transfer)
     } catch {
       for (const id of ids) this.#resolveHttp(unavailable(id))
+    }
+  }
+
+  /** The kind of live endpoint `endpoint` is (undefined: a plain request/response endpoint). */
+  liveKind(endpoint: string): LiveKind | undefined {
+    for (const e of this.endpoints) if (e.path === endpoint) return e.live
+    return undefined
+  }
+
+  /**
+   * Opens a live connection (streamed response or WebSocket) to `endpoint` in the worker; `sink`
+   * gets what the worker sends, in order, ending with exactly one `close`.
+   */
+  openLive(kind: LiveKind, endpoint: string, request: LiveRequest, sink: LiveSink): LiveHandle {
+    const id = ++this.#liveSeq
+    if (this.#exited) {
+      queueMicrotask(() => sink.close(1001, 'stream stopped'))
+      return { send: () => {}, close: () => {} }
+    }
+    this.#live.set(id, sink)
+    this.#post({ type: 'live.open', id, kind, endpoint, request })
+    return {
+      send: (data, binary) => {
+        if (!this.#live.has(id)) return
+        if (typeof data === 'string') return this.#post({ type: 'live.data', id, data, binary })
+        const copy = ownedCopy(data)
+        this.#postTransfer({ type: 'live.data', id, data: copy, binary }, [copy])
+      },
+      close: (code, reason) => {
+        if (!this.#live.delete(id)) return
+        this.#post({ type: 'live.close', id, ...(code !== undefined ? { code } : {}), ...(reason !== undefined ? { reason } : {}) })
+      },
+    }
+  }
+
+  #live = new Map<number, LiveSink>()
+  #liveSeq = 0
+
+  #postTransfer(msg: MainToWorker, transfer: ArrayBuffer[]): void {
+    if (this.#exited) return
+    try {
+      this.#worker.postMessage(msg, transfer)
+    } catch {
+      /* the exit handler settles everything pending */
     }
   }
 
@@ -331,6 +391,18 @@ export class StreamWorker {
       case 'fatal':
         this.#crashError = m.error
         return
+      case 'live.head':
+        this.#live.get(m.id)?.head(m.status, m.headers)
+        return
+      case 'live.data':
+        this.#live.get(m.id)?.data(typeof m.data === 'string' ? m.data : new Uint8Array(m.data), m.binary)
+        return
+      case 'live.close': {
+        const sink = this.#live.get(m.id)
+        this.#live.delete(m.id)
+        sink?.close(m.code, m.reason)
+        return
+      }
       default:
         assertNever(m)
     }
@@ -353,6 +425,9 @@ export class StreamWorker {
 
   #onExit(code: number): void {
     this.#exited = true
+    const live = [...this.#live.values()]
+    this.#live.clear()
+    for (const sink of live) sink.close(1001, 'stream stopped')
     for (const id of this.#pendingHttp.handles()) this.#resolveHttp(unavailable(id))
     const gone = this.#exitedError()
     for (const f of this.#replies.drain()) f(gone)
@@ -369,4 +444,11 @@ export class StreamWorker {
 function unavailable(id: number): HttpReply {
   const res: HttpResponse = { status: 503, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Service unavailable' }
   return { id, status: res.status, headers: responseHead(res), body: res.body }
+}
+
+/** A fresh ArrayBuffer holding `data` (a Buffer may be a view into a shared pool: never transfer that). */
+function ownedCopy(data: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(data.byteLength)
+  copy.set(data)
+  return copy.buffer
 }

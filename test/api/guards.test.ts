@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
+import { WebSocket } from 'ws'
 import { startHost, runCli, tempDir } from '../helpers/cli-host.js'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,6 +30,23 @@ test('basic auth guards the API and stream endpoints; CORS answers allowed origi
   assert.equal((await h.text('/streams', { headers: auth('bob', 's3cret') })).status, 401)
   await h.until('echo to serve', async () => (await h.text('/echo/in', { method: 'POST', body: 'hi', headers: auth('ada', 's3cret') })).body === 'hi')
   assert.equal((await h.text('/echo/in', { method: 'POST', body: 'hi' })).status, 401)
+
+  // WebSocket upgrades to stream endpoints are guarded too.
+  const upgrade = (headers: Record<string, string>): Promise<string> =>
+    new Promise((resolve) => {
+      const ws = new WebSocket(`${h.base.replace('http', 'ws')}/echo/post/ws`, { headers })
+      ws.once('unexpected-response', (_req, res) => {
+        resolve(`status ${res.statusCode}`)
+        ws.terminate()
+      })
+      ws.once('open', () => {
+        resolve('open')
+        ws.close()
+      })
+      ws.once('error', () => resolve('error'))
+    })
+  assert.equal(await upgrade({}), 'status 401')
+  assert.equal(await upgrade(auth('ada', 's3cret')), 'open')
 
   const pre = await h.fetch('/streams', { method: 'OPTIONS', headers: { origin: 'https://ok.example', 'access-control-request-method': 'POST' } })
   assert.equal(pre.status, 200)

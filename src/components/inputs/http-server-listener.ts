@@ -11,6 +11,9 @@ import type { EndpointHandler, EndpointRequest, Logger } from '../../spec/index.
 import type { HttpServerConf } from './http-server.js'
 import { shutdownAware } from '../../util/http-shutdown.js'
 import { Router, cleanPathRedirect, movedPermanently, notFound, sendResponse } from '../../http/index.js'
+import type { Duplex } from 'node:stream'
+import { NOT_A_WEBSOCKET, type LiveHandler } from '../shared/live-endpoints.js'
+import { serveSocket } from '../shared/live-node.js'
 
 export interface OwnServer {
   /** `host:port` actually bound (port resolved when 0 was asked for). */
@@ -25,12 +28,22 @@ function splitAddress(address: string): { host: string | undefined; port: number
   return { host: host === '' ? undefined : host, port }
 }
 
-export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger): Promise<OwnServer> {
+export async function startOwnServer(conf: HttpServerConf, handler: EndpointHandler, logger: Logger, ws?: LiveHandler): Promise<OwnServer> {
   // One route, or none when `path` is empty (a disabled endpoint): every request is then a 404.
   const route = new Router<true>()
   if (conf.path !== '') route.set(conf.path, true)
+  const wsRoute = ws && conf.ws_path !== '' ? new Router<true>() : undefined
+  wsRoute?.set(conf.ws_path, true)
   const tls = conf.cert_file !== '' || conf.key_file !== ''
   const { listener, close } = shutdownAware((req, res) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    // The POST path wins where both match, as the reference's router registers it first.
+    const path = q === -1 ? url : url.slice(0, q)
+    if (wsRoute && !route.match(path) && wsRoute.match(path)) {
+      res.writeHead(NOT_A_WEBSOCKET.status, NOT_A_WEBSOCKET.headers).end(NOT_A_WEBSOCKET.body)
+      return
+    }
     void serve(req, res, route, handler, conf, logger)
   })
   let server: Server
@@ -47,6 +60,13 @@ export async function startOwnServer(conf: HttpServerConf, handler: EndpointHand
     server.listen(port, host, () => resolve())
   })
   server.on('error', (err) => logger.error(`Server error: ${err.message}`))
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const params = wsRoute?.match(q === -1 ? url : url.slice(0, q))?.params
+    if (params && ws) serveSocket(req, socket, head, params, ws)
+    else socket.destroy()
+  })
   const a = server.address()
   const bound = a && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : conf.address
   logger.info(`Receiving ${tls ? 'HTTPS' : 'HTTP'} messages at: ${tls ? 'https' : 'http'}://${bound}${conf.path}`)

@@ -2,8 +2,8 @@
  * `http_server` input (spec streams-mode §8, components §4.4): every POST becomes a transaction and
  * the HTTP response is its acknowledgement (200, or 502 with the nack error, 408 on timeout, 503
  * while stopping). Served on the shared server through `ctx.endpoints` (the host prefixes
- * `/<stream>`), or on its own node:http(s) server when `address` is set. WebSocket (`ws_path`) is
- * not implemented yet: the field is accepted and ignored.
+ * `/<stream>`), or on its own node:http(s) server when `address` is set. `ws_path` takes messages
+ * over WebSockets (http-server-ws.ts).
  */
 import { Buffer } from 'node:buffer'
 import { gzipSync } from 'node:zlib'
@@ -21,6 +21,8 @@ import { metadataFilter, type MetadataFilter } from '../shared/metadata-filter.j
 import { HeaderSet, buildMultipart, canonicalHeaderKey, detectContentType, httpError, parseCookies, parseMediaType, parseMultipart } from '../shared/http-util.js'
 import { startOwnServer, type OwnServer } from './http-server-listener.js'
 import { rawHeader, templateProblem } from '../../http/index.js'
+import { liveRegistry, type LiveHandler } from '../shared/live-endpoints.js'
+import { wsHandler } from './http-server-ws.js'
 
 interface Interp {
   readonly isStatic: boolean
@@ -108,11 +110,13 @@ async function buildHttpServer(conf: HttpServerConf, ctx: ComponentContext): Pro
   const routeProblem = conf.path === '' ? undefined : templateProblem(conf.path)
   if (routeProblem !== undefined) throw invalid('path', routeProblem)
   const input = new HttpServerInput(conf, ctx)
+  const ws = conf.ws_path !== '' ? input.wsHandler : undefined
   if (conf.address !== '') {
-    input.own = await startOwnServer(conf, input.handler, ctx.logger)
-  } else if (conf.path !== '') {
-    ctx.endpoints.register(conf.path, 'Post a message into Benthos.', input.handler)
+    input.own = await startOwnServer(conf, input.handler, ctx.logger, ws)
+    return input
   }
+  if (conf.path !== '') ctx.endpoints.register(conf.path, 'Post a message into Benthos.', input.handler)
+  if (ws) liveRegistry(ctx.endpoints)?.registerLive(conf.ws_path, 'Post messages via websocket into Benthos.', 'socket', ws)
   return input
 }
 
@@ -158,6 +162,15 @@ class HttpServerInput implements Input {
     this.#customPartType = custom !== undefined ? this.#headers.find(([k]) => k === 'content-type')![1] : undefined
     this.#metaHeaders = metadataFilter(conf.sync_response.metadata_headers, 'sync_response.metadata_headers')
     this.#fixed = fixedResponse(this.#status, this.#headers, this.#metaHeaders)
+    this.wsHandler = wsHandler({
+      ctx,
+      welcome: conf.ws_welcome_message,
+      rateLimitMessage: conf.ws_rate_limit_message,
+      rateLimit: conf.rate_limit,
+      stopping: () => this.#stopping,
+      closing: this.#closingSockets.signal,
+      deliver: (tx, gone) => this.#deliverSocket(tx.batch, gone),
+    })
   }
 
   async connect(): Promise<void> {}
@@ -183,6 +196,7 @@ class HttpServerInput implements Input {
 
   async #close(): Promise<void> {
     this.#stopping = true
+    this.#closingSockets.abort()
     // Requests still waiting for the pipeline to take them are answered 503 by their handler.
     this.#handoff.close()
     if (this.#inFlight > 0) {
@@ -272,6 +286,47 @@ class HttpServerInput implements Input {
     if (d === REFUSED) return SERVER_CLOSING()
     if (d.err) return httpError(502, d.err.message)
     return this.#syncResponse(store)
+  }
+
+  /** `ws_path` (set up in the constructor, which has the config). */
+  readonly wsHandler: LiveHandler
+  readonly #closingSockets = new AbortController()
+
+  /**
+   * One WebSocket message through the stream, without the request deadline (the reference waits
+   * for the ack however long it takes). undefined: refused (the input is closing or the client left
+   * before the pipeline took it).
+   */
+  async #deliverSocket(batch: Message[], gone: AbortSignal): Promise<{ err: Error | undefined } | undefined> {
+    if (this.#stopping) return undefined
+    this.#inFlight++
+    try {
+      const direct = this.#direct(batch)
+      if (direct !== undefined) {
+        const d = await direct
+        return d === TIMEOUT || d === REFUSED ? undefined : d
+      }
+      return await new Promise((resolve) => {
+        let taken = false
+        const offer: Offer<Transaction> = {
+          item: { batch, ack: (err) => resolve({ err }) },
+          taken: () => (taken = true),
+          refused: () => resolve(undefined),
+        }
+        gone.addEventListener(
+          'abort',
+          () => {
+            if (!taken && this.#handoff.withdraw(offer)) resolve(undefined)
+            // Taken: the ack still comes (or the forced stop ends everything).
+            if (this.#ctx.signal.aborted) resolve(undefined)
+          },
+          { once: true },
+        )
+        if (!this.#handoff.offer(offer)) resolve(undefined)
+      })
+    } finally {
+      this.#settled()
+    }
   }
 
   useDirectLane(lane: DirectLane): void {

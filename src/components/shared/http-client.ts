@@ -5,8 +5,12 @@
  * extracted headers as metadata.
  *
  *   attempt ─ok─▶ done
- *      │ failed: drop_on ─▶ error now │ backoff_on ─▶ wait, doubling │ other ─▶ wait retry_period
+ *      │ failed: drop_on ─▶ error now │ backoff_on ─▶ wait, doubling │ other ─▶ wait
  *      └─ after `retries` extra attempts ─▶ error `<url>: <reason>`
+ *
+ * The wait starts at `retry_period` and belongs to the client, as the reference's retry throttle
+ * does: it doubles on consecutive back-offs (up to `max_retry_backoff`) across sends and returns
+ * to `retry_period` only after a success.
  *
  * Every wait and request also ends when the caller's signal aborts (a forced stream stop).
  */
@@ -29,6 +33,8 @@ export interface HttpResponse {
   /** Lower-case names; repeated headers as arrays. */
   headers: Record<string, string | string[] | undefined>
   body: Uint8Array
+  /** Streamed requests only: the body still to be read (`body` is then empty). */
+  stream?: AsyncIterable<Uint8Array> & { destroy(err?: Error): unknown }
 }
 
 /** A request that ended with a status the block counts as failure. */
@@ -41,6 +47,12 @@ export class UnexpectedResponseError extends Error {
     this.name = 'UnexpectedResponseError'
     this.response = res
   }
+}
+
+/** The unexpected response behind a failed `send`, when one came back. */
+export function responseOf(err: unknown): HttpResponse | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof UnexpectedResponseError) return e.response
+  return undefined
 }
 
 const MAX_REDIRECTS = 10
@@ -59,6 +71,9 @@ export class HttpClient {
   readonly #request: typeof import('undici').request
   readonly #timeoutMs: number
   readonly #retryMs: number
+  /** The shared retry throttle: consecutive retries since the last success, and the current wait. */
+  #consecutiveRetries = 0
+  #period: number
   readonly #maxBackoffMs: number
   readonly #retries: number
   readonly #followRedirects: boolean
@@ -76,6 +91,7 @@ export class HttpClient {
     this.#ctx = ctx
     this.#timeoutMs = durationField('timeout', c.timeout)
     this.#retryMs = durationField('retry_period', c.retry_period)
+    this.#period = this.#retryMs
     this.#maxBackoffMs = durationField('max_retry_backoff', c.max_retry_backoff)
     this.#retries = c.retries
     this.#followRedirects = c.follow_redirects
@@ -121,12 +137,26 @@ export class HttpClient {
 
   /** Sends `batch` with retries; resolves with the first successful response. */
   async sendToResponse(batch: Batch, signal: AbortSignal): Promise<HttpResponse> {
+    return this.#sendWithRetries(batch, signal, false)
+  }
+
+  /**
+   * Like `sendToResponse`, but a successful response comes back as soon as its head arrives, with
+   * the body left to read from `stream` (the `http_client` input's stream mode). The caller
+   * destroys the stream when done; aborting `signal` ends it too.
+   */
+  async openStream(batch: Batch, signal: AbortSignal): Promise<HttpResponse> {
+    return this.#sendWithRetries(batch, signal, true)
+  }
+
+  async #sendWithRetries(batch: Batch, signal: AbortSignal, stream: boolean): Promise<HttpResponse> {
     // A first request that cannot be built fails at once; a retry that cannot be built counts as
     // a failed attempt (the cause may be transient), as in the reference.
     let req: CreatedRequest | undefined = this.#creator.create(batch)
     let url = req.url
-    const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`)
-    let period = this.#retryMs
+    // The response of a failed attempt stays reachable (`responseOf`): the processor copies its
+    // status and headers onto the flagged message, as the reference unwraps ErrUnexpectedHTTPRes.
+    const failed = (err: unknown): Error => new Error(`${redact(url)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
     let attempts = 0
     let limit = this.#retries
     let lastError: unknown
@@ -135,9 +165,14 @@ export class HttpClient {
       if (req) {
         if (!(await this.#waitForAccess(signal))) throw failed(CANCELED)
         try {
-          const res = await this.#attempt(req, signal)
+          const res = await this.#attempt(req, signal, stream)
           const [ok, strat] = this.#checkStatus(res.status)
-          if (ok) return res
+          if (ok) {
+            this.#consecutiveRetries = 0
+            this.#period = this.#retryMs
+            return res
+          }
+          if (res.stream) res.body = await readAll(res.stream)
           strategy = strat
           lastError = new UnexpectedResponseError(res)
           if (strat === 'none') limit = 0
@@ -148,8 +183,13 @@ export class HttpClient {
       }
       if (attempts >= limit) throw failed(lastError)
       attempts++
-      if (strategy === 'backoff' && attempts > 1) period = Math.min(period * 2, Math.max(this.#maxBackoffMs, period))
-      if (!(await sleep(period, signal))) throw failed(CANCELED)
+      // The wait is the client's, not the call's (the reference's retry throttle): concurrent sends
+      // share it, a backoff keeps growing across sends, and only a success resets it.
+      if (strategy === 'backoff' && this.#consecutiveRetries > 0 && this.#period < this.#maxBackoffMs) {
+        this.#period = Math.min(this.#period * 2, this.#maxBackoffMs)
+      }
+      this.#consecutiveRetries++
+      if (!(await sleep(this.#period, signal))) throw failed(CANCELED)
       try {
         req = this.#creator.create(batch)
         url = req.url
@@ -203,7 +243,7 @@ export class HttpClient {
   }
 
   /** One request with the per-attempt timeout; the body is read inside the timeout, as Go's client does. */
-  async #attempt(req: CreatedRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async #attempt(req: CreatedRequest, signal: AbortSignal, stream = false): Promise<HttpResponse> {
     const timeout = this.#timeoutMs > 0 ? AbortSignal.timeout(this.#timeoutMs) : undefined
     const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal
     await this.#signer.sign(req)
@@ -219,7 +259,9 @@ export class HttpClient {
         dispatcher: this.#dispatcher,
         signal: attemptSignal,
       })
-      res = { status: r.statusCode, headers: r.headers, body: new Uint8Array(await r.body.arrayBuffer()) }
+      res = stream
+        ? { status: r.statusCode, headers: r.headers, body: new Uint8Array(0), stream: r.body }
+        : { status: r.statusCode, headers: r.headers, body: new Uint8Array(await r.body.arrayBuffer()) }
       return res
     } catch (err) {
       const reason = timeout?.aborted && !signal.aborted ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : transportReason(err)
@@ -286,6 +328,12 @@ export class HttpClient {
         return log.error('http request log', fields)
     }
   }
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for await (const c of body) chunks.push(c)
+  return Buffer.concat(chunks)
 }
 
 /** Go's `url.Error` operation name: `POST` → `Post`. */
