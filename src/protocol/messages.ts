@@ -26,8 +26,8 @@ export interface WorkerInit {
   configDir: string
   /** Processor/input/output resource configs by label (built locally in the worker). */
   componentResources: { processor: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
-  /** Labels of caches and rate limits hosted by the main thread. */
-  sharedResources: { cache: string[]; rate_limit: string[] }
+  /** Labels of the resources hosted by the main thread (caches, rate limits, inputs, outputs). */
+  sharedResources: { cache: string[]; rate_limit: string[]; input: string[]; output: string[] }
   logger: LoggerSettings
   metrics: MetricsSettings
   /** Start paused (consume nothing until `resume`). */
@@ -76,15 +76,46 @@ export type MainToWorker =
   | { type: 'resume' }
   | { type: 'stats.request'; id: number }
   | { type: 'metrics.request'; id: number }
-  | { type: 'rpc.reply'; id: number; ok: true; value: unknown }
+  | { type: 'rpc.reply'; id: number; ok: true; value: RpcValue }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
   | { type: 'ping'; id: number }
   | { type: 'memory.request'; id: number }
+  /** Processor/input/output resource configs changed (`POST /resources`, resource files). */
+  | { type: 'resources.update'; componentResources: WorkerInit['componentResources']; sharedResources: WorkerInit['sharedResources'] }
 
+/**
+ * A batch crossing the port: every content back to back in one transferred buffer, metadata and
+ * error flags beside it (structured clone copies them; they are small next to the contents).
+ */
+export interface WireBatch {
+  data: ArrayBuffer
+  sizes: number[]
+  /** Metadata entries per message (null = none). */
+  meta: ([string, unknown][] | null)[]
+  errors: ({ message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | null)[]
+}
+
+/** A transaction handed to one worker; it answers with `{ kind: 'ack', tx }` exactly once. */
+export interface WireTx {
+  tx: number
+  batch: WireBatch
+}
+
+/**
+ * Resource calls a worker makes to the main thread. Shared inputs (`input` resources, `inproc`
+ * readers) answer `read` with a WireTx or null (end of input); `write`s resolve once the host-wide
+ * output (or the inproc reader) acked, and fail with its nack.
+ */
 export type RpcCall =
   | { kind: 'cache'; name: string; op: 'get' | 'delete'; key: string }
   | { kind: 'cache'; name: string; op: 'set' | 'add'; key: string; value: Uint8Array; ttlMs?: number }
   | { kind: 'rate_limit'; name: string; op: 'access' }
+  | { kind: 'input' | 'inproc'; name: string; op: 'read' }
+  | { kind: 'output' | 'inproc'; name: string; op: 'write'; batch: WireBatch }
+  | { kind: 'ack'; tx: number; error?: string }
+
+/** What an rpc call answers: cache values, rate-limit waits, transactions; null = nothing. */
+export type RpcValue = null | number | Uint8Array | WireTx
 
 export type WorkerToMain =
   | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[] }
@@ -94,6 +125,8 @@ export type WorkerToMain =
   | { type: 'finished' }
   | { type: 'stopped'; graceful: boolean; heldBy?: string; inFlight: number }
   | { type: 'rpc.call'; id: number; call: RpcCall }
+  /** The caller gave up on call `id` (its read was aborted); a late transaction is handed on. */
+  | { type: 'rpc.cancel'; id: number }
   | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
   | {
       type: 'metrics.response'
