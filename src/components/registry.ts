@@ -28,6 +28,19 @@ import memoryCache from './caches/memory.js'
 import localRateLimit from './rate-limits/local.js'
 import lines from './scanners/lines.js'
 import toTheEnd from './scanners/to-the-end.js'
+import resourceInput from './inputs/resource.js'
+import inprocInput from './inputs/inproc.js'
+import resourceOutput from './outputs/resource.js'
+import inprocOutput from './outputs/inproc.js'
+import cacheOutput from './outputs/cache.js'
+import resourceProcessor from './processors/resource.js'
+import cacheProcessor from './processors/cache.js'
+import rateLimitProcessor from './processors/rate-limit.js'
+import lruCache from './caches/lru.js'
+import ttlruCache from './caches/ttlru.js'
+import noopCache from './caches/noop.js'
+import multilevelCache from './caches/multilevel.js'
+import fileCache from './caches/file.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -75,6 +88,19 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   localRateLimit,
   lines,
   toTheEnd,
+  resourceInput,
+  inprocInput,
+  resourceOutput,
+  inprocOutput,
+  cacheOutput,
+  resourceProcessor,
+  cacheProcessor,
+  rateLimitProcessor,
+  lruCache,
+  ttlruCache,
+  noopCache,
+  multilevelCache,
+  fileCache,
 ]
 
 /** Every built-in component. */

@@ -11,7 +11,18 @@ for (const spec of BUILTIN_SPECS) {
       const conf = parse(ex.config) as Record<string, unknown>
       conf.input ??= { generate: { count: 1, interval: '', mapping: 'root = {}' } }
       conf.output ??= { drop: {} }
-      const h = await startStream(t, conf, { id: `ex_${spec.name}` })
+      // Resource lists in an example are declared with the host, as `weir streams` does.
+      const resources: Record<string, Record<string, unknown>> = {}
+      for (const kind of ['cache', 'rate_limit', 'input', 'output', 'processor'] as const) {
+        const list = conf[`${kind}_resources`]
+        delete conf[`${kind}_resources`]
+        if (!Array.isArray(list)) continue
+        for (const item of list as Record<string, unknown>[]) {
+          const { label, ...rest } = item
+          ;(resources[kind] ??= {})[String(label)] = rest
+        }
+      }
+      const h = await startStream(t, conf, { id: `ex_${spec.name}`, resources })
       assert.equal(h.stream.statuses().length, 2)
     })
   }

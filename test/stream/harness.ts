@@ -110,8 +110,9 @@ export async function localResources(registry: SpecLookup, decl: HarnessOptions[
   const host = new ResourceHost(registry, createLogger(settings('OFF'), {}), (path, label) => metrics.view(path, label))
   for (const kind of ['cache', 'rate_limit', 'input', 'output', 'processor'] as const) {
     for (const [label, raw] of Object.entries(decl[kind] ?? {})) {
-      const err = host.declare(kind, label, raw)
-      if (err) throw new Error(err.message)
+      // Built at once (the host builds lazily) so a bad resource fails the test where it is declared.
+      const r = await host.replace(kind, label, raw)
+      if (!r.ok) throw new Error(r.error.message)
     }
   }
   return host.local
