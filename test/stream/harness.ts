@@ -31,6 +31,8 @@ export interface HarnessOptions {
   id?: string
   extraSpecs?: ComponentSpec[]
   resources?: Partial<Record<'cache' | 'rate_limit' | 'input' | 'output' | 'processor', Record<string, unknown>>>
+  /** Resources to use as they are (streams sharing one set), instead of building `resources`. */
+  sharedResources?: Resources
   logLevel?: string
   paused?: boolean
 }
@@ -136,7 +138,7 @@ export async function startStream(t: TestContext, config: Record<string, unknown
     streamId: id,
     registry,
     endpoints,
-    resources: await localResources(registry, opts.resources),
+    resources: opts.sharedResources ?? (await localResources(registry, opts.resources)),
     logger,
     metrics: (path, label) => metrics.view(path, label),
     configDir: '',
