@@ -40,6 +40,7 @@ export class SharedInput {
     const prev = this.#source
     this.#source = next.then((s) => ({ input: s.input.replayNacks ? new ReplayingInput(s.input) : s.input, processors: s.processors }))
     this.#connected = false
+    this.exchange.reopen()
     this.#abort.abort()
     this.#abort = new AbortController()
     return prev

@@ -48,6 +48,11 @@ export class TxExchange {
     for (const r of this.#readers.splice(0)) r.resolve(END_OF_INPUT)
   }
 
+  /** A new source replaced an ended one: readers wait for offers again. */
+  reopen(): void {
+    this.#ended = false
+  }
+
   read(signal: AbortSignal): Promise<ReadResult> {
     const tx = this.#offers.shift()
     if (tx) return Promise.resolve(tx)

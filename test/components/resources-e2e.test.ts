@@ -176,3 +176,38 @@ output:
   assert.equal((await h.text('/resources/cache/broken', { method: 'POST', body: 'lru:\n  init_values:\n    k: found\n' })).status, 200)
   assert.equal((await h.text('/look/get', { method: 'POST', body: '' })).body, 'found')
 })
+
+test('transactions held by a worker that dies go back to the input resource and reach another stream', async (t) => {
+  const h = await startHost(t, {
+    files: {
+      'res.yaml': `input_resources:
+  - label: gen
+    generate:
+      count: 6
+      interval: 300ms
+      mapping: 'root = counter()'
+`,
+      'streams/victim.yaml': `input:
+  resource: gen
+pipeline:
+  processors:
+    - crash: 'dying with \${! content() }'
+output:
+  drop: {}
+`,
+      'streams/ok.yaml': `input:
+  resource: gen
+output:
+  file:
+    path: ./ok.txt
+`,
+    },
+    args: ['-r', '{dir}/res.yaml', '{dir}/streams'],
+  })
+  await h.until('the victim to crash on a message', async () => {
+    const r = await h.json<{ last_error: { message: string } | null }>('/streams/victim')
+    return r.body.last_error?.message.includes('dying with')
+  }, 30_000)
+  await h.until('all six messages in the surviving stream', () => lines(h, 'ok.txt').length >= 6, 30_000)
+  assert.deepEqual(lines(h, 'ok.txt').map(Number).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6])
+})
