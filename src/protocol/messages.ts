@@ -10,6 +10,7 @@
  */
 import type { ErrorData } from '../errors.js'
 import type { LoggerSettings } from '../util/logger.js'
+import type { Value } from '../bloblang/value-types.js'
 
 export type { LoggerSettings }
 
@@ -91,7 +92,7 @@ export interface WireBatch {
   data: ArrayBuffer
   sizes: number[]
   /** Metadata entries per message (null = none). */
-  meta: ([string, unknown][] | null)[]
+  meta: ([string, Value][] | null)[]
   errors: ({ message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | null)[]
 }
 

@@ -38,7 +38,7 @@ export function decodeBatch(wire: WireBatch): Message[] {
   for (let i = 0; i < wire.sizes.length; i++) {
     const size = wire.sizes[i]!
     const meta = wire.meta[i]
-    const m = new Message(new Uint8Array(wire.data, at, size), meta ? new Map(meta as [string, Value][]) : undefined)
+    const m = new Message(new Uint8Array(wire.data, at, size), meta ? new Map(meta) : undefined)
     at += size
     const e = wire.errors[i]
     if (e) m.error = e
@@ -51,7 +51,7 @@ export function decodeBatch(wire: WireBatch): Message[] {
  * Class instances (timestamps, floats) lose their prototype in a structured clone; they cross as
  * their string form, which is how every output renders metadata anyway.
  */
-function cloneable(v: Value): unknown {
+function cloneable(v: Value): Value {
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array || Array.isArray(v)) return v
   const proto: unknown = Object.getPrototypeOf(v)
   return proto === Object.prototype || proto === null ? v : valueToString(v)

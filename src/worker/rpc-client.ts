@@ -3,7 +3,7 @@
  * exchanges live on the main thread, so their methods here are calls over the port matched by id.
  * Batches cross packed in one transferred buffer (protocol/wire-batch.ts).
  */
-import { WeirError, weirError, type ErrorData } from '../errors.js'
+import { WeirError, weirError } from '../errors.js'
 import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
 import { END_OF_INPUT } from '../spec/index.js'
 import type { MainToWorker, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
@@ -55,7 +55,7 @@ export class RpcClient {
     const p = this.#pending.take(msg.id)
     if (!p) return
     if (msg.ok) p.resolve(msg.value)
-    else p.reject(new WeirError(msg.error as ErrorData))
+    else p.reject(new WeirError(msg.error))
   }
 }
 

@@ -52,7 +52,8 @@ export default defineComponent({
         try {
           policy = new TwoQueueLru(c.cap, c.two_queues_recent_ratio, c.two_queues_ghost_ratio)
         } catch (err) {
-          throw invalid('two_queues_recent_ratio', (err as Error).message)
+          const message = err instanceof Error ? err.message : String(err)
+          throw invalid(message.includes('ghost') ? 'two_queues_ghost_ratio' : 'two_queues_recent_ratio', message)
         }
         break
       default:
