@@ -56,3 +56,11 @@ function cloneable(v: Value): Value {
   const proto: unknown = Object.getPrototypeOf(v)
   return proto === Object.prototype || proto === null ? v : valueToString(v)
 }
+
+/**
+ * Bytes safe to post: a structured clone of a view copies its whole backing buffer (an 8 KiB
+ * Buffer pool slab, a packed batch), so a view on part of a buffer is cut to its own copy first.
+ */
+export function exactBytes(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice()
+}

@@ -9,7 +9,7 @@
  */
 import { weirError, WeirError, type ErrorData } from '../errors.js'
 import type { RpcCall, RpcValue, WorkerInit } from '../protocol/messages.js'
-import { decodeBatch, encodeBatch } from '../protocol/wire-batch.js'
+import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import type { SpecLookup } from '../spec/index.js'
 import type { Message } from '../message/message.js'
 import type { Cache, Input, InstanceOf, Logger, MetricsView, Output, ReadResult, Resources, Transaction } from '../spec/index.js'
@@ -370,7 +370,8 @@ export class ResourceSession {
     }
     const r = await this.#host.serve(this.#stream, call, signal)
     if (r === END_OF_INPUT) return null
-    if (r === null || typeof r === 'number' || r instanceof Uint8Array) return r
+    if (r === null || typeof r === 'number') return r
+    if (r instanceof Uint8Array) return exactBytes(r)
     if (this.#closed) {
       r.ack(new Error('stream worker exited'))
       return null

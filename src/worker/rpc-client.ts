@@ -7,7 +7,7 @@ import { WeirError, weirError } from '../errors.js'
 import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
 import { END_OF_INPUT } from '../spec/index.js'
 import type { MainToWorker, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
-import { decodeBatch, encodeBatch } from '../protocol/wire-batch.js'
+import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import { SlotTable } from '../util/slot-table.js'
 import { abortError } from '../util/channel.js'
 import { once } from '../util/ack.js'
@@ -83,8 +83,8 @@ export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & {
           const v = await rpc.call({ kind: 'cache', name, op: 'get', key })
           return v instanceof Uint8Array ? v : undefined
         },
-        set: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'set', key, value, ...ttl(ttlMs) })),
-        add: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'add', key, value, ...ttl(ttlMs) })),
+        set: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'set', key, value: exactBytes(value), ...ttl(ttlMs) })),
+        add: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'add', key, value: exactBytes(value), ...ttl(ttlMs) })),
         delete: async (key) => void (await rpc.call({ kind: 'cache', name, op: 'delete', key })),
         close: async () => {},
       }
