@@ -16,8 +16,8 @@ import type { Cache, Input, InstanceOf, Logger, MetricsView, Output, ReadResult,
 import { END_OF_INPUT } from '../spec/index.js'
 import { ComponentBuilder, type BuiltComponent } from '../stream/build.js'
 import type { StreamEnv } from '../stream/types.js'
-import { SharedInput } from './shared-input.js'
-import { SharedOutput } from './shared-output.js'
+import { SharedInput, type InputSource } from './shared-input.js'
+import { SharedOutput, type OutputSink } from './shared-output.js'
 import { TxExchange } from './tx-exchange.js'
 
 export type ResourceKind = 'cache' | 'rate_limit' | 'processor' | 'input' | 'output'
@@ -259,37 +259,37 @@ export class ResourceHost {
   #input(label: string): SharedInput {
     const e = this.#entries.get(label)
     if (!e || e.kind !== 'input') throw this.#notFound('input', label)
-    const shared = this.#sharedInput(label)
-    if (!shared.built) {
-      const p = this.#build('input', label, e.conf).then((b) => ({ input: b.instance, processors: b.processors }))
-      p.catch((err: unknown) => this.#logger.error(this.#buildError(err, label).message))
-      shared.setSource(p)
-    }
-    return shared
+    return this.#sharedInput(label)
   }
 
   #output(label: string): SharedOutput {
     const e = this.#entries.get(label)
     if (!e || e.kind !== 'output') throw this.#notFound('output', label)
-    let shared = this.#outputs.get(label)
-    if (!shared) {
-      shared = this.#sharedOutput(label)
-      const p = this.#build('output', label, e.conf).then((b) => ({ output: b.instance, processors: b.processors }))
-      p.catch((err: unknown) => this.#logger.error(this.#buildError(err, label).message))
-      shared.setSink(p)
-    }
-    return shared
+    return this.#sharedOutput(label)
+  }
+
+  /** The resource's config now (a rebuild after a failure uses the latest one). */
+  #conf(label: string): unknown {
+    return this.#entries.get(label)?.conf
   }
 
   #sharedInput(label: string): SharedInput {
     let s = this.#inputs.get(label)
-    if (!s) this.#inputs.set(label, (s = new SharedInput(label, this.#logger.child({ label }))))
+    if (!s) {
+      const build = (): Promise<InputSource> => this.#build('input', label, this.#conf(label)).then((b) => ({ input: b.instance, processors: b.processors }))
+      s = new SharedInput(label, this.#logger.child({ label }), build, (err) => this.#buildError(err, label).message)
+      this.#inputs.set(label, s)
+    }
     return s
   }
 
   #sharedOutput(label: string): SharedOutput {
     let s = this.#outputs.get(label)
-    if (!s) this.#outputs.set(label, (s = new SharedOutput(label, this.#logger.child({ label }))))
+    if (!s) {
+      const build = (): Promise<OutputSink> => this.#build('output', label, this.#conf(label)).then((b) => ({ output: b.instance, processors: b.processors }))
+      s = new SharedOutput(label, this.#logger.child({ label }), build, (err) => this.#buildError(err, label).message)
+      this.#outputs.set(label, s)
+    }
     return s
   }
 

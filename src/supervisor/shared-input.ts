@@ -29,16 +29,23 @@ export class SharedInput {
   #connected = false
   #closed = false
 
-  constructor(label: string, log: Logger) {
+  /** Builds the source from the resource's current config (first use, and after a failed build). */
+  readonly #build: () => Promise<InputSource>
+  /** The error text for a failed build (names the streams waiting on it). */
+  readonly #describe: (err: unknown) => string
+
+  constructor(label: string, log: Logger, build: () => Promise<InputSource>, describe: (err: unknown) => string) {
     this.label = label
     this.#log = log
+    this.#build = build
+    this.#describe = describe
     this.exchange = new TxExchange(() => void this.#pump())
   }
 
-  /** Install a source (first build or replacement); returns the previous one for closing. */
+  /** Install a built source (a replacement); returns the previous one for closing. */
   setSource(next: Promise<InputSource>): Promise<InputSource> | undefined {
     const prev = this.#source
-    this.#source = next.then((s) => ({ input: s.input.replayNacks ? new ReplayingInput(s.input) : s.input, processors: s.processors }))
+    this.#source = wrap(next)
     this.#connected = false
     this.exchange.reopen()
     this.#abort.abort()
@@ -46,23 +53,17 @@ export class SharedInput {
     return prev
   }
 
-  get built(): boolean {
-    return this.#source !== undefined
-  }
-
   read(signal: AbortSignal): Promise<ReadResult> {
     return this.exchange.read(signal)
   }
 
+  /** Ends every reader and closes the source; never rejects. */
   async close(): Promise<void> {
     this.#closed = true
     this.#abort.abort()
     this.exchange.end()
     const s = await this.#source?.catch(() => undefined)
-    if (s) {
-      await s.input.close()
-      await Promise.allSettled(s.processors.map((p) => p.close()))
-    }
+    if (s) await Promise.allSettled([s.input.close(), ...s.processors.map((p) => p.close())])
   }
 
   async #pump(): Promise<void> {
@@ -73,10 +74,13 @@ export class SharedInput {
       while (this.exchange.demand > 0 && !this.#closed) {
         const abort = this.#abort
         let source: InputSource
+        const pending = (this.#source ??= wrap(this.#build()))
         try {
-          source = await this.#source!
+          source = await pending
         } catch (err) {
-          this.#log.error(`Failed to obtain input resource '${this.label}': ${String(err instanceof Error ? err.message : err)}`)
+          // Built again on the next round: a resource file or API fix may have replaced it meanwhile.
+          if (this.#source === pending) this.#source = undefined
+          this.#log.error(`Failed to obtain input resource '${this.label}': ${this.#describe(err)}`)
           if (!(await sleep(1000, abort.signal)) && this.#closed) return
           continue
         }
@@ -111,4 +115,11 @@ export class SharedInput {
     const acks = splitAck(batches.length, (err) => tx.ack(err))
     batches.forEach((batch, i) => this.exchange.offer({ batch, ack: acks[i]! }))
   }
+}
+
+function wrap(p: Promise<InputSource>): Promise<InputSource> {
+  const w = p.then((s) => ({ input: s.input.replayNacks ? new ReplayingInput(s.input) : s.input, processors: s.processors }))
+  // Awaited by the pump, which reports the failure; no rejection may go unobserved on the main thread.
+  w.catch(() => undefined)
+  return w
 }

@@ -22,21 +22,40 @@ export class SharedOutput {
   #inFlight = 0
   #waiters: (() => void)[] = []
 
-  constructor(label: string, log: Logger) {
+  readonly #build: () => Promise<OutputSink>
+  readonly #describe: (err: unknown) => string
+
+  constructor(label: string, log: Logger, build: () => Promise<OutputSink>, describe: (err: unknown) => string) {
     this.label = label
     this.#log = log
+    this.#build = build
+    this.#describe = describe
   }
 
+  /** Install a built sink (a replacement); returns the previous one for closing. */
   setSink(next: Promise<OutputSink>): Promise<OutputSink> | undefined {
     const prev = this.#sink
     this.#sink = next
+    next.catch(() => undefined)
     this.#connecting = undefined
     return prev
   }
 
+  /** Resolves once the write is acked; rejects with the nack (or the reason the sink cannot be built). */
   async write(batch: Batch, signal: AbortSignal): Promise<void> {
-    const sinkP = this.#sink!
-    const sink = await sinkP
+    let sinkP = this.#sink
+    if (!sinkP) {
+      sinkP = this.#sink = this.#build()
+      sinkP.catch(() => undefined)
+    }
+    let sink: OutputSink
+    try {
+      sink = await sinkP
+    } catch (err) {
+      // The next write builds again: a fixed resource file or API replacement may have come since.
+      if (this.#sink === sinkP) this.#sink = undefined
+      throw new Error(this.#describe(err))
+    }
     await this.#connect(sinkP, sink, signal)
     let batches: Batch[] = [batch]
     if (sink.processors.length) batches = await runChain(sink.processors, batch)
@@ -50,12 +69,10 @@ export class SharedOutput {
     }
   }
 
+  /** Closes the sink; never rejects. */
   async close(): Promise<void> {
     const s = await this.#sink?.catch(() => undefined)
-    if (s) {
-      await s.output.close()
-      await Promise.allSettled(s.processors.map((p) => p.close()))
-    }
+    if (s) await Promise.allSettled([s.output.close(), ...s.processors.map((p) => p.close())])
   }
 
   #connect(sinkP: Promise<OutputSink>, sink: OutputSink, signal: AbortSignal): Promise<void> {

@@ -211,3 +211,31 @@ output:
   await h.until('all six messages in the surviving stream', () => lines(h, 'ok.txt').length >= 6, 30_000)
   assert.deepEqual(lines(h, 'ok.txt').map(Number).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6])
 })
+
+test('an output resource that cannot be built names the streams waiting on it, and works once fixed', async (t) => {
+  const h = await startHost(t, {
+    files: {
+      'res.yaml': `output_resources:
+  - label: badout
+    cache:
+      target: later
+      key: 'k'
+`,
+      'streams/w.yaml': `input:
+  generate:
+    count: 1
+    interval: ''
+    mapping: 'root = "stored"'
+output:
+  resource: badout
+`,
+    },
+    args: ['-r', '{dir}/res.yaml', '{dir}/streams'],
+  })
+  await h.until('the failure to name the waiting stream', () =>
+    /cache resource 'later' was not found \(streams waiting on resource 'badout': w\)/.test(h.stdout() + h.stderr()),
+  )
+  assert.notEqual(await state(h, 'w'), 'finished')
+  assert.equal((await h.text('/resources/cache/later', { method: 'POST', body: 'memory: {}' })).status, 200)
+  await h.until('the stream to deliver and finish', async () => (await state(h, 'w')) === 'finished', 30_000)
+})
