@@ -6,7 +6,10 @@
  * Ordering: the worker sends exactly one of `ready` | `failed` after `init`; then any number of
  * `http.frame`, `status`, `rpc.*`, `*.response`; then `finished` (input exhausted) and/or `stopped`
  * (answer to `stop`). HTTP: every request in an `http.frame` gets exactly one response in a later
- * `http.frame`.
+ * `http.frame`. Resources: every `rpc.call` gets one `rpc.reply` unless the worker sent
+ * `rpc.cancel` for it first (a reply may still cross the cancel: a transaction in it is nacked
+ * back); a transaction in a reply is answered by exactly one `{ kind: 'ack' }` call, or nacked by
+ * the main thread when the worker exits. `resources.update` may come at any time after `ready`.
  */
 import type { ErrorData } from '../errors.js'
 import type { LoggerSettings } from '../util/logger.js'
