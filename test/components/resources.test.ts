@@ -233,3 +233,12 @@ test('a replaced processor resource takes effect on the next batch of a running 
   const texts = capture('stamped').texts
   assert.deepEqual(texts.slice(texts.indexOf('v2')).filter((x) => x !== 'v2'), [], 'no v1 after the first v2')
 })
+
+test('the default registry holds the resource, inproc and cache components', () => {
+  const r = defaultRegistry()
+  const has = (kind: Parameters<typeof r.names>[0], names: string[]): string[] => names.filter((n) => r.names(kind).includes(n))
+  assert.deepEqual(has('input', ['inproc', 'resource']), ['inproc', 'resource'])
+  assert.deepEqual(has('output', ['cache', 'inproc', 'resource']), ['cache', 'inproc', 'resource'])
+  assert.deepEqual(has('processor', ['cache', 'rate_limit', 'resource']), ['cache', 'rate_limit', 'resource'])
+  assert.deepEqual(has('cache', ['file', 'lru', 'memory', 'multilevel', 'noop', 'ttlru']), ['file', 'lru', 'memory', 'multilevel', 'noop', 'ttlru'])
+})
