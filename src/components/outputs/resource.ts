@@ -15,13 +15,12 @@ export default defineComponent({
   config: f.string('', { default: '' }),
   examples: [
     {
-      title: 'Two streams writing one file',
+      title: 'One sink named by several streams',
       config: `output:
   resource: shared_out
 output_resources:
   - label: shared_out
-    file:
-      path: ./out.txt
+    drop: {}
 `,
     },
   ],
