@@ -14,7 +14,7 @@ import { createLogger } from '../src/util/logger.js'
 import { ComponentBuilder } from '../src/stream/build.js'
 import { runChain } from '../src/stream/processors.js'
 import { RecordingMetrics } from '../src/stream/recording-metrics.js'
-import { fromWire, toWire } from '../src/stream/wire-batch.js'
+import { decodeBatch, encodeBatch } from '../src/protocol/wire-batch.js'
 
 const init = workerData as PipelinePoolInit
 const metrics = new RecordingMetrics()
@@ -24,8 +24,14 @@ const unavailable = (what: string): never => {
 const resources: Resources = {
   cache: () => unavailable('cache resources'),
   rateLimit: () => unavailable('rate limit resources'),
+  input: () => unavailable('input resources'),
+  output: () => unavailable('output resources'),
+  inprocInput: () => unavailable('inproc connections'),
+  inprocOutput: () => unavailable('inproc connections'),
   hasCache: () => false,
   hasRateLimit: () => false,
+  hasInput: () => false,
+  hasOutput: () => false,
   componentConfig: (kind, name) => (kind === 'processor' ? init.processorResources[name] : undefined),
 }
 const hard = new AbortController()
@@ -47,9 +53,9 @@ for (const [i, p] of init.processors.entries()) processors.push((await builder.b
 
 export default async function run(task: PipelineTask): Promise<PipelineResult> {
   try {
-    const r = runChain(processors, fromWire(task.batch, []))
+    const r = runChain(processors, decodeBatch(task.batch))
     const batches = Array.isArray(r) ? r : await r
-    return { ok: true, batches: batches.map(toWire), metrics: metrics.take() }
+    return { ok: true, batches: batches.map((b) => encodeBatch(b).wire), metrics: metrics.take() }
   } catch (err) {
     return { ok: false, error: toErrorData(err, 'STREAM_BUILD'), metrics: metrics.take() }
   }

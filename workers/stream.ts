@@ -22,7 +22,8 @@ const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.pos
 
 const logger = createLogger(init.logger, { stream: init.streamId })
 const endpoints = new WorkerEndpoints(post)
-const rpc = new RpcClient((m) => post(m))
+const rpc = new RpcClient((m, transfer) => post(m, transfer))
+const resources = workerResources(rpc, init)
 const metrics = new WorkerMetrics(init.streamId, init.metrics, logger)
 const abort = new AbortController()
 let stream: StreamHandle | undefined
@@ -73,6 +74,9 @@ port.on('message', (msg: MainToWorker) => {
     case 'ping':
       post({ type: 'pong', id: msg.id })
       return
+    case 'resources.update':
+      resources.update(msg)
+      return
     case 'memory.request': {
       const m = process.memoryUsage()
       post({ type: 'memory.response', id: msg.id, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
       streamId: init.streamId,
       registry: layeredLookup(await loadRegistry(), templatesFromSources(init.templates)),
       endpoints,
-      resources: workerResources(rpc, init),
+      resources,
       logger,
       metrics: (path, label) => metrics.view(path, label),
       configDir: init.configDir,

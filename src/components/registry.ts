@@ -43,6 +43,19 @@ import retryOutput from './outputs/retry.js'
 import rejectOutput from './outputs/reject.js'
 import rejectErroredOutput from './outputs/reject-errored.js'
 import dropOnOutput from './outputs/drop-on.js'
+import resourceInput from './inputs/resource.js'
+import inprocInput from './inputs/inproc.js'
+import resourceOutput from './outputs/resource.js'
+import inprocOutput from './outputs/inproc.js'
+import cacheOutput from './outputs/cache.js'
+import resourceProcessor from './processors/resource.js'
+import cacheProcessor from './processors/cache.js'
+import rateLimitProcessor from './processors/rate-limit.js'
+import lruCache from './caches/lru.js'
+import ttlruCache from './caches/ttlru.js'
+import noopCache from './caches/noop.js'
+import multilevelCache from './caches/multilevel.js'
+import fileCache from './caches/file.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -103,6 +116,19 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   rejectOutput,
   rejectErroredOutput,
   dropOnOutput,
+  resourceInput,
+  inprocInput,
+  resourceOutput,
+  inprocOutput,
+  cacheOutput,
+  resourceProcessor,
+  cacheProcessor,
+  rateLimitProcessor,
+  lruCache,
+  ttlruCache,
+  noopCache,
+  multilevelCache,
+  fileCache,
 ]
 
 /** Every built-in component. */

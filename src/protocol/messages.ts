@@ -6,10 +6,14 @@
  * Ordering: the worker sends exactly one of `ready` | `failed` after `init`; then any number of
  * `http.frame`, `status`, `rpc.*`, `*.response`; then `finished` (input exhausted) and/or `stopped`
  * (answer to `stop`). HTTP: every request in an `http.frame` gets exactly one response in a later
- * `http.frame`.
+ * `http.frame`. Resources: every `rpc.call` gets one `rpc.reply` unless the worker sent
+ * `rpc.cancel` for it first (a reply may still cross the cancel: a transaction in it is nacked
+ * back); a transaction in a reply is answered by exactly one `{ kind: 'ack' }` call, or nacked by
+ * the main thread when the worker exits. `resources.update` may come at any time after `ready`.
  */
 import type { ErrorData } from '../errors.js'
 import type { LoggerSettings } from '../util/logger.js'
+import type { Value } from '../value/value-types.js'
 
 export type { LoggerSettings }
 
@@ -26,8 +30,8 @@ export interface WorkerInit {
   configDir: string
   /** Processor/input/output resource configs by label (built locally in the worker). */
   componentResources: { processor: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
-  /** Labels of caches and rate limits hosted by the main thread. */
-  sharedResources: { cache: string[]; rate_limit: string[] }
+  /** Labels of the resources hosted by the main thread (caches, rate limits, inputs, outputs). */
+  sharedResources: { cache: string[]; rate_limit: string[]; input: string[]; output: string[] }
   logger: LoggerSettings
   metrics: MetricsSettings
   /** `-t` template files (path and text); the worker compiles them into its registry. */
@@ -101,18 +105,49 @@ export type MainToWorker =
   | { type: 'resume' }
   | { type: 'stats.request'; id: number }
   | { type: 'metrics.request'; id: number }
-  | { type: 'rpc.reply'; id: number; ok: true; value: unknown }
+  | { type: 'rpc.reply'; id: number; ok: true; value: RpcValue }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
   | { type: 'ping'; id: number }
   | { type: 'memory.request'; id: number }
   | { type: 'live.open'; id: number; kind: 'stream' | 'socket'; endpoint: string; request: LiveRequest }
   | ({ type: 'live.data' } & LiveData)
   | { type: 'live.close'; id: number; code?: number; reason?: string }
+  /** Processor/input/output resource configs changed (`POST /resources`, resource files). */
+  | { type: 'resources.update'; componentResources: WorkerInit['componentResources']; sharedResources: WorkerInit['sharedResources'] }
 
+/**
+ * A batch crossing the port: every content back to back in one transferred buffer, metadata and
+ * error flags beside it (structured clone copies them; they are small next to the contents).
+ */
+export interface WireBatch {
+  data: ArrayBuffer
+  sizes: number[]
+  /** Metadata entries per message (null = none). */
+  meta: ([string, Value][] | null)[]
+  errors: ({ message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | null)[]
+}
+
+/** A transaction handed to one worker; it answers with `{ kind: 'ack', tx }` exactly once. */
+export interface WireTx {
+  tx: number
+  batch: WireBatch
+}
+
+/**
+ * Resource calls a worker makes to the main thread. Shared inputs (`input` resources, `inproc`
+ * readers) answer `read` with a WireTx or null (end of input); `write`s resolve once the host-wide
+ * output (or the inproc reader) acked, and fail with its nack.
+ */
 export type RpcCall =
   | { kind: 'cache'; name: string; op: 'get' | 'delete'; key: string }
   | { kind: 'cache'; name: string; op: 'set' | 'add'; key: string; value: Uint8Array; ttlMs?: number }
   | { kind: 'rate_limit'; name: string; op: 'access' }
+  | { kind: 'input' | 'inproc'; name: string; op: 'read' }
+  | { kind: 'output' | 'inproc'; name: string; op: 'write'; batch: WireBatch }
+  | { kind: 'ack'; tx: number; error?: string }
+
+/** What an rpc call answers: cache values, rate-limit waits, transactions; null = nothing. */
+export type RpcValue = null | number | Uint8Array | WireTx
 
 export type WorkerToMain =
   | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[] }
@@ -122,6 +157,8 @@ export type WorkerToMain =
   | { type: 'finished' }
   | { type: 'stopped'; graceful: boolean; heldBy?: string; inFlight: number }
   | { type: 'rpc.call'; id: number; call: RpcCall }
+  /** The caller gave up on call `id` (its read was aborted); a late transaction is handed on. */
+  | { type: 'rpc.cancel'; id: number }
   | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
   | {
       type: 'metrics.response'
@@ -142,16 +179,6 @@ export type WorkerToMain =
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled protocol message: ${JSON.stringify(x)}`)
-}
-
-/**
- * A message crossing to a `pipeline.threads` pool thread and back: content bytes, metadata as plain
- * values (typed Bloblang values do not survive structured cloning), the error flag.
- */
-export interface WireMessage {
-  bytes: Uint8Array
-  meta: [string, unknown][]
-  error?: { message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string }
 }
 
 /** What a pool thread is started with (piscina `workerData`). */
@@ -177,8 +204,9 @@ export interface MetricDelta {
   value: number
 }
 
+/** One batch for a pool thread (wire-batch.ts packing). */
 export interface PipelineTask {
-  batch: WireMessage[]
+  batch: WireBatch
 }
 
-export type PipelineResult = { ok: true; batches: WireMessage[][]; metrics: MetricDelta[] } | { ok: false; error: ErrorData; metrics: MetricDelta[] }
+export type PipelineResult = { ok: true; batches: WireBatch[]; metrics: MetricDelta[] } | { ok: false; error: ErrorData; metrics: MetricDelta[] }

@@ -156,7 +156,23 @@ export interface Resources {
   rateLimit(name: string): RateLimit
   hasCache(name: string): boolean
   hasRateLimit(name: string): boolean
-  /** Config of a processor/input/output resource, to be built locally by the caller. */
+  hasInput(name: string): boolean
+  hasOutput(name: string): boolean
+  /**
+   * A reader of the host-wide input resource `name`: every stream reading it competes, so each
+   * transaction reaches one of them.
+   */
+  input(name: string): Input
+  /** A writer to the host-wide output resource `name`; each write is acked back to its caller. */
+  output(name: string): Output
+  /** A reader of the host-wide `inproc` exchange `name` (competing with other readers). */
+  inprocInput(name: string): Input
+  /** A writer to the `inproc` exchange `name`: a write resolves once a reader acked it. */
+  inprocOutput(name: string): Output
+  /**
+   * Config of a processor resource, to be built locally by the caller. The same object is returned
+   * until the resource is replaced, so a changed identity means "rebuild".
+   */
   componentConfig(kind: 'input' | 'processor' | 'output', name: string): unknown | undefined
 }
 

@@ -6,11 +6,11 @@
  */
 import { Piscina } from 'piscina'
 import { WeirError, toErrorData, type ErrorData } from '../errors.js'
-import type { Batch } from '../message/message.js'
+import type { Batch, MessageContext } from '../message/message.js'
 import type { MetricsView, Processor } from '../spec/index.js'
 import type { PipelinePoolInit, PipelineResult } from '../protocol/messages.js'
 import { MetricReplayer } from './recording-metrics.js'
-import { fromWire, toWire } from './wire-batch.js'
+import { decodeBatch, encodeBatch } from '../protocol/wire-batch.js'
 
 const THREAD_URL = new URL('../../workers/pipeline-thread.js', import.meta.url).href
 /** Pool threads idle this long are stopped; a busy stream keeps them. */
@@ -36,12 +36,23 @@ export async function startPipelinePool(init: PipelinePoolInit, threads: number,
   const processor: Processor = {
     async process(batch: Batch): Promise<Batch[]> {
       const contexts = batch.map((m) => m.context)
-      const r = (await pool.run({ batch: toWire(batch) })) as PipelineResult
+      const { wire, transfer } = encodeBatch(batch)
+      const r = (await pool.run({ batch: wire }, { transferList: transfer })) as PipelineResult
       replayer.replay(r.metrics)
       if (!r.ok) throw new WeirError(r.error)
-      return r.batches.map((w) => fromWire(w, contexts))
+      return r.batches.map((w) => withContexts(decodeBatch(w), contexts))
     },
     close: () => (closed ??= pool.destroy()),
   }
   return { ok: true, processor }
+}
+
+/**
+ * A pool thread may split or merge batches, so the per-request context (sync responses) of input
+ * message `i` goes to output message `i`, or the last input's.
+ */
+function withContexts(batch: Batch, contexts: readonly MessageContext[]): Batch {
+  if (contexts.length === 0) return batch
+  for (let i = 0; i < batch.length; i++) batch[i]!.context = contexts[Math.min(i, contexts.length - 1)]!
+  return batch
 }

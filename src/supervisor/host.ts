@@ -480,6 +480,8 @@ export class Host {
       templates: [...this.settings.templates],
       paused: rec.paused,
     }
+    // Calls, transactions handed to this worker and resource changes go through its session.
+    const session = this.resources.session(rec.id)
     const heap = heapLimitOf(spec.config) ?? this.settings.heapLimitMb
     // Callbacks can only fire after spawn settled, by which time `ref.worker` is set.
     const ref: { worker?: StreamWorker } = {}
@@ -489,11 +491,15 @@ export class Host {
         onFinished: () => this.#onFinished(rec.id, ref.worker),
         onCrash: (e) => this.#onCrash(rec.id, ref.worker, e),
         onStatus: () => {},
-        onRpc: (call: RpcCall) => this.resources.call(call),
+        onRpc: (call: RpcCall, signal: AbortSignal) => session.call(call, signal),
+        onExit: () => session.close(),
       },
       { startTimeoutMs: this.settings.startTimeoutMs, stdin: readsStdin(spec.config), ...(heap > 0 ? { heapLimitMb: heap } : {}) },
     ).then((r) => {
-      if (r.ok) ref.worker = r.worker
+      if (r.ok) {
+        ref.worker = r.worker
+        session.attach((u) => r.worker.pushResources(u))
+      }
       return r
     })
   }

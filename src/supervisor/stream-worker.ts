@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Writable } from 'node:stream'
-import { weirError, type ErrorData, type WeirError } from '../errors.js'
+import { WeirError, weirError, type ErrorData } from '../errors.js'
 import {
   assertNever,
   type ConnectionStatus,
@@ -16,6 +16,7 @@ import {
   type LiveRequest,
   type MainToWorker,
   type RpcCall,
+  type RpcValue,
   type WorkerInit,
   type WorkerToMain,
 } from '../protocol/messages.js'
@@ -58,7 +59,9 @@ export interface WorkerEvents {
   /** The thread died without being asked to stop (crash, OOM, process.exit). */
   onCrash(error: ErrorData): void
   onStatus(statuses: ConnectionStatus[]): void
-  onRpc(call: RpcCall): Promise<unknown>
+  onRpc(call: RpcCall, signal: AbortSignal): Promise<RpcValue>
+  /** The thread is gone (after a stop, a crash or a failed start). */
+  onExit?(): void
 }
 
 export type SpawnResult = { ok: true; worker: StreamWorker } | { ok: false; errors: ErrorData[] }
@@ -318,10 +321,17 @@ export class StreamWorker {
     })
   }
 
-  #post(msg: MainToWorker): void {
+  /** Tell the worker its processor resources or resource labels changed. */
+  pushResources(update: Omit<Extract<MainToWorker, { type: 'resources.update' }>, 'type'>): void {
+    this.#post({ type: 'resources.update', ...update })
+  }
+
+  #rpcCalls = new Map<number, AbortController>()
+
+  #post(msg: MainToWorker, transfer: ArrayBuffer[] = []): void {
     if (this.#exited) return
     try {
-      this.#worker.postMessage(msg)
+      this.#worker.postMessage(msg, transfer)
     } catch {
       /* the exit handler settles everything pending */
     }
@@ -374,12 +384,26 @@ export class StreamWorker {
       case 'stopped':
         this.#onStopped?.(m)
         return
-      case 'rpc.call':
-        this.#events.onRpc(m.call).then(
-          (value) => this.#post({ type: 'rpc.reply', id: m.id, ok: true, value }),
-          (err: unknown) =>
-            this.#post({ type: 'rpc.reply', id: m.id, ok: false, error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } }),
+      case 'rpc.call': {
+        // Reads of shared inputs wait for data; the worker cancels them when its stream stops.
+        const abort = new AbortController()
+        this.#rpcCalls.set(m.id, abort)
+        this.#events.onRpc(m.call, abort.signal).then(
+          (value) => {
+            this.#rpcCalls.delete(m.id)
+            const transfer = value !== null && typeof value === 'object' && 'batch' in value ? [value.batch.data] : []
+            this.#post({ type: 'rpc.reply', id: m.id, ok: true, value }, transfer)
+          },
+          (err: unknown) => {
+            this.#rpcCalls.delete(m.id)
+            this.#post({ type: 'rpc.reply', id: m.id, ok: false, error: rpcError(err) })
+          },
         )
+        return
+      }
+      case 'rpc.cancel':
+        this.#rpcCalls.get(m.id)?.abort()
+        this.#rpcCalls.delete(m.id)
         return
       case 'stats.response':
       case 'metrics.response':
@@ -428,6 +452,9 @@ export class StreamWorker {
     const live = [...this.#live.values()]
     this.#live.clear()
     for (const sink of live) sink.close(1001, 'stream stopped')
+    for (const a of this.#rpcCalls.values()) a.abort()
+    this.#rpcCalls.clear()
+    this.#events.onExit?.()
     for (const id of this.#pendingHttp.handles()) this.#resolveHttp(unavailable(id))
     const gone = this.#exitedError()
     for (const f of this.#replies.drain()) f(gone)
@@ -439,6 +466,12 @@ export class StreamWorker {
     }
     for (const w of this.#exitWaiters) w()
   }
+}
+
+/** Errors keep their code and location across the port; anything else becomes INTERNAL. */
+function rpcError(err: unknown): ErrorData {
+  if (err instanceof WeirError) return err.data
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
 }
 
 function unavailable(id: number): HttpReply {

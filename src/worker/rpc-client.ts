@@ -1,25 +1,53 @@
 /**
- * Worker side of shared resources: caches and rate limits live on the main thread, so their
- * methods here are calls over the port matched by id.
+ * Worker side of shared resources: caches, rate limits, input and output resources and inproc
+ * exchanges live on the main thread, so their methods here are calls over the port matched by id.
+ * Batches cross packed in one transferred buffer (protocol/wire-batch.ts).
  */
-import { WeirError, weirError, type ErrorData } from '../errors.js'
-import type { Cache, RateLimit, Resources } from '../spec/index.js'
-import type { MainToWorker, RpcCall, WorkerInit, WorkerToMain } from '../protocol/messages.js'
+import { WeirError, weirError } from '../errors.js'
+import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
+import { END_OF_INPUT } from '../spec/index.js'
+import type { MainToWorker, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
+import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import { SlotTable } from '../util/slot-table.js'
+import { abortError } from '../util/channel.js'
+import { once } from '../util/ack.js'
 
 export class RpcClient {
   /** Calls awaiting their reply, by call id (the handle). */
-  #pending = new SlotTable<{ resolve: (v: unknown) => void; reject: (e: Error) => void }>()
-  #post: (msg: WorkerToMain) => void
+  #pending = new SlotTable<{ resolve: (v: RpcValue) => void; reject: (e: Error) => void }>()
+  #post: (msg: WorkerToMain, transfer?: ArrayBuffer[]) => void
 
-  constructor(post: (msg: WorkerToMain) => void) {
+  constructor(post: (msg: WorkerToMain, transfer?: ArrayBuffer[]) => void) {
     this.#post = post
   }
 
-  call(call: RpcCall): Promise<unknown> {
+  /**
+   * One call; with `signal`, an abort rejects at once and tells the main thread, and a value that
+   * still arrives goes to `late` (a transaction read for nobody is nacked so another reader gets it).
+   */
+  call(call: RpcCall, opts: { transfer?: ArrayBuffer[]; signal?: AbortSignal; late?: (v: RpcValue) => void } = {}): Promise<RpcValue> {
+    const { signal } = opts
+    if (signal?.aborted) return Promise.reject(abortError(signal))
     return new Promise((resolve, reject) => {
-      const id = this.#pending.add({ resolve, reject })
-      this.#post({ type: 'rpc.call', id, call })
+      let abandoned = false
+      const onAbort = (): void => {
+        abandoned = true
+        this.#post({ type: 'rpc.cancel', id })
+        reject(abortError(signal!))
+      }
+      const id = this.#pending.add({
+        resolve: (v) => {
+          signal?.removeEventListener('abort', onAbort)
+          if (abandoned) opts.late?.(v)
+          else resolve(v)
+        },
+        reject: (e) => {
+          signal?.removeEventListener('abort', onAbort)
+          if (!abandoned) reject(e)
+        },
+      })
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#post({ type: 'rpc.call', id, call }, opts.transfer)
     })
   }
 
@@ -27,37 +55,92 @@ export class RpcClient {
     const p = this.#pending.take(msg.id)
     if (!p) return
     if (msg.ok) p.resolve(msg.value)
-    else p.reject(new WeirError(msg.error as ErrorData))
+    else p.reject(new WeirError(msg.error))
   }
 }
 
-/** The `Resources` a worker's components see. */
-export function workerResources(rpc: RpcClient, init: WorkerInit): Resources {
-  const caches = new Set(init.sharedResources.cache)
-  const limits = new Set(init.sharedResources.rate_limit)
+/** The `Resources` a worker's components see; `update` applies a `resources.update`. */
+export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: Extract<MainToWorker, { type: 'resources.update' }>): void } {
+  let shared = init.sharedResources
+  let components = init.componentResources
+  const check = (kind: keyof WorkerInit['sharedResources'], what: string, name: string): void => {
+    if (!shared[kind].includes(name)) throw weirError('RESOURCE_NOT_FOUND', `${what} resource '${name}' was not found`)
+  }
   return {
-    hasCache: (n) => caches.has(n),
-    hasRateLimit: (n) => limits.has(n),
+    update: (msg) => {
+      shared = msg.sharedResources
+      components = msg.componentResources
+    },
+    hasCache: (n) => shared.cache.includes(n),
+    hasRateLimit: (n) => shared.rate_limit.includes(n),
+    hasInput: (n) => shared.input.includes(n),
+    hasOutput: (n) => shared.output.includes(n),
     cache(name: string): Cache {
-      if (!caches.has(name)) throw weirError('RESOURCE_NOT_FOUND', `cache resource '${name}' was not found`)
+      check('cache', 'cache', name)
+      const ttl = (ttlMs: number | undefined): { ttlMs?: number } => (ttlMs !== undefined ? { ttlMs } : {})
       return {
         get: async (key) => {
-          const v = (await rpc.call({ kind: 'cache', name, op: 'get', key })) as Uint8Array | null
-          return v ?? undefined
+          const v = await rpc.call({ kind: 'cache', name, op: 'get', key })
+          return v instanceof Uint8Array ? v : undefined
         },
-        set: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'set', key, value, ...(ttlMs !== undefined ? { ttlMs } : {}) })),
-        add: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'add', key, value, ...(ttlMs !== undefined ? { ttlMs } : {}) })),
+        set: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'set', key, value: exactBytes(value), ...ttl(ttlMs) })),
+        add: async (key, value, ttlMs) => void (await rpc.call({ kind: 'cache', name, op: 'add', key, value: exactBytes(value), ...ttl(ttlMs) })),
         delete: async (key) => void (await rpc.call({ kind: 'cache', name, op: 'delete', key })),
         close: async () => {},
       }
     },
     rateLimit(name: string): RateLimit {
-      if (!limits.has(name)) throw weirError('RESOURCE_NOT_FOUND', `rate limit resource '${name}' was not found`)
+      check('rate_limit', 'rate limit', name)
       return {
-        access: async () => (await rpc.call({ kind: 'rate_limit', name, op: 'access' })) as number,
+        access: async () => {
+          const v = await rpc.call({ kind: 'rate_limit', name, op: 'access' })
+          return typeof v === 'number' ? v : 0
+        },
         close: async () => {},
       }
     },
-    componentConfig: (kind, name) => init.componentResources[kind][name],
+    input(name: string): Input {
+      check('input', 'input', name)
+      return remoteInput(rpc, 'input', name)
+    },
+    output(name: string): Output {
+      check('output', 'output', name)
+      return remoteOutput(rpc, 'output', name)
+    },
+    inprocInput: (name) => remoteInput(rpc, 'inproc', name),
+    inprocOutput: (name) => remoteOutput(rpc, 'inproc', name),
+    componentConfig: (kind, name) => components[kind][name],
+  }
+}
+
+function isTx(v: RpcValue): v is WireTx {
+  return v !== null && typeof v === 'object' && !(v instanceof Uint8Array)
+}
+
+function remoteInput(rpc: RpcClient, kind: 'input' | 'inproc', name: string): Input {
+  const ack = (tx: number, err?: Error): void =>
+    void rpc.call({ kind: 'ack', tx, ...(err ? { error: err.message } : {}) }).catch(() => undefined)
+  return {
+    connect: async () => {},
+    connected: () => true,
+    close: async () => {},
+    read: async (signal): Promise<ReadResult> => {
+      const v = await rpc.call({ kind, name, op: 'read' }, { signal, late: (late) => isTx(late) && ack(late.tx, new Error('reader stopped')) })
+      if (!isTx(v)) return END_OF_INPUT
+      return { batch: decodeBatch(v.batch), ack: once((err) => ack(v.tx, err)) }
+    },
+  }
+}
+
+function remoteOutput(rpc: RpcClient, kind: 'output' | 'inproc', name: string): Output {
+  return {
+    connect: async () => {},
+    connected: () => true,
+    close: async () => {},
+    maxInFlight: 64,
+    write: async (batch: Batch, signal) => {
+      const { wire, transfer } = encodeBatch(batch)
+      await rpc.call({ kind, name, op: 'write', batch: wire }, { transfer, signal })
+    },
   }
 }

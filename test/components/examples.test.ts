@@ -85,8 +85,24 @@ function inTempCwd(t: TestContext): string {
   return dir
 }
 
+/** Resource lists in an example are declared with the host, as `weir streams` does. */
+function withoutResources(conf: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const resources: Record<string, Record<string, unknown>> = {}
+  for (const kind of ['cache', 'rate_limit', 'input', 'output', 'processor'] as const) {
+    const list = conf[`${kind}_resources`]
+    delete conf[`${kind}_resources`]
+    if (!Array.isArray(list)) continue
+    for (const item of list as Record<string, unknown>[]) {
+      const { label, ...rest } = item
+      ;(resources[kind] ??= {})[String(label)] = rest
+    }
+  }
+  return resources
+}
+
 async function runExample(t: TestContext, spec: ComponentSpec, ex: ComponentExample, key: string): Promise<void> {
   const conf = parse(ex.config) as Record<string, unknown>
+  const resources = withoutResources(conf)
   const want = ex.output!
   const input = ex.input ?? []
   const dir = inTempCwd(t)
@@ -96,7 +112,7 @@ async function runExample(t: TestContext, spec: ComponentSpec, ex: ComponentExam
     const supply = SUPPLY[spec.name]
     assert.ok(supply, `${key}: no way to supply input to a ${spec.name} input here; add one to SUPPLY`)
     PREPARE[spec.name]?.(input, dir)
-    const h = await startStream(t, { ...conf, output: { capture: { name: sink } } }, { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF' })
+    const h = await startStream(t, { ...conf, output: { capture: { name: sink } } }, { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF', resources })
     await supply(h, conf.input as Record<string, unknown>, input, dir)
     // An input may go on producing (generate); its first messages are the example's.
     const got = await until(`${want.length} messages from ${key}`, () => capture(sink).texts.length >= want.length && capture(sink).texts, 15_000)
@@ -106,7 +122,7 @@ async function runExample(t: TestContext, spec: ComponentSpec, ex: ComponentExam
   const h = await startStream(
     t,
     { input: { example_feed: { messages: input } }, output: { capture: { name: sink } }, ...conf },
-    { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF' },
+    { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF', resources },
   )
   await deadline(h.stream.finished, 15_000, `${key} to finish`)
   if (spec.kind === 'output') {
@@ -127,7 +143,8 @@ for (const spec of BUILTIN_SPECS) {
         assert.equal(ex.output, undefined, `${key} is exempt but has an expected output: drop the exemption`)
         // Still must build: docs cannot drift from the specs.
         const conf = parse(ex.config) as Record<string, unknown>
-        const h = await startStream(t, { input: { example_feed: {} }, output: { drop: {} }, ...conf }, { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF' })
+        const resources = withoutResources(conf)
+        const h = await startStream(t, { input: { example_feed: {} }, output: { drop: {} }, ...conf }, { id: 'ex', extraSpecs: EXTRA, logLevel: 'OFF', resources })
         assert.equal(h.stream.statuses().length, 2)
         t.diagnostic(`exempt: ${reason}`)
         return

@@ -13,7 +13,8 @@ import type { TestContext } from 'node:test'
 import { buildStream, type StreamHandle } from '../../src/stream/index.js'
 import { createRegistry, BUILTIN_SPECS } from '../../src/components/registry.js'
 import type { ComponentSpec, SpecLookup } from '../../src/spec/index.js'
-import type { Cache, ComponentContext, EndpointHandler, EndpointRegistry, RateLimit, Resources } from '../../src/spec/index.js'
+import type { EndpointHandler, EndpointRegistry, Resources } from '../../src/spec/index.js'
+import { ResourceHost } from '../../src/supervisor/resource-host.js'
 import { createLogger } from '../../src/util/logger.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { resolveComponent } from '../../src/config/component.js'
@@ -31,7 +32,9 @@ export interface Harness {
 export interface HarnessOptions {
   id?: string
   extraSpecs?: ComponentSpec[]
-  resources?: { cache?: Record<string, unknown>; rate_limit?: Record<string, unknown> }
+  resources?: Partial<Record<'cache' | 'rate_limit' | 'input' | 'output' | 'processor', Record<string, unknown>>>
+  /** Resources to use as they are (streams sharing one set), instead of building `resources`. */
+  sharedResources?: Resources
   logLevel?: string
   paused?: boolean
 }
@@ -104,39 +107,21 @@ export class TestEndpoints implements EndpointRegistry {
   }
 }
 
-/** Caches and rate limits built from the registry, as the host builds resources. */
+/**
+ * Resources built by the host's own ResourceHost (caches, rate limits, inputs, outputs, inproc
+ * exchanges and processor configs), seen the way main-thread components see them.
+ */
 export async function localResources(registry: SpecLookup, decl: HarnessOptions['resources'] = {}): Promise<Resources> {
-  const caches = new Map<string, Cache>()
-  const limits = new Map<string, RateLimit>()
   const metrics = new WorkerMetrics('', { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] })
-  for (const kind of ['cache', 'rate_limit'] as const) {
+  const host = new ResourceHost(registry, createLogger(settings('OFF'), {}), (path, label) => metrics.view(path, label))
+  for (const kind of ['cache', 'rate_limit', 'input', 'output', 'processor'] as const) {
     for (const [label, raw] of Object.entries(decl[kind] ?? {})) {
-      const path = `root.${kind}_resources`
-      const r = resolveComponent(kind, raw, registry, path)
-      const ctx = {
-        stream: '',
-        path,
-        label,
-        logger: createLogger(settings('OFF'), {}),
-        metrics: metrics.view(path, label),
-        resources: undefined as unknown as Resources,
-        endpoints: { register: () => {} },
-        configDir: '',
-        build: () => Promise.reject(new Error('no nested components')),
-        signal: new AbortController().signal,
-      } satisfies ComponentContext
-      const inst = await r.spec.build(r.conf, ctx)
-      if (kind === 'cache') caches.set(label, inst as Cache)
-      else limits.set(label, inst as RateLimit)
+      // Built at once (the host builds lazily) so a bad resource fails the test where it is declared.
+      const r = await host.replace(kind, label, raw)
+      if (!r.ok) throw new Error(r.error.message)
     }
   }
-  return {
-    cache: (n) => caches.get(n)!,
-    rateLimit: (n) => limits.get(n)!,
-    hasCache: (n) => caches.has(n),
-    hasRateLimit: (n) => limits.has(n),
-    componentConfig: () => undefined,
-  }
+  return host.local
 }
 
 export function settings(level: string): Parameters<typeof createLogger>[0] {
@@ -157,7 +142,7 @@ export async function startStream(t: TestContext, config: Record<string, unknown
     streamId: id,
     registry,
     endpoints,
-    resources: await localResources(registry, opts.resources),
+    resources: opts.sharedResources ?? (await localResources(registry, opts.resources)),
     logger,
     metrics: (path, label) => metrics.view(path, label),
     configDir: '',

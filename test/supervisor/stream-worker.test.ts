@@ -22,7 +22,7 @@ const init: WorkerInit = {
   file: '',
   configDir: '',
   componentResources: { processor: {}, input: {}, output: {} },
-  sharedResources: { cache: [], rate_limit: [] },
+  sharedResources: { cache: [], rate_limit: [], input: [], output: [] },
   logger: { level: 'NONE', format: 'logfmt', addTimestamp: false, staticFields: {}, levelName: 'level', timestampName: 'time', messageName: 'msg' },
   metrics: { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] },
   templates: [],

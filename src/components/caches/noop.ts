@@ -1,0 +1,27 @@
+/** `noop` cache: stores nothing; every get misses and every write succeeds. */
+import { defineComponent, f } from '../../spec/index.js'
+import type { Cache } from '../../spec/index.js'
+import { meteredCache } from '../shared/metered-cache.js'
+
+export default defineComponent({
+  kind: 'cache',
+  name: 'noop',
+  status: 'stable',
+  summary: 'Noop is a cache that stores nothing, all gets returns not found. Why? Sometimes doing nothing is the braver option.',
+  config: f.object('', [], { default: {} }),
+  examples: [{ title: 'A cache that never hits', config: `cache_resources:\n  - label: nothing\n    noop: {}\n` }],
+  build: (_c, ctx): Cache =>
+    meteredCache(
+      {
+        get: async (key) => {
+          ctx.logger.trace(`pretend to get key "${key}"`)
+          return undefined
+        },
+        set: async () => {},
+        add: async () => {},
+        delete: async () => {},
+        close: async () => {},
+      },
+      ctx,
+    ),
+})
