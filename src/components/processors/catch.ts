@@ -15,8 +15,9 @@ export default defineComponent({
   config: f.array(
     f.component('', 'processor', {
       default: [],
-      lint: (v) =>
-        Array.isArray(v) && v.some((p) => isObject(p) && (p.type === 'try' || Array.isArray(p.try)))
+      // Runs per list item: a `try` here could never run, as errors are cleared only at the end.
+      lint: (p) =>
+        isObject(p) && (p.type === 'try' || Array.isArray(p.try))
           ? [
               "'catch' block contains a 'try' block which will never execute due to errors only being cleared at the end of the 'catch', for more information about nesting 'try' within 'catch' read: https://docs.redpanda.com/redpanda-connect/components/processors/try#nesting-within-a-catch-block",
             ]
