@@ -380,3 +380,39 @@ test('mapping targets: what a mapping reads and assigns', () => {
   assert.deepEqual(show(t.queried), ['value:b.c', 'metadata:y', 'value:e.f', 'value:items', 'value:items.v', 'value:m.inner', 'metadata:w', 'value:m', 'value:h', 'value:h.i.j'])
   assert.deepEqual(show(t.assigned), ['value:a', 'metadata:x', 'value:d', 'value:g', 'variable:z', 'value:'])
 })
+
+// ---- stopping mid-flight ----------------------------------------------------------------------
+
+test('a while loop that never ends and a retry waiting out its back-off are nacked when the stream stops', async (t) => {
+  const loop = await startStream(
+    t,
+    {
+      input: { one_batch: { name: 'stop_while', messages: ['{"n":0}'] } },
+      pipeline: { processors: [{ while: { check: 'true', processors: [{ sleep: { duration: '5ms' } }] } }] },
+      output: { capture: { name: 'stop_while' } },
+    },
+    { id: 'stop_while', extraSpecs: SPECS, logLevel: 'TRACE' },
+  )
+  await until('the loop to turn', () => loop.logs.some((l) => l.includes('Looped')))
+  const waiting = await startStream(
+    t,
+    {
+      input: { one_batch: { name: 'stop_retry', messages: ['x'] } },
+      pipeline: { processors: [{ retry: { backoff: { initial_interval: '30s', max_interval: '30s' }, processors: [{ mapping: 'root = throw("no")' }] } }] },
+      output: { capture: { name: 'stop_retry' } },
+    },
+    { id: 'stop_retry', extraSpecs: SPECS },
+  )
+  await until('the retry to back off', () => waiting.logs.some((l) => l.includes('sleeping for next backoff period')))
+  const [a, b] = await Promise.all([loop.stream.stop(400), waiting.stream.stop(400)])
+  assert.equal(a.graceful, false)
+  assert.equal(b.graceful, false)
+  assert.deepEqual(capture('stop_while').texts, [])
+  assert.deepEqual(capture('stop_retry').texts, [])
+  // One ack each, and a nack: the batch is replayed by a source that can, never lost as delivered.
+  for (const name of ['stop_while', 'stop_retry']) {
+    const seen = batchAcks.get(name)!
+    assert.equal(seen.length, 1, name)
+    assert.notEqual(seen[0], 'ok', name)
+  }
+})
