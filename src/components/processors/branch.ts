@@ -7,6 +7,7 @@ import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
 import { BranchCore, branchFields } from '../shared/branch-core.js'
+import { drive, type Steps } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -45,35 +46,37 @@ export default defineComponent({
   ],
   build: async (c, ctx): Promise<Processor> => {
     const core = await BranchCore.build(c, ctx, '', 'branch.')
-    return {
-      async process(batch: Batch): Promise<Batch[]> {
-        const parts = batch.map((m) => {
-          const p = m.copy()
-          p.error = undefined
-          return p
-        })
-        const out: Message[] = [...batch]
-        const r = await core.createResult(parts, batch)
-        if (r.batchError !== undefined) {
-          for (const m of out) m.error = { message: r.batchError }
-          for (const e of r.errors) out[e.index]!.error = { message: e.error }
-          return [out]
-        }
-        for (const e of r.errors) {
-          out[e.index]!.error = { message: e.error }
-          ctx.logger.debug(`Branch error: ${e.error}`)
-        }
-        const o = core.overlay(out, r.results)
-        if (o.batchError !== undefined) {
-          for (const m of out) m.error = { message: o.batchError }
-          return [out]
-        }
-        for (const e of o.errors) {
-          out[e.index]!.error = { message: e.error }
-          ctx.logger.error(`Branch error: ${e.error}`)
-        }
+    function* steps(batch: Batch): Steps<Batch[]> {
+      const parts = batch.map((m) => {
+        const p = m.copy()
+        p.error = undefined
+        return p
+      })
+      const out: Message[] = [...batch]
+      const r = yield* core.createResult(parts, batch)
+      if (r.batchError !== undefined) {
+        for (const m of out) m.error = { message: r.batchError }
+        for (const e of r.errors) out[e.index]!.error = { message: e.error }
         return [out]
-      },
+      }
+      for (const e of r.errors) {
+        out[e.index]!.error = { message: e.error }
+        ctx.logger.debug(`Branch error: ${e.error}`)
+      }
+      const o = core.overlay(out, r.results)
+      if (o.batchError !== undefined) {
+        for (const m of out) m.error = { message: o.batchError }
+        return [out]
+      }
+      for (const e of o.errors) {
+        out[e.index]!.error = { message: e.error }
+        ctx.logger.error(`Branch error: ${e.error}`)
+      }
+      return [out]
+    }
+    return {
+      synchronous: core.synchronous,
+      process: (batch: Batch) => drive(steps(batch)),
       close: () => core.close(),
     }
   },

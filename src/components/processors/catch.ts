@@ -5,7 +5,8 @@
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, flatten, runCatchAll, singles } from '../shared/child-processors.js'
+import { allSynchronous, buildChildren, catchAllSteps, closeAll, flatten, singles } from '../shared/child-processors.js'
+import { drive } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -40,11 +41,15 @@ export default defineComponent({
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'catch', conf)
     return {
-      async process(batch: Batch) {
-        const out = flatten(await runCatchAll(ctx, children, singles(batch)))
-        for (const b of out) for (const m of b) m.error = undefined
-        return out
-      },
+      synchronous: allSynchronous(children),
+      process: (batch: Batch) =>
+        drive(
+          (function* () {
+            const out = flatten(yield* catchAllSteps(ctx, children, singles(batch)))
+            for (const b of out) for (const m of b) m.error = undefined
+            return out
+          })(),
+        ),
       close: () => closeAll(children),
     }
   },

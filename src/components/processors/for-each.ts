@@ -5,7 +5,8 @@
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, flatten, runAll } from '../shared/child-processors.js'
+import { allSteps, allSynchronous, buildChildren, closeAll, flatten } from '../shared/child-processors.js'
+import { drive } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -28,11 +29,15 @@ export default defineComponent({
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'for_each', conf)
     return {
-      async process(batch: Batch) {
-        const results: Batch[] = []
-        for (const m of batch) results.push(...(await runAll(ctx, children, [[m]])))
-        return flatten(results)
-      },
+      synchronous: allSynchronous(children),
+      process: (batch: Batch) =>
+        drive(
+          (function* () {
+            const results: Batch[] = []
+            for (const m of batch) results.push(...(yield* allSteps(ctx, children, [[m]])))
+            return flatten(results)
+          })(),
+        ),
       close: () => closeAll(children),
     }
   },

@@ -5,7 +5,7 @@
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, runAll } from '../shared/child-processors.js'
+import { allSynchronous, buildChildren, closeAll, runAll } from '../shared/child-processors.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -30,6 +30,7 @@ export default defineComponent({
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'processors', conf)
     return {
+      synchronous: allSynchronous(children),
       process: (batch: Batch) => (batch.length === 0 ? [] : runAll(ctx, children, [batch])),
       close: () => closeAll(children),
     }

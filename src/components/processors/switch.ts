@@ -9,7 +9,8 @@ import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, runAll } from '../shared/child-processors.js'
+import { allSteps, allSynchronous, buildChildren, closeAll } from '../shared/child-processors.js'
+import { drive, type Steps } from '../shared/maybe-async.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { SortGroup } from '../shared/sort-group.js'
 
@@ -77,51 +78,53 @@ export default defineComponent({
       throw err
     }
     const errors = ctx.metrics.counter('processor_error')
-    return {
-      async process(batch: Batch): Promise<Batch[]> {
-        const group = new SortGroup(batch)
-        const result: Message[] = []
-        let remaining: Message[] = [...batch]
-        let carryOver: Message[] = []
-        for (const [i, sc] of cases.entries()) {
-          const passed = carryOver
-          const failed: Message[] = []
-          const tested = remaining
-          for (let j = 0; j < tested.length; j++) {
-            const m = tested[j]!
-            let pass = sc.check === undefined
-            if (sc.check !== undefined) {
-              try {
-                pass = sc.check.queryBool(tested, j)
-              } catch (err) {
-                const text = err instanceof Error ? err.message : String(err)
-                ctx.logger.error(`Failed to test case ${i}: ${text}`)
-                errors.inc()
-                ctx.logger.debug(`Processor failed: failed to test case ${i}: ${text}`)
-                m.error = { message: text }
-                result.push(m)
-                continue
-              }
+    function* steps(batch: Batch): Steps<Batch[]> {
+      const group = new SortGroup(batch)
+      const result: Message[] = []
+      let remaining: Message[] = [...batch]
+      let carryOver: Message[] = []
+      for (const [i, sc] of cases.entries()) {
+        const passed = carryOver
+        const failed: Message[] = []
+        const tested = remaining
+        for (let j = 0; j < tested.length; j++) {
+          const m = tested[j]!
+          let pass = sc.check === undefined
+          if (sc.check !== undefined) {
+            try {
+              pass = sc.check.queryBool(tested, j)
+            } catch (err) {
+              const text = err instanceof Error ? err.message : String(err)
+              ctx.logger.error(`Failed to test case ${i}: ${text}`)
+              errors.inc()
+              ctx.logger.debug(`Processor failed: failed to test case ${i}: ${text}`)
+              m.error = { message: text }
+              result.push(m)
+              continue
             }
-            if (pass) passed.push(m)
-            else failed.push(m)
           }
-          carryOver = []
-          remaining = failed
-          if (passed.length === 0) continue
-          for (const b of await runAll(ctx, sc.processors, [passed])) {
-            for (const m of b) {
-              if (sc.fallthrough) carryOver.push(m)
-              else if (sc.continueOn) remaining.push(m)
-              else result.push(m)
-            }
+          if (pass) passed.push(m)
+          else failed.push(m)
+        }
+        carryOver = []
+        remaining = failed
+        if (passed.length === 0) continue
+        for (const b of yield* allSteps(ctx, sc.processors, [passed])) {
+          for (const m of b) {
+            if (sc.fallthrough) carryOver.push(m)
+            else if (sc.continueOn) remaining.push(m)
+            else result.push(m)
           }
         }
-        // The reference loses messages that fall through past the last case; Weir keeps them.
-        result.push(...remaining, ...carryOver)
-        const out = group.reorder(result)
-        return out.length > 0 ? [out] : []
-      },
+      }
+      // The reference loses messages that fall through past the last case; Weir keeps them.
+      result.push(...remaining, ...carryOver)
+      const out = group.reorder(result)
+      return out.length > 0 ? [out] : []
+    }
+    return {
+      synchronous: allSynchronous(...cases.map((c) => c.processors)),
+      process: (batch: Batch) => drive(steps(batch)),
       close: () => closeAll(cases.flatMap((c) => c.processors)),
     }
   },

@@ -7,7 +7,8 @@ import type { Batch, Message } from '../../message/message.js'
 import type { VObject } from '../../bloblang/value-types.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, flatten, runAll, runTryAll, singles } from '../shared/child-processors.js'
+import { allSteps, allSynchronous, buildChildren, closeAll, flatten, singles, tryAllSteps } from '../shared/child-processors.js'
+import { drive } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -51,21 +52,23 @@ export default defineComponent({
     const tried = await buildChildren(ctx, 'try_catch.processors', c.processors)
     const caught = await buildChildren(ctx, 'try_catch.catch', c.catch)
     const key = c.error_metadata
-    return {
-      async process(batch: Batch) {
-        const results = await runTryAll(ctx, tried, singles(batch))
-        const next: Batch[] = []
-        for (const b of results) {
-          if (b[0]!.error === undefined) {
-            next.push(b)
-            continue
-          }
-          for (const m of b) moveError(m, key)
-          if (caught.length === 0) next.push(b)
-          else next.push(...(await runAll(ctx, caught, [b])))
+    function* steps(batch: Batch) {
+      const results = yield* tryAllSteps(ctx, tried, singles(batch))
+      const next: Batch[] = []
+      for (const b of results) {
+        if (b[0]!.error === undefined) {
+          next.push(b)
+          continue
         }
-        return flatten(next)
-      },
+        for (const m of b) moveError(m, key)
+        if (caught.length === 0) next.push(b)
+        else next.push(...(yield* allSteps(ctx, caught, [b])))
+      }
+      return flatten(next)
+    }
+    return {
+      synchronous: allSynchronous(tried, caught),
+      process: (batch: Batch) => drive(steps(batch)),
       close: async () => {
         await closeAll(tried)
         await closeAll(caught)

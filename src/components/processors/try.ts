@@ -5,7 +5,8 @@
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, flatten, runTryAll, singles } from '../shared/child-processors.js'
+import { allSynchronous, buildChildren, closeAll, flatten, singles, tryAllSteps } from '../shared/child-processors.js'
+import { drive } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -29,7 +30,13 @@ export default defineComponent({
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'try', conf)
     return {
-      process: async (batch: Batch) => flatten(await runTryAll(ctx, children, singles(batch))),
+      synchronous: allSynchronous(children),
+      process: (batch: Batch) =>
+        drive(
+          (function* () {
+            return flatten(yield* tryAllSteps(ctx, children, singles(batch)))
+          })(),
+        ),
       close: () => closeAll(children),
     }
   },

@@ -8,8 +8,11 @@ import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, PipelineStopped, runAll } from '../shared/child-processors.js'
+import { allSteps, buildChildren, closeAll, PipelineStopped } from '../shared/child-processors.js'
+import { drive, type Steps } from '../shared/maybe-async.js'
 import { fieldError, invalid } from '../shared/field-error.js'
+
+const YIELD_EVERY = 256
 
 export default defineComponent({
   kind: 'processor',
@@ -55,25 +58,29 @@ export default defineComponent({
         return false
       }
     }
-    return {
-      async process(batch: Batch): Promise<Batch[]> {
-        let batches: Batch[] = [batch]
-        let loops = 0
-        let cond = c.at_least_once || test(batch)
-        while (cond) {
-          if (closed || ctx.signal.aborted) throw new PipelineStopped()
-          if (c.max_loops > 0 && loops >= c.max_loops) {
-            ctx.logger.trace('Reached max loops count')
-            break
-          }
-          ctx.logger.trace('Looped')
-          batches = await runAll(ctx, children, batches)
-          if (batches.length === 0) return []
-          cond = test(batches[0]!)
-          loops++
+    function* steps(batch: Batch): Steps<Batch[]> {
+      let batches: Batch[] = [batch]
+      let loops = 0
+      let cond = c.at_least_once || test(batch)
+      while (cond) {
+        if (closed || ctx.signal.aborted) throw new PipelineStopped()
+        if (c.max_loops > 0 && loops >= c.max_loops) {
+          ctx.logger.trace('Reached max loops count')
+          break
         }
-        return batches
-      },
+        ctx.logger.trace('Looped')
+        // Let the worker's event loop in now and then: a long loop over synchronous children
+        // would otherwise starve everything else, including the stop that ends it.
+        if (loops > 0 && loops % YIELD_EVERY === 0) yield new Promise((r) => setImmediate(r))
+        batches = yield* allSteps(ctx, children, batches)
+        if (batches.length === 0) return []
+        cond = test(batches[0]!)
+        loops++
+      }
+      return batches
+    }
+    return {
+      process: (batch: Batch) => drive(steps(batch)),
       close: async () => {
         closed = true
         await closeAll(children)

@@ -10,7 +10,8 @@ import type { Value, VObject } from '../../bloblang/value-types.js'
 import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
-import { BranchCore, branchFields, type BranchConf } from '../shared/branch-core.js'
+import { BranchCore, branchFields, type BranchConf, type BranchResult } from '../shared/branch-core.js'
+import { drive, isPromise, type Steps } from '../shared/maybe-async.js'
 import { invalid } from '../shared/field-error.js'
 
 const STAGE_NAME = /^[a-zA-Z0-9-_]+$/
@@ -126,42 +127,48 @@ export default defineComponent({
     }
     const allStages = new Set([...branches.keys(), ...c.branch_resources, ...order.flat()])
     const errors = ctx.metrics.counter('processor_error')
-    return {
-      async process(batch: Batch): Promise<Batch[]> {
-        const msgs: Message[] = [...batch]
-        if (establishError !== undefined) {
-          errors.inc()
-          ctx.logger.error(`Failed to establish workflow: ${establishError}`)
-          for (const m of msgs) m.error = { message: establishError }
-          return [msgs]
-        }
-        const skips = msgs.map((m) => {
-          try {
-            return skipFromMeta(m.structured(), metaPath, allStages)
-          } catch {
-            return new Set<string>()
-          }
-        })
-        const records = msgs.map(() => new Tracker(dag))
-        for (const layer of dag) {
-          await runLayer(ctx, layer, branches, msgs, skips, records, errors)
-        }
-        if (metaPath.length > 0) {
-          for (let i = 0; i < msgs.length; i++) writeRecord(ctx, msgs[i]!, metaPath, records[i]!, errors)
-        } else {
-          for (let i = 0; i < msgs.length; i++) {
-            const failed = Object.keys(records[i]!.failed).sort()
-            if (failed.length > 0) msgs[i]!.error = { message: `workflow branches failed: [${failed.join(' ')}]` }
-          }
-        }
+    function* steps(batch: Batch): Steps<Batch[]> {
+      const msgs: Message[] = [...batch]
+      if (establishError !== undefined) {
+        errors.inc()
+        ctx.logger.error(`Failed to establish workflow: ${establishError}`)
+        for (const m of msgs) m.error = { message: establishError }
         return [msgs]
-      },
+      }
+      const skips = msgs.map((m) => {
+        try {
+          return skipFromMeta(m.structured(), metaPath, allStages)
+        } catch {
+          return new Set<string>()
+        }
+      })
+      const records = msgs.map(() => new Tracker(dag))
+      for (const layer of dag) {
+        yield* layerSteps(ctx, layer, branches, msgs, skips, records, errors)
+      }
+      if (metaPath.length > 0) {
+        for (let i = 0; i < msgs.length; i++) writeRecord(ctx, msgs[i]!, metaPath, records[i]!, errors)
+      } else {
+        for (let i = 0; i < msgs.length; i++) {
+          const failed = Object.keys(records[i]!.failed).sort()
+          if (failed.length > 0) msgs[i]!.error = { message: `workflow branches failed: [${failed.join(' ')}]` }
+        }
+      }
+      return [msgs]
+    }
+    return {
+      synchronous: [...branches.values()].every((b) => b.synchronous),
+      process: (batch: Batch) => drive(steps(batch)),
       close: closeBuilt,
     }
   },
 })
 
-async function runLayer(
+/**
+ * One tier: its branches start together (each runs until it first has to wait), then their
+ * results are mapped onto the messages in tier order.
+ */
+function* layerSteps(
   ctx: ComponentContext,
   layer: readonly string[],
   branches: ReadonlyMap<string, BranchCore>,
@@ -169,26 +176,31 @@ async function runLayer(
   skips: readonly Set<string>[],
   records: readonly Tracker[],
   errors: { inc(n?: number): void },
-): Promise<void> {
+): Steps<void> {
   const reference = [...msgs]
-  const settled = await Promise.allSettled(
-    layer.map(async (id) => {
-      const parts = reference.map((m, j) => {
-        if (skips[j]!.has(id)) return undefined
-        const p = m.copy()
-        p.error = undefined
-        return p
-      })
-      const r = await branches.get(id)!.createResult(parts, reference)
-      if (r.batchError === undefined) for (let j = 0; j < r.results.length; j++) if (r.results[j] === undefined) records[j]!.skip(id)
-      for (const e of r.errors) records[e.index]!.fail(id, e.error)
-      return r
-    }),
-  )
-  const stopped = settled.find((s) => s.status === 'rejected')
-  if (stopped) throw stopped.reason
+  const started = layer.map((id) => {
+    const parts = reference.map((m, j) => {
+      if (skips[j]!.has(id)) return undefined
+      const p = m.copy()
+      p.error = undefined
+      return p
+    })
+    return drive(branches.get(id)!.createResult(parts, reference))
+  })
+  let results: BranchResult[]
+  if (started.some(isPromise)) {
+    const settled = (yield Promise.allSettled(started)) as PromiseSettledResult<BranchResult>[]
+    const stopped = settled.find((s) => s.status === 'rejected')
+    if (stopped) throw stopped.reason
+    results = settled.map((s) => (s as PromiseFulfilledResult<BranchResult>).value)
+  } else results = started as BranchResult[]
   for (const [i, id] of layer.entries()) {
-    const r = (settled[i] as PromiseFulfilledResult<Awaited<ReturnType<BranchCore['createResult']>>>).value
+    const r = results[i]!
+    if (r.batchError === undefined) for (let j = 0; j < r.results.length; j++) if (r.results[j] === undefined) records[j]!.skip(id)
+    for (const e of r.errors) records[e.index]!.fail(id, e.error)
+  }
+  for (const [i, id] of layer.entries()) {
+    const r = results[i]!
     let batchError = r.batchError
     if (batchError === undefined) {
       const o = branches.get(id)!.overlay(msgs, r.results)

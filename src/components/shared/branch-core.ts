@@ -8,7 +8,8 @@ import { compileMapping, mapOnto, mappingTargets, type Mapping, type TargetPath 
 import { Message, type Batch } from '../../message/message.js'
 import { f } from '../../spec/index.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
-import { buildChildren, closeAll, runAll } from './child-processors.js'
+import { allSteps, allSynchronous, buildChildren, closeAll } from './child-processors.js'
+import type { Steps } from './maybe-async.js'
 import { atField, invalid } from './field-error.js'
 
 /** The fields of a branch: the `branch` processor's config and each of a workflow's `branches`. */
@@ -90,9 +91,9 @@ export class BranchCore {
 
   /**
    * Runs the branch for `parts` (copies of the messages of `reference` with their error flags
-   * cleared; undefined = skip that message). Rejects only when the stream stops.
+   * cleared; undefined = skip that message). Fails only when the stream stops.
    */
-  async createResult(parts: (Message | undefined)[], reference: Batch): Promise<BranchResult> {
+  *createResult(parts: (Message | undefined)[], reference: Batch): Steps<BranchResult> {
     const log = this.#ctx.logger
     const length = parts.length
     const skippedOrFailed: number[] = []
@@ -125,7 +126,7 @@ export class BranchCore {
     }
     let produced: Batch[] = []
     if (requests.length > 0) {
-      produced = await runAll(this.#ctx, this.#children, [requests])
+      produced = yield* allSteps(this.#ctx, this.#children, [requests])
       if (produced.length === 0) {
         const batchError = 'child processors resulted in zero messages'
         this.#errors.inc()
@@ -189,6 +190,11 @@ export class BranchCore {
       }
     }
     return { errors }
+  }
+
+  /** Whether the children all answer synchronously. */
+  get synchronous(): boolean {
+    return allSynchronous(this.#children)
   }
 
   close(): Promise<void> {

@@ -1,10 +1,12 @@
 /**
  * Running lists of child processors for the composition processors (try, catch, switch, branch,
  * ...), with the reference's execution rules (`internal/component/processor/execute.go`): every
- * processor runs over every batch the previous one produced; empty batches drop out.
+ * processor runs over every batch the previous one produced; empty batches drop out. Written as
+ * steps (see maybe-async.ts): synchronous children are never awaited.
  */
 import type { Batch } from '../../message/message.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
+import { drive, wait, type Steps } from './maybe-async.js'
 
 /** Builds `list` as nested processors at `<field>[i]` (field relative to the component, type key included). */
 export async function buildChildren(ctx: ComponentContext, field: string, list: readonly unknown[]): Promise<Processor[]> {
@@ -18,6 +20,11 @@ export async function buildChildren(ctx: ComponentContext, field: string, list: 
   return out
 }
 
+/** Whether every processor of every list answers synchronously. */
+export function allSynchronous(...lists: readonly (readonly Processor[])[]): boolean {
+  return lists.every((l) => l.every((p) => p.synchronous === true))
+}
+
 /**
  * The stream is stopping: a composition processor gives up on the batch (it is nacked and
  * replayed), as the reference returns the context error.
@@ -29,40 +36,39 @@ export class PipelineStopped extends Error {
   }
 }
 
-function checkStopped(ctx: ComponentContext): void {
+export function checkStopped(ctx: ComponentContext): void {
   if (ctx.signal.aborted) throw new PipelineStopped()
 }
 
-async function step(p: Processor, b: Batch, into: Batch[]): Promise<void> {
-  for (const x of await p.process(b)) if (x.length > 0) into.push(x)
+function* step(ctx: ComponentContext, p: Processor, b: Batch, into: Batch[]): Steps<void> {
+  for (const x of yield* wait(p.process(b))) if (x.length > 0) into.push(x)
+  checkStopped(ctx)
 }
 
 /** `ExecuteAll`: every processor over every batch, in order. */
-export async function runAll(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Promise<Batch[]> {
+export function* allSteps(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Steps<Batch[]> {
   let current = batches.filter((b) => b.length > 0)
   for (let i = 0; i < procs.length && current.length > 0; i++) {
     const next: Batch[] = []
-    for (const b of current) {
-      await step(procs[i]!, b, next)
-      checkStopped(ctx)
-    }
+    for (const b of current) yield* step(ctx, procs[i]!, b, next)
     current = next
   }
   return current
 }
 
+/** `allSteps` driven: synchronous when the children are. */
+export function runAll(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Batch[] | Promise<Batch[]> {
+  return drive(allSteps(ctx, procs, batches))
+}
+
 /** `ExecuteTryAll`: a batch whose first message is flagged skips the remaining processors. */
-export async function runTryAll(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Promise<Batch[]> {
+export function* tryAllSteps(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Steps<Batch[]> {
   let current = batches.filter((b) => b.length > 0)
   for (let i = 0; i < procs.length && current.length > 0; i++) {
     const next: Batch[] = []
     for (const b of current) {
-      if (b[0]!.error !== undefined) {
-        next.push(b)
-        continue
-      }
-      await step(procs[i]!, b, next)
-      checkStopped(ctx)
+      if (b[0]!.error !== undefined) next.push(b)
+      else yield* step(ctx, procs[i]!, b, next)
     }
     current = next
   }
@@ -73,16 +79,13 @@ export async function runTryAll(ctx: ComponentContext, procs: readonly Processor
  * `ExecuteCatchAll`: only batches whose first message is flagged run the processors; each input
  * batch keeps its own lineage so a clean one is never touched.
  */
-export async function runCatchAll(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Promise<Batch[]> {
+export function* catchAllSteps(ctx: ComponentContext, procs: readonly Processor[], batches: Batch[]): Steps<Batch[]> {
   const lanes = batches.map((b) => ({ batches: b.length > 0 ? [b] : [], caught: b.length > 0 && b[0]!.error !== undefined }))
   for (const p of procs) {
     for (const lane of lanes) {
       if (!lane.caught || lane.batches.length === 0) continue
       const next: Batch[] = []
-      for (const b of lane.batches) {
-        await step(p, b, next)
-        checkStopped(ctx)
-      }
+      for (const b of lane.batches) yield* step(ctx, p, b, next)
       lane.batches = next
     }
   }
