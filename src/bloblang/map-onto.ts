@@ -17,10 +17,13 @@ import { DELETE, NOTHING, type Result } from './value-types.js'
  */
 export function mapOnto(mapping: Mapping, target: Message, batch: readonly MessageView[], index: number): boolean {
   let root: Result = NOTHING
-  try {
-    root = target.structuredMut()
-  } catch {
-    root = NOTHING
+  // Empty content never parses: skip the throw (a request map always starts from empty content).
+  if (target.hasStructured() || target.bytes().length > 0) {
+    try {
+      root = target.structuredMut()
+    } catch {
+      root = NOTHING
+    }
   }
   const c = new ExecContext(batch, index, UNPARSED, root, target)
   const out = mapping.run(c)

@@ -6,7 +6,7 @@ import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
 import { allSynchronous, buildChildren, catchAllSteps, closeAll, flatten, singles } from '../shared/child-processors.js'
-import { drive } from '../shared/maybe-async.js'
+import { drive, type Steps } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -40,16 +40,14 @@ export default defineComponent({
   ],
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'catch', conf)
+    function* steps(batch: Batch): Steps<Batch[]> {
+      const out = flatten(yield* catchAllSteps(ctx, children, singles(batch)))
+      for (const b of out) for (const m of b) m.error = undefined
+      return out
+    }
     return {
       synchronous: allSynchronous(children),
-      process: (batch: Batch) =>
-        drive(
-          (function* () {
-            const out = flatten(yield* catchAllSteps(ctx, children, singles(batch)))
-            for (const b of out) for (const m of b) m.error = undefined
-            return out
-          })(),
-        ),
+      process: (batch: Batch) => drive(steps(batch)),
       close: () => closeAll(children),
     }
   },

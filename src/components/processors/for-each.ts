@@ -6,7 +6,7 @@ import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
 import { allSteps, allSynchronous, buildChildren, closeAll, flatten } from '../shared/child-processors.js'
-import { drive } from '../shared/maybe-async.js'
+import { drive, type Steps } from '../shared/maybe-async.js'
 
 export default defineComponent({
   kind: 'processor',
@@ -28,16 +28,14 @@ export default defineComponent({
   ],
   build: async (conf, ctx): Promise<Processor> => {
     const children = await buildChildren(ctx, 'for_each', conf)
+    function* steps(batch: Batch): Steps<Batch[]> {
+      const results: Batch[] = []
+      for (const m of batch) results.push(...(yield* allSteps(ctx, children, [[m]])))
+      return flatten(results)
+    }
     return {
       synchronous: allSynchronous(children),
-      process: (batch: Batch) =>
-        drive(
-          (function* () {
-            const results: Batch[] = []
-            for (const m of batch) results.push(...(yield* allSteps(ctx, children, [[m]])))
-            return flatten(results)
-          })(),
-        ),
+      process: (batch: Batch) => drive(steps(batch)),
       close: () => closeAll(children),
     }
   },

@@ -6,7 +6,7 @@
  */
 import type { Batch } from '../../message/message.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
-import { drive, wait, type Steps } from './maybe-async.js'
+import { drive, type Steps } from './maybe-async.js'
 
 /** Builds `list` as nested processors at `<field>[i]` (field relative to the component, type key included). */
 export async function buildChildren(ctx: ComponentContext, field: string, list: readonly unknown[]): Promise<Processor[]> {
@@ -41,7 +41,9 @@ export function checkStopped(ctx: ComponentContext): void {
 }
 
 function* step(ctx: ComponentContext, p: Processor, b: Batch, into: Batch[]): Steps<void> {
-  for (const x of yield* wait(p.process(b))) if (x.length > 0) into.push(x)
+  const r = p.process(b)
+  const out = Array.isArray(r) ? r : ((yield r) as Batch[])
+  for (let i = 0; i < out.length; i++) if (out[i]!.length > 0) into.push(out[i]!)
   checkStopped(ctx)
 }
 
