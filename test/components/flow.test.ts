@@ -120,6 +120,16 @@ test('switch: a failing check flags the message, which skips every later case', 
   assert.deepEqual(JSON.parse(r.out.texts[1]!), { n: -1, fallback: true })
   assert.equal(r.out.errors[1], '')
   assert.ok(r.h.logs.some((l) => l.includes('Failed to test case 0')))
+  const stats = r.h.metrics.stats()
+  const key = Object.keys(stats).find((k) => k.startsWith('processor_error{') && k.includes('path="root.pipeline.processors.0"'))
+  assert.ok(key, Object.keys(stats).join('\n'))
+  assert.equal(stats[key], 1)
+})
+
+test('a switch inside a switch still returns the batch in its original order', async (t) => {
+  const inner = { switch: [{ check: 'this.n % 2 == 0', processors: [{ mutation: 'root.even = true' }] }, { processors: [{ mutation: 'root.odd = true' }] }] }
+  const r = await run(t, [{ switch: [{ check: 'this.n > 1', processors: [inner] }, { processors: [{ mutation: 'root.small = true' }] }] }], ['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}'])
+  assert.deepEqual(r.out.texts.map((s) => JSON.parse(s)), [{ n: 1, small: true }, { n: 2, even: true }, { n: 3, odd: true }, { n: 4, even: true }])
 })
 
 test('switch fallthrough runs the next case without testing it; continue tests it', async (t) => {
