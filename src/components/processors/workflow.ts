@@ -70,8 +70,8 @@ export default defineComponent({
   ],
   build: async (c, ctx): Promise<Processor> => {
     const metaPath = c.meta_path === '' ? [] : dotPathToSlice(c.meta_path)
-    const order: string[][] = isListOfLists(c.order) ? c.order : []
     if (!isListOfLists(c.order)) throw invalid('order', `expected array of string arrays, got ${JSON.stringify(c.order)}`)
+    const order = c.order
     const branches = new Map<string, BranchCore>()
     const closeBuilt = async (): Promise<void> => {
       for (const b of branches.values()) await b.close()
@@ -83,7 +83,6 @@ export default defineComponent({
         if (!STAGE_NAME.test(k)) throw invalid(`branches.${k}`, `workflow branch name '${k}' contains invalid characters`)
         branches.set(k, await BranchCore.build(v, ctx, `branches.${k}.`, `workflow.branches.${k}.`))
       }
-      const inline = branches.size
       const resourceNames: string[] = []
       for (const [i, k] of c.branch_resources.entries()) {
         if (branches.has(k)) throw invalid(`branch_resources[${i}]`, `branch resource name '${k}' collides with an explicit branch`)
@@ -113,7 +112,8 @@ export default defineComponent({
       } else {
         const resolved = resolveDag(branches)
         if (typeof resolved === 'string') {
-          if (resourceNames.length === 0 || inline === branches.size) throw invalid('branches', resolved)
+          // Inline branches alone can be checked now; with resources the reference fails each batch.
+          if (resourceNames.length === 0) throw invalid('branches', resolved)
           establishError ??= `failed to resolve DAG: ${resolved}`
           dag = []
         } else {
