@@ -17,10 +17,13 @@ import type { Result } from '../value/value-types.js'
 import { compileInterpolationWith, type Interpolation } from './interpolation.js'
 import type { Fn } from './compile-support.js'
 import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
+import { programTargets, type MappingTargets } from './targets.js'
 
 export { Mapping, fromPlain, type ApplyInput, type ApplyOutput } from './mapping.js'
 export { toPlain } from './plain.js'
 export type { Interpolation } from './interpolation.js'
+export type { MappingTargets, TargetPath, TargetType } from './targets.js'
+export { mapOnto } from './map-onto.js'
 export { parseErrorToWeir } from './host-boundary.js'
 
 export interface CompileOptions {
@@ -124,4 +127,19 @@ function skipTrailing(s: string, pos: number): number {
 /** Compile an interpolated string (`${! query }`, `${{! escaped }}`). */
 export function compileInterpolation(source: string, opts: CompileOptions = {}): Interpolation {
   return compileInterpolationWith(source, envFor(opts))
+}
+
+/**
+ * What a mapping reads and assigns (the reference's query/assignment targets), for `workflow`'s
+ * dependency inference. Throws WeirError BLOBLANG_PARSE like `compileMapping`.
+ */
+export function mappingTargets(source: string, opts: CompileOptions = {}): MappingTargets {
+  const src: Source = { text: source, file: '' }
+  const env = envFor(opts)
+  try {
+    return programTargets(new Parser(src, { importer: fileImporter(env.configDir) }).parseMapping())
+  } catch (err) {
+    if (err instanceof ParseError) throw parseErrorToWeir(err, err.source.file === '' ? src : err.source)
+    throw tooDeep(err)
+  }
 }

@@ -18,6 +18,18 @@ import noop from './processors/noop.js'
 import syncResponseProcessor from './processors/sync-response.js'
 import sleep from './processors/sleep.js'
 import crash from './processors/crash.js'
+import weirFault from './processors/x-weir-fault.js'
+import tryProcessor from './processors/try.js'
+import catchProcessor from './processors/catch.js'
+import tryCatch from './processors/try-catch.js'
+import switchProcessor from './processors/switch.js'
+import forEach from './processors/for-each.js'
+import processorsProcessor from './processors/processors.js'
+import whileProcessor from './processors/while.js'
+import retryProcessor from './processors/retry.js'
+import parallel from './processors/parallel.js'
+import branch from './processors/branch.js'
+import workflow from './processors/workflow.js'
 import stdout from './outputs/stdout.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
@@ -91,6 +103,18 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   syncResponseProcessor,
   sleep,
   crash,
+  weirFault,
+  tryProcessor,
+  catchProcessor,
+  tryCatch,
+  switchProcessor,
+  forEach,
+  processorsProcessor,
+  whileProcessor,
+  retryProcessor,
+  parallel,
+  branch,
+  workflow,
   stdout,
   drop,
   syncResponseOutput,
