@@ -17,6 +17,20 @@ import syncResponseProcessor from './processors/sync-response.js'
 import sleep from './processors/sleep.js'
 import crash from './processors/crash.js'
 import weirFault from './processors/x-weir-fault.js'
+import split from './processors/split.js'
+import selectParts from './processors/select-parts.js'
+import insertPart from './processors/insert-part.js'
+import boundsCheck from './processors/bounds-check.js'
+import groupBy from './processors/group-by.js'
+import groupByValue from './processors/group-by-value.js'
+import dedupe from './processors/dedupe.js'
+import cached from './processors/cached.js'
+import metric from './processors/metric.js'
+import benchmark from './processors/benchmark.js'
+import archive from './processors/archive.js'
+import unarchive from './processors/unarchive.js'
+import compress from './processors/compress.js'
+import decompress from './processors/decompress.js'
 import stdout from './outputs/stdout.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
@@ -64,6 +78,20 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   sleep,
   crash,
   weirFault,
+  split,
+  selectParts,
+  insertPart,
+  boundsCheck,
+  groupBy,
+  groupByValue,
+  dedupe,
+  cached,
+  metric,
+  benchmark,
+  archive,
+  unarchive,
+  compress,
+  decompress,
   stdout,
   drop,
   syncResponseOutput,

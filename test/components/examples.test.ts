@@ -9,9 +9,13 @@ for (const spec of BUILTIN_SPECS) {
   for (const ex of spec.examples ?? []) {
     test(`${spec.kind} ${spec.name} example "${ex.title}" builds`, async (t) => {
       const conf = parse(ex.config) as Record<string, unknown>
+      // Resources are declared beside the stream in the example, built by the host here.
+      const caches = (conf.cache_resources ?? []) as { label: string }[]
+      delete conf.cache_resources
+      const resources = { cache: Object.fromEntries(caches.map(({ label, ...rest }) => [label, rest])) }
       conf.input ??= { generate: { count: 1, interval: '', mapping: 'root = {}' } }
       conf.output ??= { drop: {} }
-      const h = await startStream(t, conf, { id: `ex_${spec.name}` })
+      const h = await startStream(t, conf, { id: `ex_${spec.name}`, resources })
       assert.equal(h.stream.statuses().length, 2)
     })
   }
