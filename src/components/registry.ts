@@ -42,6 +42,13 @@ import memoryCache from './caches/memory.js'
 import localRateLimit from './rate-limits/local.js'
 import lines from './scanners/lines.js'
 import toTheEnd from './scanners/to-the-end.js'
+import chunker from './scanners/chunker.js'
+import csvScanner from './scanners/csv.js'
+import jsonDocuments from './scanners/json-documents.js'
+import jsonArray from './scanners/json-array.js'
+import reMatch from './scanners/re-match.js'
+import skipBom from './scanners/skip-bom.js'
+import decompressScanner from './scanners/decompress.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -103,6 +110,13 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   localRateLimit,
   lines,
   toTheEnd,
+  chunker,
+  csvScanner,
+  jsonDocuments,
+  jsonArray,
+  reMatch,
+  skipBom,
+  decompressScanner,
 ]
 
 /** Every built-in component. */
