@@ -65,16 +65,26 @@ const CODECS: Readonly<Record<string, Codec>> = {
   },
   zstd: {
     compress: (d, level) => wrap('zstd', () => zstdCompress(d, zstdLevel(level))),
-    decompress: (d) => wrap('zstd', () => zstdDecompress(d)),
+    decompress: (d) => wrap('zstd', () => goText(() => zstdDecompress(d), 'invalid zstd data', 'invalid input: magic number mismatch')),
   },
   // The reference maps levels to pierrec/lz4 block levels; every level yields the same frame format.
   lz4: {
     compress: (d) => wrap('lz4', () => lz4Compress(d)),
-    decompress: (d) => wrap('lz4', () => lz4Decompress(d)),
+    decompress: (d) => wrap('lz4', () => goText(() => lz4Decompress(d), 'invalid magic number', 'lz4: bad magic number')),
   },
   bzip2: {
-    decompress: (d) => wrap('bzip2', () => bzip2Decode(d)),
+    decompress: (d) => wrap('bzip2', () => goText(() => bzip2Decode(d), 'Not bzip data: bad magic', 'bzip2 data invalid: bad magic value')),
   },
+}
+
+/** Runs a decoder, giving the reference's text for a failure the libraries phrase differently. */
+function goText<T>(fn: () => T, theirs: string, ours: string): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof Error && e.message === theirs) throw new CompressionError(ours)
+    throw e
+  }
 }
 
 /** klauspost's `EncoderLevelFromZstd` buckets, as libzstd levels (fastest, default, better, best). */
