@@ -76,5 +76,12 @@ test('decompress scanner: every algorithm feeds its child scanner', async () => 
     const r = await scan({ decompress: { algorithm, into: { lines: {} } } }, [data.subarray(0, half), data.subarray(half)])
     assert.deepEqual(r.texts, algorithm === 'bzip2' ? ['hello'] : ['line one', 'line two'], algorithm)
   }
+  // Snappy streams use the framing format: stream identifier, then compressed/uncompressed chunks.
+  const block = compressor('snappy')(Buffer.from('line one\n'), -1)
+  const chunk = (type: number, body: Uint8Array): Buffer => Buffer.concat([Buffer.from([type, body.length + 4, 0, 0]), Buffer.alloc(4), body])
+  const framed = Buffer.concat([Buffer.from([0xff, 6, 0, 0]), Buffer.from('sNaPpY'), chunk(0x00, block), chunk(0x01, Buffer.from('line two\n'))])
+  const snappy = await scan({ decompress: { algorithm: 'snappy', into: { lines: {} } } }, [framed])
+  assert.deepEqual(snappy.texts, ['line one', 'line two'])
   await assert.rejects(scanner({ decompress: { algorithm: 'nope' } }), /compression type not recognised: nope/)
+  await assert.rejects(scan({ decompress: { algorithm: 'gzip', into: { lines: {} } } }, ['not gzip at all']), /incorrect header check/)
 })
