@@ -15,7 +15,8 @@ export default defineComponent({
     {
       title: 'Kilobyte chunks',
       config: `input:
-  stdin:
+  file:
+    paths: [ ./data/*.txt ]
     scanner:
       chunker:
         size: 1024

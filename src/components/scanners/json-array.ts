@@ -20,7 +20,8 @@ export default defineComponent({
     {
       title: 'Array elements',
       config: `input:
-  stdin:
+  file:
+    paths: [ ./data/*.txt ]
     scanner:
       json_array: {}
 `,

@@ -16,7 +16,8 @@ export default defineComponent({
     {
       title: 'Newline-delimited or concatenated JSON',
       config: `input:
-  stdin:
+  file:
+    paths: [ ./data/*.txt ]
     scanner:
       json_documents: {}
 `,

@@ -24,7 +24,8 @@ export default defineComponent({
     {
       title: 'Log lines that start with a time',
       config: `input:
-  stdin:
+  file:
+    paths: [ ./data/*.txt ]
     scanner:
       re_match:
         pattern: '(?m)^\\d\\d:\\d\\d:\\d\\d'

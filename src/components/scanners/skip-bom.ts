@@ -24,7 +24,8 @@ export default defineComponent({
     {
       title: 'CSV exported with a BOM',
       config: `input:
-  stdin:
+  file:
+    paths: [ ./data/*.txt ]
     scanner:
       skip_bom:
         into:
