@@ -84,3 +84,34 @@ test('CLI: the logger metrics exporter logs counters with their stream label eve
   assert.equal((await h.fetch('/metrics')).status, 404)
   assert.equal(await h.stop(), 0)
 })
+
+test('CLI: dedupe and cached use a cache resource declared in the root config, across the worker boundary', async (t) => {
+  const stream = `input:
+  generate:
+    count: 6
+    interval: ""
+    mapping: 'root = {"id": counter() % 3}'
+pipeline:
+  processors:
+    - dedupe:
+        cache: shared
+        key: 'dd-\${! this.id }'
+    - cached:
+        cache: shared
+        key: 'cc-\${! this.id }'
+        processors:
+          - mapping: 'root = "id " + this.id.string() + " run " + count("runs").string()'
+output:
+  file:
+    path: ./out.txt
+    codec: lines
+`
+  const h = await startHost(t, {
+    files: { 'weir.yaml': 'cache_resources:\n  - label: shared\n    memory: {}\n', 'streams/d.yaml': stream },
+    args: ['-c', '{dir}/weir.yaml', '{dir}/streams'],
+  })
+  await h.until('the stream to finish', async () => (await h.json<{ state: string }>('/streams/d')).body.state === 'finished')
+  const lines = readFileSync(join(h.dir, 'out.txt'), 'utf8').trim().split('\n')
+  assert.deepEqual(lines.sort(), ['id 0 run 3', 'id 1 run 1', 'id 2 run 2'])
+  assert.equal(await h.stop(), 0)
+})
