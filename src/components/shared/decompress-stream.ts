@@ -52,12 +52,33 @@ export function snappyFramedDecode(data: Uint8Array): Uint8Array {
       continue
     }
     if (!seenId) throw new Error('snappy: corrupt input')
-    // The first 4 bytes of data chunks are a masked CRC-32C of the uncompressed data.
-    if (type === 0x00) out.push(snappyDecode(body.subarray(4)))
-    else if (type === 0x01) out.push(body.subarray(4))
-    else if (type < 0x80) throw new Error('snappy: unsupported input')
+    if (type === 0x00 || type === 0x01) {
+      if (body.length < 4) throw new Error('snappy: corrupt input')
+      const data = type === 0x00 ? snappyDecode(body.subarray(4)) : body.subarray(4)
+      // Data chunks open with a masked CRC-32C of their uncompressed bytes.
+      if (body.readUInt32LE(0) !== maskedCrc32c(data)) throw new Error('snappy: corrupt input')
+      out.push(data)
+    } else if (type < 0x80) throw new Error('snappy: unsupported input')
   }
   return Buffer.concat(out)
+}
+
+const CRC32C = (() => {
+  const t = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1
+    t[n] = c >>> 0
+  }
+  return t
+})()
+
+/** Snappy's checksum: CRC-32C (Castagnoli), rotated and offset. */
+export function maskedCrc32c(data: Uint8Array): number {
+  let c = 0xffffffff
+  for (const b of data) c = CRC32C[(c ^ b) & 0xff]! ^ (c >>> 8)
+  c = (c ^ 0xffffffff) >>> 0
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0
 }
 
 const DECODERS: Readonly<Record<string, StreamDecoder>> = {

@@ -85,7 +85,7 @@ test('CLI: the logger metrics exporter logs counters with their stream label eve
   assert.equal(await h.stop(), 0)
 })
 
-test('CLI: dedupe and cached use a cache resource declared in the root config, across the worker boundary', async (t) => {
+test('CLI: dedupe, cached and zstd use a cache resource declared in the root config, across the worker boundary', async (t) => {
   const stream = `input:
   generate:
     count: 6
@@ -101,6 +101,12 @@ pipeline:
         key: 'cc-\${! this.id }'
         processors:
           - mapping: 'root = "id " + this.id.string() + " run " + count("runs").string()'
+    # zstd's wasm encoder starts inside the worker thread.
+    - compress:
+        algorithm: zstd
+    - mapping: 'root = if content().slice(0, 4).encode("hex") == "28b52ffd" { content() } else { throw("not zstd") }'
+    - decompress:
+        algorithm: zstd
 output:
   file:
     path: ./out.txt

@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { gzipSync, deflateRawSync } from 'node:zlib'
 import { compressor } from '../../../src/bloblang/encoding/compression.js'
+import { maskedCrc32c } from '../../../src/components/shared/decompress-stream.js'
 import { scan, scanner } from './scanner-helpers.js'
 
 test('csv scanner: header objects with csv_row, custom delimiter, quoted fields split across chunks', async () => {
@@ -78,10 +79,19 @@ test('decompress scanner: every algorithm feeds its child scanner', async () => 
   }
   // Snappy streams use the framing format: stream identifier, then compressed/uncompressed chunks.
   const block = compressor('snappy')(Buffer.from('line one\n'), -1)
-  const chunk = (type: number, body: Uint8Array): Buffer => Buffer.concat([Buffer.from([type, body.length + 4, 0, 0]), Buffer.alloc(4), body])
-  const framed = Buffer.concat([Buffer.from([0xff, 6, 0, 0]), Buffer.from('sNaPpY'), chunk(0x00, block), chunk(0x01, Buffer.from('line two\n'))])
+  const crc = (text: string): Buffer => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(maskedCrc32c(Buffer.from(text)))
+    return b
+  }
+  const chunk = (type: number, sum: Buffer, body: Uint8Array): Buffer => Buffer.concat([Buffer.from([type, body.length + 4, 0, 0]), sum, body])
+  const framed = Buffer.concat([Buffer.from([0xff, 6, 0, 0]), Buffer.from('sNaPpY'), chunk(0x00, crc('line one\n'), block), chunk(0x01, crc('line two\n'), Buffer.from('line two\n'))])
   const snappy = await scan({ decompress: { algorithm: 'snappy', into: { lines: {} } } }, [framed])
   assert.deepEqual(snappy.texts, ['line one', 'line two'])
+  // CRC-32C check value of "123456789" is 0xe3069283, masked as snappy does.
+  assert.equal(maskedCrc32c(Buffer.from('123456789')), (((0xe3069283 >>> 15) | (0xe3069283 << 17)) + 0xa282ead8) >>> 0)
+  const corrupt = Buffer.concat([Buffer.from([0xff, 6, 0, 0]), Buffer.from('sNaPpY'), chunk(0x01, Buffer.alloc(4), Buffer.from('x'))])
+  await assert.rejects(scan({ decompress: { algorithm: 'snappy' } }, [corrupt]), { message: 'snappy: corrupt input' })
   await assert.rejects(scanner({ decompress: { algorithm: 'nope' } }), /compression type not recognised: nope/)
   await assert.rejects(scan({ decompress: { algorithm: 'gzip', into: { lines: {} } } }, ['not gzip at all']), /incorrect header check/)
 })
