@@ -28,6 +28,7 @@ import { createApiApp, startServer, type RunningServer } from '../api/server.js'
 import { createConfigService } from '../api/config-service.js'
 import { basicAuth, checkHttpGuards, cors } from '../api/guards.js'
 import { createMetricsEndpoint, type ExporterKind, type MetricsExporter } from '../metrics/exporter.js'
+import { startLoggerExporter, type LoggerExporter } from '../metrics/logger-exporter.js'
 import { WorkerMetrics } from '../metrics/worker-metrics.js'
 import { metricsExporter } from '../config/root.js'
 import { hashFile, startWatcher, type LoadedFile, type Watcher } from '../supervisor/watcher.js'
@@ -186,6 +187,16 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     ...(prom?.file_output_path ? { fileOutputPath: prom.file_output_path } : {}),
     logger,
   })
+  const lm = config.metrics.logger
+  const metricsLogger = lm
+    ? startLoggerExporter(host, {
+        intervalMs: lm.push_interval ? parseDuration(lm.push_interval) : undefined,
+        flush: lm.flush_metrics,
+        rootStats: () => rootMetrics.stats(),
+        scrapeDeadlineMs: 2000,
+        logger,
+      })
+    : undefined
   const app = createApiApp(host, cfgService, {
     noApi: bool(args, 'no-api'),
     info: { version: VERSION, built: BUILT },
@@ -264,7 +275,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const memoryWatch = rssLimitMb > 0 ? new MemoryWatch(host, { limitMb: rssLimitMb }, logger) : undefined
   const signal = await waitForSignal()
   memoryWatch?.close()
-  return shutdown({ signal, logger, host, server, resources, watcher, metrics, shutdownTimeoutMs, shutdownDelayMs })
+  return shutdown({ signal, logger, host, server, resources, watcher, metrics, metricsLogger, shutdownTimeoutMs, shutdownDelayMs })
 }
 
 interface ShutdownParts {
@@ -275,6 +286,7 @@ interface ShutdownParts {
   resources: ResourceHost
   watcher: Watcher | undefined
   metrics: MetricsExporter | undefined
+  metricsLogger: LoggerExporter | undefined
   shutdownTimeoutMs: number
   shutdownDelayMs: number
 }
@@ -290,6 +302,7 @@ async function shutdown(p: ShutdownParts): Promise<number> {
   await p.watcher?.close()
   // Final push / file_output_path while the streams (and so their series) are still there.
   await p.metrics?.close()
+  await p.metricsLogger?.close()
   const { failed } = await p.host.close(p.shutdownTimeoutMs)
   if (failed.length) p.logger.error(`failed to gracefully stop the following streams: [${failed.join(' ')}]`)
   await p.server?.close()

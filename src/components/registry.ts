@@ -18,7 +18,6 @@ import noop from './processors/noop.js'
 import syncResponseProcessor from './processors/sync-response.js'
 import sleep from './processors/sleep.js'
 import crash from './processors/crash.js'
-import weirFault from './processors/x-weir-fault.js'
 import tryProcessor from './processors/try.js'
 import catchProcessor from './processors/catch.js'
 import tryCatch from './processors/try-catch.js'
@@ -30,6 +29,20 @@ import retryProcessor from './processors/retry.js'
 import parallel from './processors/parallel.js'
 import branch from './processors/branch.js'
 import workflow from './processors/workflow.js'
+import split from './processors/split.js'
+import selectParts from './processors/select-parts.js'
+import insertPart from './processors/insert-part.js'
+import boundsCheck from './processors/bounds-check.js'
+import groupBy from './processors/group-by.js'
+import groupByValue from './processors/group-by-value.js'
+import dedupe from './processors/dedupe.js'
+import cached from './processors/cached.js'
+import metric from './processors/metric.js'
+import benchmark from './processors/benchmark.js'
+import archive from './processors/archive.js'
+import unarchive from './processors/unarchive.js'
+import compress from './processors/compress.js'
+import decompress from './processors/decompress.js'
 import stdout from './outputs/stdout.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
@@ -68,6 +81,13 @@ import ttlruCache from './caches/ttlru.js'
 import noopCache from './caches/noop.js'
 import multilevelCache from './caches/multilevel.js'
 import fileCache from './caches/file.js'
+import chunker from './scanners/chunker.js'
+import csvScanner from './scanners/csv.js'
+import jsonDocuments from './scanners/json-documents.js'
+import jsonArray from './scanners/json-array.js'
+import reMatch from './scanners/re-match.js'
+import skipBom from './scanners/skip-bom.js'
+import decompressScanner from './scanners/decompress.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -103,7 +123,6 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   syncResponseProcessor,
   sleep,
   crash,
-  weirFault,
   tryProcessor,
   catchProcessor,
   tryCatch,
@@ -115,6 +134,20 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   parallel,
   branch,
   workflow,
+  split,
+  selectParts,
+  insertPart,
+  boundsCheck,
+  groupBy,
+  groupByValue,
+  dedupe,
+  cached,
+  metric,
+  benchmark,
+  archive,
+  unarchive,
+  compress,
+  decompress,
   stdout,
   drop,
   syncResponseOutput,
@@ -153,6 +186,13 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   noopCache,
   multilevelCache,
   fileCache,
+  chunker,
+  csvScanner,
+  jsonDocuments,
+  jsonArray,
+  reMatch,
+  skipBom,
+  decompressScanner,
 ]
 
 /** Every built-in component. */

@@ -32,9 +32,12 @@ export type InstanceOf<K extends ComponentKind> = InstanceByKind[K]
 export interface ComponentExample {
   title: string
   config: string
-  input?: readonly (string | { content: string; metadata?: Readonly<Record<string, string>> })[]
-  output?: readonly string[]
+  input?: readonly ExampleMessage[]
+  output?: readonly ExampleMessage[]
 }
+
+/** A message of an example: its content, or content with metadata (compared as strings). */
+export type ExampleMessage = string | { content: string; metadata?: Readonly<Record<string, unknown>> }
 
 export interface ComponentSpec<K extends ComponentKind = ComponentKind, C extends FieldSpec = FieldSpec> {
   kind: K

@@ -38,7 +38,7 @@ const feed = defineComponent({
         const next = queue.shift()
         if (next === undefined) return END_OF_INPUT
         const item = typeof next === 'string' ? { content: next } : next
-        return { batch: [new Message(item.content, new Map(Object.entries(item.metadata ?? {})))], ack: () => {} }
+        return { batch: [new Message(item.content, new Map(Object.entries(item.metadata ?? {}).map(([k, v]) => [k, String(v)])))], ack: () => {} }
       },
     }
   },
@@ -103,7 +103,8 @@ function withoutResources(conf: Record<string, unknown>): Record<string, Record<
 async function runExample(t: TestContext, spec: ComponentSpec, ex: ComponentExample, key: string): Promise<void> {
   const conf = parse(ex.config) as Record<string, unknown>
   const resources = withoutResources(conf)
-  const want = ex.output!
+  const want = ex.output!.map((o) => (typeof o === 'string' ? o : o.content))
+  const wantMeta = ex.output!.map((o) => (typeof o === 'string' ? {} : (o.metadata ?? {})))
   const input = ex.input ?? []
   const dir = inTempCwd(t)
   const sink = `example ${key}`
@@ -132,6 +133,9 @@ async function runExample(t: TestContext, spec: ComponentSpec, ex: ComponentExam
     return
   }
   assert.deepEqual(capture(sink).texts, want)
+  for (const [i, meta] of wantMeta.entries()) {
+    for (const [k, v] of Object.entries(meta)) assert.equal(capture(sink).metas[i]![k], String(v), `${key}: metadata ${k} of message ${i}`)
+  }
 }
 
 for (const spec of BUILTIN_SPECS) {

@@ -1,21 +1,18 @@
 /**
- * `compress` / `decompress`. gzip, pgzip (same format), zlib and flate use node:zlib; snappy
- * (block format, as Go's `snappy.Encode`) is implemented here; zstd uses node:zlib when the
- * runtime has it (Node 22.15+ / 23.8+). lz4 and bzip2 are not available and fail clearly.
+ * One implementation per compression algorithm, shared by Bloblang's `compress` / `decompress`,
+ * the `compress` / `decompress` processors and the `decompress` scanner. gzip, pgzip (same
+ * format), zlib and flate use node:zlib; snappy (block format, as Go's `snappy.Encode`) is
+ * implemented here; lz4 (frame format), zstd and bzip2 (decompress only, as the reference) come
+ * from small packages (see third-party.ts).
  */
 import * as zlib from 'node:zlib'
+import { bzip2Decode, lz4Compress, lz4Decompress, zstdCompress, zstdDecompress } from './third-party.js'
 
 export class CompressionError extends Error {}
 
 type Codec = {
   compress?: (data: Uint8Array, level: number) => Uint8Array
   decompress?: (data: Uint8Array) => Uint8Array
-}
-
-interface ZstdZlib {
-  zstdCompressSync?: (buf: Uint8Array, opts?: object) => Buffer
-  zstdDecompressSync?: (buf: Uint8Array) => Buffer
-  constants: Record<string, number>
 }
 
 /** Go flate levels: -2 (Huffman only), -1 (default), 0..9. */
@@ -51,8 +48,6 @@ const gzip: Codec = {
   decompress: (d) => wrap('gzip', () => zlib.gunzipSync(d)),
 }
 
-const zz = zlib as unknown as ZstdZlib
-
 const CODECS: Readonly<Record<string, Codec>> = {
   gzip,
   pgzip: gzip,
@@ -69,34 +64,42 @@ const CODECS: Readonly<Record<string, Codec>> = {
     decompress: (d) => snappyDecode(d),
   },
   zstd: {
-    compress: (d, level) => {
-      if (zz.zstdCompressSync === undefined) throw unsupported('zstd')
-      const opts = level > 0 ? { params: { [zz.constants['ZSTD_c_compressionLevel']!]: level } } : {}
-      return zz.zstdCompressSync(d, opts)
-    },
-    decompress: (d) => {
-      if (zz.zstdDecompressSync === undefined) throw unsupported('zstd')
-      return wrap('zstd', () => zz.zstdDecompressSync!(d))
-    },
+    compress: (d, level) => wrap('zstd', () => zstdCompress(d, zstdLevel(level))),
+    decompress: (d) => wrap('zstd', () => goText(() => zstdDecompress(d), 'invalid zstd data', 'invalid input: magic number mismatch')),
   },
+  // The reference maps levels to pierrec/lz4 block levels; every level yields the same frame format.
   lz4: {
-    compress: () => {
-      throw unsupported('lz4')
-    },
-    decompress: () => {
-      throw unsupported('lz4')
-    },
+    compress: (d) => wrap('lz4', () => lz4Compress(d)),
+    decompress: (d) => wrap('lz4', () => goText(() => lz4Decompress(d), 'invalid magic number', 'lz4: bad magic number')),
   },
   bzip2: {
-    decompress: () => {
-      throw unsupported('bzip2')
-    },
+    decompress: (d) => wrap('bzip2', () => goText(() => bzip2Decode(d), 'Not bzip data: bad magic', 'bzip2 data invalid: bad magic value')),
   },
 }
 
-function unsupported(name: string): CompressionError {
-  return new CompressionError(`${name} compression is not supported by this runtime`)
+/** Runs a decoder, giving the reference's text for a failure the libraries phrase differently. */
+function goText<T>(fn: () => T, theirs: string, ours: string): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof Error && e.message === theirs) throw new CompressionError(ours)
+    throw e
+  }
 }
+
+/** klauspost's `EncoderLevelFromZstd` buckets, as libzstd levels (fastest, default, better, best). */
+function zstdLevel(level: number): number {
+  if (level < 3) return 1
+  if (level < 6) return 3
+  if (level < 10) return 7
+  return 11
+}
+
+/** Names that can compress / decompress, sorted (the processors' enum options). */
+export const COMPRESSION_ALGORITHMS: readonly string[] = Object.keys(CODECS)
+  .filter((k) => CODECS[k]!.compress !== undefined)
+  .sort()
+export const DECOMPRESSION_ALGORITHMS: readonly string[] = Object.keys(CODECS).sort()
 
 /** The compressor for a name; throws the reference's "not recognised" error for unknown names. */
 export function compressor(name: string): (data: Uint8Array, level: number) => Uint8Array {

@@ -12,7 +12,8 @@ const QUOTE = 0x22
 const NL = 0x0a
 const CR = 0x0d
 
-interface Reader {
+/** Position in a CSV source (shared with the `csv` scanner, which reads record by record). */
+export interface Reader {
   src: Uint8Array
   offset: number
   numLine: number
@@ -54,7 +55,7 @@ const BARE_QUOTE = 'bare " in non-quoted-field'
 const BAD_QUOTE = 'extraneous or missing " in quoted-field'
 
 /** The next record and the line it starts on; undefined at the end of input. */
-function readRecord(r: Reader, comma: Uint8Array, lazyQuotes: boolean): { fields: string[]; line: number } | undefined {
+export function readRecord(r: Reader, comma: Uint8Array, lazyQuotes: boolean): { fields: string[]; line: number } | undefined {
   let line: Uint8Array | undefined
   for (;;) {
     line = readLine(r)

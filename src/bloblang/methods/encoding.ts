@@ -410,7 +410,7 @@ export const encodingMethods: MethodDef[] = [
   }),
   defineMethod({
     name: 'compress',
-    description: 'Compresses bytes with gzip, pgzip, zlib, flate, snappy or zstd (zstd needs a Node with zlib zstd support).',
+    description: 'Compresses bytes with gzip, pgzip, zlib, flate, snappy, lz4 or zstd.',
     params: [
       { name: 'algorithm', type: 'string', description: 'The compression algorithm.' },
       { name: 'level', type: 'int', default: -1, description: 'Compression level (-1 for the default).' },
@@ -427,7 +427,7 @@ export const encodingMethods: MethodDef[] = [
   }),
   defineMethod({
     name: 'decompress',
-    description: 'Decompresses gzip, pgzip, zlib, flate, snappy or zstd data into bytes.',
+    description: 'Decompresses gzip, pgzip, zlib, flate, snappy, lz4, zstd or bzip2 data into bytes.',
     params: [{ name: 'algorithm', type: 'string', description: 'The decompression algorithm.' }],
     foldConstant: true,
     examples: [
