@@ -28,10 +28,11 @@ const resources: Resources = {
   output: () => unavailable('output resources'),
   inprocInput: () => unavailable('inproc connections'),
   inprocOutput: () => unavailable('inproc connections'),
-  hasCache: () => false,
-  hasRateLimit: () => false,
-  hasInput: () => false,
-  hasOutput: () => false,
+  // The stream's own build checked every name already: reaching for one here is what fails.
+  hasCache: () => true,
+  hasRateLimit: () => true,
+  hasInput: () => true,
+  hasOutput: () => true,
   componentConfig: (kind, name) => (kind === 'processor' ? init.processorResources[name] : undefined),
 }
 const hard = new AbortController()

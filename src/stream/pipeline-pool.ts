@@ -26,7 +26,7 @@ export async function startPipelinePool(init: PipelinePoolInit, threads: number,
   const pool = new Piscina({ filename: THREAD_URL, workerData: init, minThreads: 1, maxThreads: threads, idleTimeout: IDLE_MS, concurrentTasksPerWorker: 1 })
   const replayer = new MetricReplayer(metrics)
   try {
-    const probe = (await pool.run({ batch: [] })) as PipelineResult
+    const probe = (await pool.run({ batch: encodeBatch([]).wire })) as PipelineResult
     if (!probe.ok) throw new WeirError(probe.error)
   } catch (err) {
     await pool.destroy().catch(() => undefined)

@@ -23,8 +23,8 @@ interface Entry {
   summary: string
 }
 
-async function validator(): Promise<(v: unknown) => { ok: boolean; errors: string[] }> {
-  const r = await runCli(['jsonschema'])
+async function validator(which = 'stream'): Promise<(v: unknown) => { ok: boolean; errors: string[] }> {
+  const r = await runCli(['jsonschema', which])
   assert.equal(r.code, 0, r.stderr)
   const schema = JSON.parse(r.stdout) as Record<string, unknown>
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#')
@@ -45,11 +45,14 @@ test('the stream JSON schema accepts every bundled and documented example and re
     const r = validate(parse(readFileSync(join(EXAMPLES, f), 'utf8')))
     assert.ok(r.ok, `examples/streams/${f}: ${r.errors.join('\n')}`)
   }
+  // An example that declares resources beside its stream is a full config (resources are root-level).
+  const validateFull = await validator('full')
   await t.test('component examples', () => {
     let n = 0
     for (const spec of BUILTIN_SPECS) {
       for (const ex of spec.examples ?? []) {
-        const r = validate(parse(ex.config))
+        const doc = parse(ex.config) as Record<string, unknown>
+        const r = (Object.keys(doc).some((k) => k.endsWith('_resources')) ? validateFull : validate)(doc)
         assert.ok(r.ok, `${spec.kind} ${spec.name} "${ex.title}": ${r.errors.join('\n')}`)
         n++
       }
@@ -83,7 +86,8 @@ test('the stream JSON schema accepts every bundled and documented example and re
 test('weir list prints components by kind with status and summary, as text and JSON', async () => {
   const text = await runCli(['list', 'processors', 'outputs'])
   assert.equal(text.code, 0, text.stderr)
-  assert.match(text.stdout, /^Processors:\n {2}- bloblang +stable +Executes a Bloblang mapping/)
+  assert.match(text.stdout, /^Processors:\n {2}- archive +stable +Archives all the messages/)
+  assert.match(text.stdout, /\n {2}- bloblang +stable +Executes a Bloblang mapping/)
   assert.match(text.stdout, /\n {2}- crash +beta +Crashes the process/)
   assert.match(text.stdout, /\n\nOutputs:\n/)
   assert.doesNotMatch(text.stdout, /Inputs:|x_weir_fault/)
@@ -97,7 +101,9 @@ test('weir list prints components by kind with status and summary, as text and J
   assert.equal(all.processors!.some((e) => e.name === 'x_weir_fault'), false, 'test components are not shipped')
 
   const beta = JSON.parse((await runCli(['list', '--format', 'json', '--status', 'beta', 'processors'])).stdout) as Record<string, Entry[]>
-  assert.deepEqual(beta, { processors: [all.processors!.find((e) => e.name === 'crash')] })
+  assert.deepEqual(Object.keys(beta), ['processors'])
+  assert.deepEqual(beta.processors, all.processors!.filter((e) => e.status === 'beta'))
+  assert.ok(beta.processors!.some((e) => e.name === 'crash'))
 
   const bad = await runCli(['list', 'widgets'])
   assert.equal(bad.code, 1)

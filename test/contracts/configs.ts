@@ -61,6 +61,15 @@ const fixed =
 const counting = (prefix: string): Raw => ({ generate: { interval: '', mapping: `root = "${prefix}" + counter().string()` } })
 const fails = (config: Raw, error: RegExp): OutputCase['failing'] => ({ config: fixed(config), error })
 
+/** Resources every contract stream can name (`contract_cache`, `contract_rl`, ...). */
+export const CONTRACT_RESOURCES = {
+  cache: { contract_cache: { memory: {} } },
+  rate_limit: { contract_rl: { local: { count: 1000000, interval: '1s' } } },
+  processor: { contract_proc: { mapping: 'root = content().uppercase()' } },
+  input: { contract_in: counting('ri') },
+  output: { contract_out: { drop: {} } },
+}
+
 export const CASES: Readonly<Record<string, ContractCase>> = {
   // inputs
   'input/generate': input(fixed(counting('g'))),
@@ -78,6 +87,8 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'input/sequence': input(fixed({ sequence: { inputs: [{ generate: { count: 1, interval: '', mapping: 'root = "first"' } }, counting('s')] } })),
   'input/read_until': input(fixed({ read_until: { check: 'false', input: counting('r') } })),
   'input/batched': input(fixed({ batched: { child: counting('b'), policy: { count: 1, period: '10ms' } } })),
+  'input/resource': input(fixed({ resource: 'contract_in' })),
+  'input/http_client': input((env) => ({ http_client: { url: `${env.url}/ok`, verb: 'GET' } })),
 
   // processors
   'processor/mapping': processor(fixed({ mapping: 'root = content().uppercase()' }), fixed({ mapping: 'root = throw("contract failure")' })),
@@ -87,6 +98,36 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'processor/noop': processor(fixed({ noop: {} })),
   'processor/sync_response': processor(fixed({ sync_response: {} })),
   'processor/sleep': processor(fixed({ sleep: { duration: '1ms' } })),
+  'processor/try': processor(fixed({ try: [{ mapping: 'root = content()' }] })),
+  'processor/catch': processor(fixed({ catch: [{ mapping: 'root = content()' }] })),
+  'processor/try_catch': processor(fixed({ try_catch: { processors: [{ mapping: 'root = content()' }], catch: [{ noop: {} }] } })),
+  'processor/switch': processor(fixed({ switch: [{ check: 'true', processors: [{ noop: {} }] }] })),
+  'processor/for_each': processor(fixed({ for_each: [{ noop: {} }] })),
+  'processor/processors': processor(fixed({ processors: [{ noop: {} }] })),
+  'processor/while': processor(fixed({ while: { check: 'false', processors: [{ noop: {} }] } })),
+  'processor/retry': processor(fixed({ retry: { processors: [{ noop: {} }] } })),
+  'processor/parallel': processor(fixed({ parallel: { processors: [{ noop: {} }] } })),
+  'processor/branch': processor(
+    fixed({ branch: { request_map: 'root = content()', processors: [{ noop: {} }], result_map: 'root.branched = content()' } }),
+  ),
+  'processor/workflow': processor(fixed({ workflow: { meta_path: '', order: [['a']], branches: { a: { request_map: 'root = content()', processors: [{ noop: {} }] } } } })),
+  'processor/resource': processor(fixed({ resource: 'contract_proc' })),
+  'processor/cache': processor(fixed({ cache: { resource: 'contract_cache', operator: 'set', key: 'k', value: '${! content() }' } })),
+  'processor/cached': processor(fixed({ cached: { cache: 'contract_cache', key: 'k-${! content() }', processors: [{ noop: {} }] } })),
+  'processor/rate_limit': processor(fixed({ rate_limit: { resource: 'contract_rl' } })),
+  'processor/http': processor((env) => ({ http: { url: `${env.url}/ok` } })),
+  'processor/split': processor(fixed({ split: { size: 1 } })),
+  'processor/select_parts': processor(fixed({ select_parts: { parts: [0] } })),
+  'processor/insert_part': processor(fixed({ insert_part: { content: 'extra' } })),
+  'processor/bounds_check': processor(fixed({ bounds_check: {} })),
+  'processor/group_by': processor(fixed({ group_by: [{ check: 'true' }] })),
+  'processor/group_by_value': processor(fixed({ group_by_value: { value: '${! content() }' } })),
+  'processor/dedupe': processor(fixed({ dedupe: { cache: 'contract_cache', key: 'd-${! uuid_v4() }' } })),
+  'processor/metric': processor(fixed({ metric: { type: 'counter', name: 'contract_total' } })),
+  'processor/benchmark': processor(fixed({ benchmark: { interval: '1h' } })),
+  'processor/archive': processor(fixed({ archive: { format: 'lines' } })),
+  'processor/unarchive': processor(fixed({ unarchive: { format: 'lines' } })),
+  'processor/compress': processor(fixed({ compress: { algorithm: 'gzip' } })),
 
   // outputs
   'output/drop': output(fixed({ drop: {} }), { never: 'drops everything' }),
@@ -120,6 +161,8 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   ),
   'output/reject': output({ never: 'rejects every write by design' }, fails({ reject: 'contract nack ${! content() }' }, /^contract nack /)),
   'output/reject_errored': output(fixed({ reject_errored: { drop: {} } }), fails({ reject_errored: { reject: 'contract nack' } }, /^contract nack$/)),
+  'output/resource': output(fixed({ resource: 'contract_out' }), { never: 'the contract_out resource drops everything' }),
+  'output/cache': output(fixed({ cache: { target: 'contract_cache', key: '${! content() }' } }), { never: 'a memory cache accepts every set' }),
   'output/drop_on': output(fixed({ drop_on: { error: true, output: { reject: 'dropped' } } }), fails({ drop_on: { error_patterns: ['^nomatch'], output: { reject: 'contract nack' } } }, /^contract nack$/)),
 }
 
@@ -128,5 +171,8 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'input/stdin': "reads the host process's stdin, which the test runner owns; covered end to end by test/cli",
   'output/stdout': 'writes to the process stdout, which the test runner parses as its report; covered end to end by test/cli',
   'processor/crash': 'ends the worker thread by design; covered by test/isolation',
-  'processor/x_weir_fault': 'injects worker faults by design; covered by test/isolation',
+  'processor/decompress': 'flags every message that is not compressed, and the contract message is plain text; covered by test/components/data/archive-compress',
+  'input/inproc': 'reads only what another stream writes to the same pipe; covered across worker threads by test/components/resources-e2e',
+  'output/inproc': 'a write waits for a reader stream of the same pipe; covered across worker threads by test/components/resources-e2e',
+  'output/http_server': 'acknowledges a write only once an HTTP client has fetched it; covered by test/components/http-server-own and http-live-cli',
 }

@@ -9,9 +9,10 @@ import { Message } from '../../src/message/message.js'
 import { startStream, until } from '../stream/harness.js'
 import { ROUTING_SPECS, feed } from '../components/routing-components.js'
 import { BOUND_MS, buildOne, contractEnv, metric, walk, within } from './suite.js'
+import { CONTRACT_RESOURCES } from './configs.js'
 
 const { cases, exempt, missing, stale } = walk('output')
-const opts = { extraSpecs: ROUTING_SPECS }
+const opts = { extraSpecs: ROUTING_SPECS, resources: CONTRACT_RESOURCES }
 let n = 0
 
 test('every registered output has a contract case or a listed exemption', () => {

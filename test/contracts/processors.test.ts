@@ -9,9 +9,10 @@ import { Message } from '../../src/message/message.js'
 import { startStream, until } from '../stream/harness.js'
 import { ROUTING_SPECS, feed } from '../components/routing-components.js'
 import { BOUND_MS, buildOne, contractEnv, walk, within } from './suite.js'
+import { CONTRACT_RESOURCES } from './configs.js'
 
 const { cases, exempt, missing, stale } = walk('processor')
-const opts = { extraSpecs: ROUTING_SPECS }
+const opts = { extraSpecs: ROUTING_SPECS, resources: CONTRACT_RESOURCES }
 let n = 0
 const PATH = 'root.pipeline.processors.0'
 const counter = (stats: Record<string, unknown>, name: string): number => {

@@ -14,6 +14,7 @@ import { ComponentBuilder } from '../../src/stream/build.js'
 import { createLogger } from '../../src/util/logger.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { TestEndpoints, localResources, settings } from '../stream/harness.js'
+import { CONTRACT_RESOURCES } from './configs.js'
 import { CASES, EXEMPT, type ContractCase, type ContractEnv } from './configs.js'
 
 export type CaseOf<K extends ContractCase['kind']> = Extract<ContractCase, { kind: K }>
@@ -72,7 +73,7 @@ export async function buildOne<K extends ComponentKind>(t: TestContext, kind: K,
       streamId: 'test',
       registry,
       endpoints: new TestEndpoints('test'),
-      resources: await localResources(registry),
+      resources: await localResources(registry, CONTRACT_RESOURCES),
       logger: createLogger(settings('OFF'), {}),
       metrics: (path, label) => metrics.view(path, label),
       configDir: '',
