@@ -15,7 +15,26 @@ export default defineComponent({
   status: 'stable',
   summary: 'Stores each item in a directory as a file, where an item ID is the path relative to the configured directory.',
   config: f.object('', [f.string('directory', { description: 'The directory within which to store items.' })]),
-  examples: [{ title: 'Items as files', config: `cache_resources:\n  - label: disk\n    file:\n      directory: ./cache\n` }],
+  examples: [
+    {
+      title: 'Items as files',
+      config: `pipeline:
+  processors:
+    - cached:
+        cache: disk
+        key: '\${! content() }'
+        processors:
+          - mapping: 'root = "%s #%d".format(content(), counter())'
+cache_resources:
+  - label: disk
+    file:
+      directory: ./cache
+`,
+      // The second `a` is read back from ./cache/a: its processors do not run again.
+      input: ['a', 'b', 'a'],
+      output: ['a #1', 'b #2', 'a #1'],
+    },
+  ],
   build: (c, ctx): Cache => {
     const path = (key: string): string => join(c.directory, key)
     return meteredCache(

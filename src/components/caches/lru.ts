@@ -29,13 +29,22 @@ export default defineComponent({
   examples: [
     {
       title: 'Static lookup table',
-      config: `cache_resources:
+      config: `pipeline:
+  processors:
+    - cache:
+        resource: foocache
+        operator: get
+        key: '\${! content() }'
+cache_resources:
   - label: foocache
     lru:
       cap: 1024
       init_values:
         foo: bar
 `,
+      // A key it holds is replaced by its value; a miss leaves the message as it was, flagged.
+      input: ['foo', 'baz'],
+      output: ['bar', 'baz'],
     },
   ],
   build: (c, ctx): Cache => {

@@ -16,7 +16,14 @@ export default defineComponent({
   examples: [
     {
       title: 'Hot and cold cache',
-      config: `cache_resources:
+      config: `pipeline:
+  processors:
+    - cached:
+        cache: leveled
+        key: '\${! content() }'
+        processors:
+          - mapping: 'root = "%s #%d".format(content(), counter())'
+cache_resources:
   - label: leveled
     multilevel: [ hot, cold ]
   - label: hot
@@ -26,6 +33,9 @@ export default defineComponent({
     file:
       directory: ./cold
 `,
+      // The second `a` is found in the cache: its processors do not run again.
+      input: ['a', 'b', 'a'],
+      output: ['a #1', 'b #2', 'a #1'],
     },
   ],
   build: (levels, ctx): Cache => {

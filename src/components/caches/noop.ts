@@ -9,7 +9,25 @@ export default defineComponent({
   status: 'stable',
   summary: 'Noop is a cache that stores nothing, all gets returns not found. Why? Sometimes doing nothing is the braver option.',
   config: f.object('', [], { default: {} }),
-  examples: [{ title: 'A cache that never hits', config: `cache_resources:\n  - label: nothing\n    noop: {}\n` }],
+  examples: [
+    {
+      title: 'A cache that never hits',
+      config: `pipeline:
+  processors:
+    - cached:
+        cache: nothing
+        key: '\${! content() }'
+        processors:
+          - mapping: 'root = "%s #%d".format(content(), counter())'
+cache_resources:
+  - label: nothing
+    noop: {}
+`,
+      // The processors run every time: nothing is ever found.
+      input: ['a', 'a'],
+      output: ['a #1', 'a #2'],
+    },
+  ],
   build: (_c, ctx): Cache =>
     meteredCache(
       {

@@ -26,7 +26,13 @@ export default defineComponent({
   examples: [
     {
       title: 'Entries for five minutes',
-      config: `cache_resources:
+      config: `pipeline:
+  processors:
+    - cache:
+        resource: foocache
+        operator: get
+        key: '\${! content() }'
+cache_resources:
   - label: foocache
     ttlru:
       default_ttl: '5m'
@@ -34,6 +40,9 @@ export default defineComponent({
       init_values:
         foo: bar
 `,
+      // A key it holds is replaced by its value; a miss leaves the message as it was, flagged.
+      input: ['foo', 'baz'],
+      output: ['bar', 'baz'],
     },
   ],
   build: (c, ctx): Cache => {

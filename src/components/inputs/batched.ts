@@ -27,7 +27,15 @@ export default defineComponent({
     policy:
       count: 10
       period: 1s
+      processors:
+        - archive:
+            format: lines
 `,
+      // Lines of ./data.txt; each batch archived into one message shows where the batches end.
+      input: Array.from({ length: 25 }, (_, i) => `line ${i + 1}`),
+      output: [0, 10, 20].map((from) =>
+        Array.from({ length: Math.min(10, 25 - from) }, (_, i) => `line ${from + i + 1}`).join('\n'),
+      ),
     },
   ],
   build: async (c, ctx): Promise<Input> => {

@@ -38,6 +38,7 @@ export default defineComponent({
         processors:
           - mapping: 'root = content().uppercase()'
 `,
+      output: ['a', 'a', 'a', 'B', 'B', 'B'],
     },
   ],
   build: async (c, ctx): Promise<Input> => {

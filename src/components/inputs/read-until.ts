@@ -37,6 +37,8 @@ export default defineComponent({
         interval: ''
         mapping: 'root = "hello"'
 `,
+      // The message that passes the check is the last one: exactly 100, then the input ends.
+      output: Array.from({ length: 100 }, () => 'hello'),
     },
   ],
   build: async (c, ctx): Promise<Input> => {

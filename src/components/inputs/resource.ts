@@ -24,6 +24,8 @@ input_resources:
       mapping: 'root = counter()'
       interval: 10ms
 `,
+      // With one stream reading, it gets every message; with more, each gets some of them.
+      output: ['1', '2', '3'],
     },
   ],
   build: (name, ctx): Input => {

@@ -42,6 +42,9 @@ export default defineComponent({
           count: 1
           mapping: 'root = {"status":"finished"}'
 `,
+      // Lines of ./dataset.jsonl, then the generated message once the file is exhausted.
+      input: ['{"id":1}', '{"id":2}'],
+      output: ['{"id":1}', '{"id":2}', '{"status":"finished"}'],
     },
   ],
   build: async (c, ctx): Promise<Input> => {

@@ -30,17 +30,21 @@ export default defineComponent({
   ]),
   examples: [
     {
-      title: 'Write every message to a file and to stdout',
+      title: 'Write every message to two files',
       config: `output:
   broker:
     pattern: fan_out
     outputs:
       - file:
-          path: /tmp/everything.jsonl
-      - stdout: {}
+          path: ./data/everything.jsonl
+      - file:
+          path: ./data/shouted.jsonl
         processors:
           - mapping: 'root = content().uppercase()'
 `,
+      input: ['{"msg":"hi"}', '{"msg":"bye"}'],
+      // Lines of each file written, files in name order: every output gets every message.
+      output: ['{"msg":"hi"}', '{"msg":"bye"}', '{"MSG":"HI"}', '{"MSG":"BYE"}'],
     },
   ],
   build: async (c, ctx): Promise<Output> => {

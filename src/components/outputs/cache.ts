@@ -18,7 +18,7 @@ export default defineComponent({
   config: f.object('', [
     f.string('target', { description: 'The target cache to store messages in.' }),
     f.interp('key', {
-      default: '${!count("items")}-${!timestamp_unix_nano()}',
+      default: '\${!count("items")}-\${!timestamp_unix_nano()}',
       description: 'The key to store messages by, function interpolation should be used in order to derive a unique key for each message.',
     }),
     f.interp('ttl', { optional: true, advanced: true, description: 'The TTL of each individual item as a duration string.' }),
@@ -29,13 +29,16 @@ export default defineComponent({
       title: 'Store documents by id',
       config: `output:
   cache:
-    target: foo
+    target: docs
     key: \${!json("document.id")}
 cache_resources:
-  - label: foo
-    memory:
-      default_ttl: 60s
+  - label: docs
+    file:
+      directory: ./data
 `,
+      input: ['{"document":{"id":"b","v":1}}', '{"document":{"id":"a","v":2}}'],
+      // One file per key (the file cache), in name order.
+      output: ['{"document":{"id":"a","v":2}}', '{"document":{"id":"b","v":1}}'],
     },
   ],
   build: (c, ctx): Output => {

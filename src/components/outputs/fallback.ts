@@ -19,15 +19,25 @@ export default defineComponent({
   examples: [
     {
       title: 'Dead letter file',
-      config: `output:
+      config: `pipeline:
+  processors:
+    - mutation: 'root.total = this.price * this.quantity'
+output:
   fallback:
-    - http_client:
-        url: http://127.0.0.1:4195/post
+    - reject_errored:
+        file:
+          path: ./data/orders.jsonl
     - file:
-        path: /tmp/failed.jsonl
+        path: ./data/failed.txt
       processors:
         - mapping: 'root = "failed to send: " + @fallback_error'
 `,
+      input: ['{"price":2,"quantity":3}', '{"price":2}'],
+      // Files in name order: why the second order failed, then the order the first output took.
+      output: [
+        'failed to send: rejecting due to failed processing: failed assignment (line 1): cannot multiply types number (from field `this.price`) and null (from field `this.quantity`)',
+        '{"price":2,"quantity":3,"total":6}',
+      ],
     },
   ],
   build: async (c, ctx): Promise<Output> => {

@@ -61,6 +61,9 @@ export default defineComponent({
     ws_path: /ws
     timeout: 10s
 `,
+      // Taken by one poll of `/next`.
+      input: ['{"id":1}'],
+      output: ['{"id":1}'],
     },
   ],
   build: async (c, ctx): Promise<Output> => {

@@ -24,10 +24,14 @@ export default defineComponent({
 output:
   fallback:
     - reject_errored:
-        stdout: {}
+        file:
+          path: ./data/processed.jsonl
     - file:
-        path: /tmp/failed.jsonl
+        path: ./data/failed.jsonl
 `,
+      input: ['{"fuzzy":{"age":"36"}}', '{"fuzzy":{"age":"old"}}'],
+      // Files in name order: the failed message as it was, then the processed one.
+      output: ['{"fuzzy":{"age":"old"}}', '{"age":36,"fuzzy":{"age":"36"}}'],
     },
   ],
   build: async (c, ctx): Promise<Output> => new RejectErrored(await buildChildOutput(ctx, c, 'reject_errored')),

@@ -17,16 +17,23 @@ export default defineComponent({
   examples: [
     {
       title: 'Rejecting failed messages',
-      config: `output:
+      config: `pipeline:
+  processors:
+    - mutation: 'root.age = this.age.number()'
+output:
   switch:
     retry_until_success: false
     cases:
       - check: '!errored()'
         output:
-          stdout: {}
+          file:
+            path: ./data/valid.jsonl
       - output:
           reject: "processing failed due to: \${! error() }"
 `,
+      input: ['{"name":"ada","age":"36"}', '{"name":"bob","age":"old"}', '{"name":"cy","age":"7"}'],
+      // Only the messages processed cleanly reach the file; the other one is nacked at its input.
+      output: ['{"age":36,"name":"ada"}', '{"age":7,"name":"cy"}'],
     },
   ],
   build: (c, ctx): Output => {

@@ -20,8 +20,11 @@ export default defineComponent({
   resource: shared_out
 output_resources:
   - label: shared_out
-    drop: {}
+    file:
+      path: ./data/all.jsonl
 `,
+      input: ['{"n":1}', '{"n":2}'],
+      output: ['{"n":1}', '{"n":2}'],
     },
   ],
   build: (name, ctx): Output => {

@@ -28,6 +28,9 @@ rate_limit_resources:
       count: 100
       interval: 1s
 `,
+      // Well under the limit: every message passes at once, unchanged.
+      input: ['a', 'b', 'c'],
+      output: ['a', 'b', 'c'],
     },
   ],
   build: (c, ctx): Processor => {

@@ -21,6 +21,9 @@ export default defineComponent({
       chunker:
         size: 1024
 `,
+      // One file of 2.5 KiB: two whole kilobytes, then the rest.
+      input: ['a'.repeat(1024), 'b'.repeat(1024), 'c'.repeat(512)],
+      output: ['a'.repeat(1024), 'b'.repeat(1024), 'c'.repeat(512)],
     },
   ],
   build: (c): Scanner => {

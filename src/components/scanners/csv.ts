@@ -43,6 +43,9 @@ export default defineComponent({
       csv:
         custom_delimiter: ';'
 `,
+      // One file; its header row names the fields of every later row.
+      input: ['name;age\n', 'ada;36\n', 'alan;41\n'],
+      output: ['{"age":"36","name":"ada"}', '{"age":"41","name":"alan"}'],
     },
   ],
   build: (c): Scanner => ({

@@ -25,6 +25,9 @@ export default defineComponent({
     scanner:
       json_array: {}
 `,
+      // One file holding one array: each element becomes a message.
+      input: ['[{"id":1}, {"id":2},\n', ' "three", 4]\n'],
+      output: ['{"id":1}', '{"id":2}', '"three"', '4'],
     },
   ],
   build: (): Scanner => ({

@@ -21,6 +21,9 @@ export default defineComponent({
     scanner:
       json_documents: {}
 `,
+      // One file: a document per line, then two with nothing between them.
+      input: ['{"id":1}\n', '{"id":2}\n', '{"id":3}{"id":4}\n'],
+      output: ['{"id":1}', '{"id":2}', '{"id":3}', '{"id":4}'],
     },
   ],
   build: (): Scanner => ({

@@ -30,6 +30,9 @@ export default defineComponent({
       re_match:
         pattern: '(?m)^\\d\\d:\\d\\d:\\d\\d'
 `,
+      // One log file: a continuation line stays with the line it continues.
+      input: ['10:00:00 starting\n', '10:00:01 failed: boom\n', '  at main\n', '10:00:02 stopped\n'],
+      output: ['10:00:00 starting\n', '10:00:01 failed: boom\n  at main\n', '10:00:02 stopped\n'],
     },
   ],
   build: (c): Scanner => {

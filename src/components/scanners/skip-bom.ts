@@ -31,6 +31,9 @@ export default defineComponent({
         into:
           csv: {}
 `,
+      // One file that starts with a UTF-8 byte order mark: the first field name is clean.
+      input: ['\uFEFFname,age\n', 'ada,36\n'],
+      output: ['{"age":"36","name":"ada"}'],
     },
   ],
   build: async (c, ctx): Promise<Scanner> => {
