@@ -66,8 +66,10 @@ async function buildPipeline(raw: unknown, builder: ComponentBuilder, env: Strea
   }
   const threads = threadsRaw <= 0 ? availableParallelism() : threadsRaw
   // Only a `threads` the config sets runs on a pool: left unset, a stream keeps its pipeline on its
-  // own thread (no extra threads for the many light streams a host runs; see README).
-  if (env.pool && raw.threads !== undefined && threads > 1 && processors.length > 0) {
+  // own thread (no extra threads for the many light streams a host runs; see README). And only a
+  // synchronous pipeline (CPU work): waiting processors (sleep, http, caches) already overlap on the
+  // stream's thread, `threads` of them at a time.
+  if (env.pool && raw.threads !== undefined && threads > 1 && processors.length > 0 && processors.every((p) => p.synchronous)) {
     const pool = await startPipelinePool({ ...env.pool, streamId: env.streamId, processors: procsRaw, configDir: env.configDir }, threads, env.metrics)
     if (pool.ok) {
       env.logger.info(`pipeline running on up to ${threads} pipeline threads`)

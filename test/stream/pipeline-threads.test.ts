@@ -63,17 +63,20 @@ test('pipeline.threads: 2 runs on pool threads; every message, metadata, error f
   assert.match(metrics, /processor_sent\{label="",path="root\.pipeline\.processors\.2",stream="pooled"\} 300/)
 })
 
-test('a pipeline that uses a cache resource falls back to the stream thread with a warning and still runs', async (t) => {
+test('a pipeline with waiting processors (sleep, cache) keeps to the stream thread, threads of them overlapping', async (t) => {
   const dir = tempDir(t)
   const out = join(dir, 'out.jsonl')
   const host = await startHost(t, {
     files: {
       'res.yaml': 'cache_resources:\n  - label: c\n    memory: {}\n',
-      'cached.yaml': stream(out, '2').replace('    - mapping: |\n        root.n = this.n', '    - cache:\n        resource: c\n        operator: set\n        key: k\n        value: v\n    - mapping: |\n        root.n = this.n'),
+      'waiting.yaml': stream(out, '2').replace(
+        '    - mapping: |\n        root.n = this.n',
+        "    - sleep:\n        duration: 1ms\n    - cache:\n        resource: c\n        operator: set\n        key: '${! content() }'\n        value: v\n    - mapping: |\n        root.n = this.n",
+      ),
     },
-    args: ['-r', '{dir}/res.yaml', '{dir}/cached.yaml'],
+    args: ['-r', '{dir}/res.yaml', '{dir}/waiting.yaml'],
   })
   const got = await lines(host, out)
-  assert.equal(got.length, N)
-  assert.match(host.stdout(), /pipeline\.threads: the processors cannot run on pipeline threads, so they run on the stream's own thread: cache resources are not available to pipeline threads/)
+  assert.deepEqual(got.map((x) => x.n).sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i + 1))
+  assert.doesNotMatch(host.stdout(), /pipeline running on up to|cannot run on pipeline threads/)
 })

@@ -10,7 +10,8 @@ function stat(stats: Record<string, unknown>, name: string, labels: Record<strin
   return key === undefined ? undefined : stats[key]
 }
 
-const proc = (p: unknown): Record<string, unknown> => ({ pipeline: { processors: [p] } })
+// One pipeline worker: with more, two batches may interleave their cache calls (as in the reference).
+const proc = (p: unknown): Record<string, unknown> => ({ pipeline: { threads: 1, processors: [p] } })
 
 async function buildFails(processor: unknown): Promise<[string, string | undefined, string]> {
   const err = await buildError({ input: { generate: { mapping: 'root = 1' } }, ...proc(processor), output: { drop: {} } })
