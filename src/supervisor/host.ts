@@ -548,7 +548,8 @@ export class Host {
 
   #onCrash(id: string, w: StreamWorker | undefined, error: ErrorData): void {
     const rec = this.#streams.get(id)
-    if (!rec || rec.worker !== w) return
+    // A worker that never became ready (its build failed) is not restarted: only a running one is.
+    if (!rec || !w || rec.worker !== w) return
     const policy = this.settings.backoff
     const stableFor = Date.now() - rec.createdAt
     rec.crashStreak = stableFor >= policy.stableMs ? 1 : rec.crashStreak + 1
