@@ -137,3 +137,19 @@ export function cpuMsOf(pid) {
 function readProc(path) {
   return readFileSync(path, 'utf8')
 }
+
+/**
+ * Runs a host whose one stream generates `count` messages and ends; the rate is `count` over the
+ * time from ready to its "stream finished" line.
+ */
+export async function finishRate(count, opts) {
+  const w = await startWeir(opts)
+  try {
+    const start = performance.now()
+    const end = await w.waitFor(/msg="stream finished"/)
+    const seconds = (end - start) / 1000
+    return { messages: count, seconds, rate: count / seconds }
+  } finally {
+    await w.stop()
+  }
+}

@@ -4,7 +4,7 @@
 // against the one-thread baseline of the same round.
 import { fileURLToPath } from 'node:url'
 import { spawn } from 'node:child_process'
-import { startWeir } from '../lib/weir.mjs'
+import { finishRate } from '../lib/weir.mjs'
 import { median, fmt, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
@@ -67,16 +67,8 @@ export async function run({ quick }) {
 }
 
 /** Runs a stream that generates `count` messages; rate = count / (ready -> "stream finished"). */
-async function weirRun(count, batchSize) {
-  const w = await startWeir({ files: { 'gen.yaml': stream(count, batchSize) } })
-  try {
-    const start = performance.now()
-    const end = await w.waitFor(/msg="stream finished"/)
-    const seconds = (end - start) / 1000
-    return { messages: count, seconds, rate: count / seconds }
-  } finally {
-    await w.stop()
-  }
+function weirRun(count, batchSize) {
+  return finishRate(count, { files: { 'gen.yaml': stream(count, batchSize) } })
 }
 
 function handwritten(args) {

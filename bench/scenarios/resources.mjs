@@ -2,7 +2,7 @@
 // main thread (where the host-wide instance lives) and back. msg/s of generate -> [resource
 // processor] -> drop against the same stream without it, interleaved rounds; the difference in
 // time per message is the cost of one access in µs.
-import { startWeir } from '../lib/weir.mjs'
+import { finishRate } from '../lib/weir.mjs'
 import { median, fmt, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
@@ -76,14 +76,6 @@ export async function run({ quick }) {
   }
 }
 
-async function weirRun(count, step) {
-  const w = await startWeir({ files: { 'res.yaml': RESOURCES, 'streams/s.yaml': stream(count, step) }, args: ['-r', '{dir}/res.yaml', '{dir}/streams'] })
-  try {
-    const start = performance.now()
-    const end = await w.waitFor(/msg="stream finished"/)
-    const seconds = (end - start) / 1000
-    return { messages: count, seconds, rate: count / seconds }
-  } finally {
-    await w.stop()
-  }
+function weirRun(count, step) {
+  return finishRate(count, { files: { 'res.yaml': RESOURCES, 'streams/s.yaml': stream(count, step) }, args: ['-r', '{dir}/res.yaml', '{dir}/streams'] })
 }

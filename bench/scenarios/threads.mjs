@@ -2,7 +2,7 @@
 // message) run with `threads: 1` (the stream's own thread) against `threads: 2` (a piscina pool of
 // two threads), and the same for a light mapping, where the pool's copying costs more than it buys.
 // Interleaved rounds; the ratio is threads 2 over threads 1 of the same round.
-import { startWeir } from '../lib/weir.mjs'
+import { finishRate } from '../lib/weir.mjs'
 import { median, fmt, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
@@ -64,14 +64,6 @@ export async function run({ quick }) {
   }
 }
 
-async function weirRun(count, threads, mapping) {
-  const w = await startWeir({ files: { 'gen.yaml': stream(count, threads, mapping) } })
-  try {
-    const start = performance.now()
-    const end = await w.waitFor(/msg="stream finished"/)
-    const seconds = (end - start) / 1000
-    return { messages: count, seconds, rate: count / seconds }
-  } finally {
-    await w.stop()
-  }
+function weirRun(count, threads, mapping) {
+  return finishRate(count, { files: { 'gen.yaml': stream(count, threads, mapping) } })
 }
