@@ -5,13 +5,15 @@
  * `pipeline.processors[2].mapping` (Bloblang line/col from inside the mapping are kept).
  */
 import { WeirError, weirError } from '../errors.js'
-import type { ComponentContext, ComponentKind, InstanceOf, MetricsView, Processor } from '../spec/index.js'
+import type { ComponentContext, ComponentKind, Input, InstanceOf, MetricsView, Output, Processor } from '../spec/index.js'
+import { inputWithProcessors, outputWithProcessors } from './nested.js'
 import { resolveComponent, type ResolvedComponent } from '../config/component.js'
 import { isPlainObject } from '../config/values.js'
 import { MeteredProcessor } from './processors.js'
 import type { StreamEnv } from './types.js'
 
 export interface BuiltComponent<K extends ComponentKind = ComponentKind> {
+  kind: K
   instance: InstanceOf<K>
   /** Component type (`http_server`). */
   name: string
@@ -74,7 +76,7 @@ export class ComponentBuilder {
       endpoints: env.endpoints,
       configDir: env.configDir,
       // `rel` is relative to this component's object, type key included: `broker.inputs[1]`.
-      build: async (k, conf, rel) => (await this.build(k, conf, joinPath(configPath, rel))).instance,
+      build: async (k, conf, rel) => withOwnProcessors(await this.build(k, conf, joinPath(configPath, rel))),
       signal: this.#hard,
     }
     let instance: InstanceOf<K>
@@ -89,7 +91,7 @@ export class ComponentBuilder {
     for (const [i, p] of (resolved.processors ?? []).entries()) {
       processors.push((await this.build('processor', p, `${configPath}.processors[${i}]`)).instance)
     }
-    return { instance, name: resolved.name, label, processors, configPath, metricsPath }
+    return { kind, instance, name: resolved.name, label, processors, configPath, metricsPath }
   }
 
   /**
@@ -109,6 +111,15 @@ export class ComponentBuilder {
     const label = resolved.label !== '' ? resolved.label : out.label
     return { ...out, ...(label !== undefined ? { label } : {}), processors: kind === 'input' ? [...theirs, ...mine] : [...mine, ...theirs] }
   }
+}
+
+/** A nested input or output with `processors` comes back running them (nested.ts). */
+function withOwnProcessors<K extends ComponentKind>(b: BuiltComponent<K>): InstanceOf<K> {
+  if (b.processors.length === 0) return b.instance
+  const kind: ComponentKind = b.kind
+  if (kind === 'input') return inputWithProcessors(b.instance as Input, b.processors) as InstanceOf<K>
+  if (kind === 'output') return outputWithProcessors(b.instance as Output, b.processors) as InstanceOf<K>
+  return b.instance
 }
 
 /** Processors come back wrapped with their metrics; the kind check is the narrowing. */

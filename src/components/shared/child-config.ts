@@ -1,7 +1,9 @@
 /**
  * Nested inputs and outputs (broker children, switch cases, wrapped outputs) keep their own
- * `processors`: `ctx.build` returns only the instance, so the child's processors are split off the
- * raw config here and built beside it at `<rel>.processors[i]`, as the engine does for the root.
+ * `processors`. The routing components split them off the raw config here and build them beside
+ * the child at `<rel>.processors[i]`, so the child wrappers (child-input.ts, child-output.ts) run
+ * them inside their own ack and back-off handling; `ctx.build` applies a nested component's
+ * processors the same way for every other caller (stream/nested.ts).
  */
 import { isPlainObject } from '../../config/values.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
