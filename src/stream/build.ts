@@ -61,7 +61,7 @@ export class ComponentBuilder {
       throw mark(err instanceof WeirError ? err : weirError('STREAM_BUILD', String(err), { path: configPath }))
     }
     const render = resolved.spec.render
-    if (render && (kind === 'input' || kind === 'output')) return this.build(kind, this.#rendered(kind, resolved, render, configPath), configPath)
+    if (render) return this.build(kind, this.#rendered(kind, resolved, render, configPath), configPath)
     const metricsPath = metricsPathOf(configPath)
     const label = resolved.label
     const metrics = env.metrics(metricsPath, label)
@@ -95,10 +95,11 @@ export class ComponentBuilder {
   }
 
   /**
-   * A template input or output rendered to the config it stands for, with the template's
-   * processors ahead of the user's for an input and after them for an output (as the reference).
+   * A template component rendered to the config it stands for, in its place (so it is built and
+   * metered once, at the template's path); for an input the template's processors run ahead of the
+   * user's, for an output after them (as the reference).
    */
-  #rendered(kind: 'input' | 'output', resolved: ResolvedComponent, render: NonNullable<ResolvedComponent['spec']['render']>, configPath: string): Record<string, unknown> {
+  #rendered(kind: ComponentKind, resolved: ResolvedComponent, render: NonNullable<ResolvedComponent['spec']['render']>, configPath: string): Record<string, unknown> {
     let out: unknown
     try {
       out = render(resolved.conf, resolved.label)
@@ -106,10 +107,12 @@ export class ComponentBuilder {
       throw locate(err, `${configPath}.${resolved.name}`)
     }
     if (!isPlainObject(out)) throw mark(weirError('STREAM_BUILD', 'mapping for template component resulted in invalid config: expected an object', { path: `${configPath}.${resolved.name}` }))
+    const label = resolved.label !== '' ? resolved.label : out.label
+    const labelled = { ...out, ...(label !== undefined ? { label } : {}) }
+    if (kind !== 'input' && kind !== 'output') return labelled
     const theirs = Array.isArray(out.processors) ? out.processors : []
     const mine = resolved.processors ?? []
-    const label = resolved.label !== '' ? resolved.label : out.label
-    return { ...out, ...(label !== undefined ? { label } : {}), processors: kind === 'input' ? [...theirs, ...mine] : [...mine, ...theirs] }
+    return { ...labelled, processors: kind === 'input' ? [...theirs, ...mine] : [...mine, ...theirs] }
   }
 }
 

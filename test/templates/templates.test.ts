@@ -71,6 +71,9 @@ test('template input and processor components run in a stream, template processo
   assert.deepEqual(lines, ['HELLO ADA (INPUT)!', 'HELLO ADA (INPUT)!', 'HELLO ADA (INPUT)!'])
   const info = await host.json<{ state: string }>('/streams/greet')
   assert.equal(info.status, 200)
+  // The template processor is built, and metered, once: at its own path.
+  const metrics = (await host.text('/metrics')).body
+  assert.match(metrics, /\nprocessor_received\{label="",path="root\.pipeline\.processors\.0",stream="greet"\} 3\n/)
 })
 
 test('without -t a template name is an unknown component; lint with -t finds a bad field inside a template component', async (t) => {
