@@ -10,7 +10,9 @@ import { ReplayingInput } from '../../stream/replay.js'
 import { Backoff, sleep } from '../../util/backoff.js'
 import { splitAck } from '../../util/ack.js'
 import { abortError } from '../../util/channel.js'
-import { buildProcessors, runProcessors, splitProcessors } from './child-config.js'
+import { splitProcessors } from './child-config.js'
+import { buildChildren } from './child-processors.js'
+import { runProcessors } from './run-processors.js'
 import { asError, errorText } from './batch-error.js'
 
 export class ChildInput implements Input {
@@ -94,7 +96,7 @@ export class ChildInput implements Input {
     if (this.#processors.length === 0) return tx
     let batches: Batch[]
     try {
-      batches = await runProcessors(this.#processors, tx.batch)
+      batches = await runProcessors(this.#processors, [tx.batch])
     } catch (err) {
       tx.ack(asError(err))
       return undefined
@@ -127,6 +129,6 @@ function watchEnd(inner: Input, onEnd: () => void): Input {
 export async function buildChildInput(ctx: ComponentContext, raw: unknown, rel: string): Promise<ChildInput> {
   const { component, processors } = splitProcessors(raw)
   const inner = await ctx.build('input', component, rel)
-  const procs = await buildProcessors(ctx, processors, rel)
+  const procs = await buildChildren(ctx, `${rel}.processors`, processors)
   return new ChildInput(inner, procs, rel, ctx.logger)
 }

@@ -8,7 +8,9 @@ import type { Batch } from '../../message/message.js'
 import { isNotConnected, type ComponentContext, type Logger, type Output, type Processor } from '../../spec/index.js'
 import { Backoff, sleep } from '../../util/backoff.js'
 import { abortError } from '../../util/channel.js'
-import { buildProcessors, runProcessors, splitProcessors } from './child-config.js'
+import { splitProcessors } from './child-config.js'
+import { buildChildren } from './child-processors.js'
+import { runProcessors } from './run-processors.js'
 import { Semaphore } from './semaphore.js'
 import { errorText } from './batch-error.js'
 
@@ -42,7 +44,7 @@ export class ChildOutput implements Output {
   }
 
   async write(batch: Batch, signal: AbortSignal): Promise<void> {
-    const batches = this.#processors.length ? await runProcessors(this.#processors, batch) : [batch]
+    const batches = this.#processors.length ? await runProcessors(this.#processors, [batch]) : [batch]
     for (const b of batches) await this.#writeOne(b, signal)
   }
 
@@ -101,7 +103,7 @@ export class ChildOutput implements Output {
 export async function buildChildOutput(ctx: ComponentContext, raw: unknown, rel: string): Promise<ChildOutput> {
   const { component, processors } = splitProcessors(raw)
   const inner = await ctx.build('output', component, rel)
-  const procs = await buildProcessors(ctx, processors, rel)
+  const procs = await buildChildren(ctx, `${rel}.processors`, processors)
   return new ChildOutput(inner, procs, rel, ctx.logger)
 }
 
