@@ -8,7 +8,7 @@ import type { Compiler } from './compiler.js'
 import { compileError, foldContext, literalNode, constQuery, type Node } from './compile-support.js'
 import type { ExecContext } from './context.js'
 import { lineCol } from './parser.js'
-import { Args, coerceArg, type CallSite, type FunctionDef, type MethodDef, type ParamDef } from './registry.js'
+import { Args, coerceArg, foldsWith, type CallSite, type FunctionDef, type MethodDef, type ParamDef } from './registry.js'
 import { MappingError, errFrom, errorMessage } from '../value/value-errors.js'
 import type { Result, Value } from '../value/value-types.js'
 
@@ -162,7 +162,7 @@ export function compileCall(cx: Compiler, e: Extract<Expr, { kind: 'call' }>): N
   const ann = `function ${e.name}`
   if (constant !== undefined) {
     const impl = construct(cx, () => def.ctor(constant, site), e.end)
-    if (def.foldConstant && !def.impure && allLiteral) return construct(cx, () => literalNode(impl(foldContext()), ann), e.end)
+    if (allLiteral && foldsWith(def, constant)) return construct(cx, () => literalNode(impl(foldContext()), ann), e.end)
     return { ann, fn: impl }
   }
   const build = dynamic!
@@ -186,7 +186,7 @@ export function compileMethod(cx: Compiler, e: Extract<Expr, { kind: 'method' }>
   const tann = target.ann
   if (constant !== undefined) {
     const impl = construct(cx, () => def.ctor(constant, site), e.end)
-    if (def.foldConstant && !def.impure && allLiteral && target.lit !== undefined) {
+    if (allLiteral && target.lit !== undefined && foldsWith(def, constant)) {
       try {
         return literalNode(impl(target.lit.v, foldContext()), ann)
       } catch (err) {

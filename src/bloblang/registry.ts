@@ -120,8 +120,12 @@ interface CommonDef {
   variadic?: boolean
   description?: string
   examples?: Example[]
-  /** Evaluate while compiling when target and arguments are all literals (see header). */
-  foldConstant?: boolean
+  /**
+   * Evaluate while compiling when target and arguments are all literals (see header). A predicate
+   * folds only calls whose result is cheap to build and hold (`range` of a few elements): folded
+   * values live as long as the mapping, in every worker, even in branches that never run.
+   */
+  foldConstant?: boolean | ((args: Args) => boolean)
   /** Reads state or the environment (never folded, never treated as constant). */
   impure?: boolean
 }
@@ -132,6 +136,13 @@ export interface MethodDef extends CommonDef {
 
 export interface FunctionDef extends CommonDef {
   ctor: (args: Args, site: CallSite) => FunctionImpl
+}
+
+/** Whether a call with these constant arguments is folded while compiling. */
+export function foldsWith(def: CommonDef, args: Args): boolean {
+  if (def.impure === true) return false
+  const f = def.foldConstant
+  return typeof f === 'function' ? f(args) : f === true
 }
 
 export function defineMethod(def: MethodDef): MethodDef {

@@ -2,7 +2,7 @@
  * General functions (spec §23.2): sentinels, errors, ranges, identifiers, counters, variables.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { defineFunction, type FunctionDef } from '../registry.js'
+import { defineFunction, type Args, type FunctionDef } from '../registry.js'
 import { getInt, toInt64 } from '../../value/coerce.js'
 import { formatUuid } from '../text/uuid.js'
 import { MappingError } from '../../value/value-errors.js'
@@ -11,6 +11,19 @@ import { DELETE, NOTHING, makeFloat, makeInt, type Value } from '../../value/val
 
 /** Results larger than this are refused rather than exhausting memory. */
 const MAX_GENERATED = 10_000_000
+
+/** Constant ranges up to this many elements are built while compiling; longer ones on first use. */
+const FOLD_MAX_ELEMENTS = 4096
+
+/** Elements of `range(start, stop, step)`; 0 for arguments the constructor rejects. */
+function rangeLength(args: Args): bigint {
+  const start = BigInt(args.int64('start'))
+  const stop = BigInt(args.int64('stop'))
+  const step = BigInt(args.int64('step'))
+  if (step === 0n) return 0n
+  const n = (stop - start) / step
+  return n < 0n ? 0n : n
+}
 
 const NANOID_ALPHABET = '_-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
@@ -90,7 +103,8 @@ export const generalFunctions: FunctionDef[] = [
       { name: 'stop', type: 'int' },
       { name: 'step', type: 'int', default: 1 },
     ],
-    foldConstant: true,
+    // Folded only while the result is small (FOLD_MAX_ELEMENTS).
+    foldConstant: (args) => rangeLength(args) <= FOLD_MAX_ELEMENTS,
     examples: [{ mapping: 'root = range(0, 10, 3)', input: '{}', output: '[0,3,6]' }],
     ctor: (args) => {
       const start = BigInt(args.int64('start'))
@@ -102,9 +116,18 @@ export const generalFunctions: FunctionDef[] = [
       } else if (start >= stop) throw new MappingError(`with positive step arg start (${start}) must be < stop (${stop})`)
       const n = (stop - start) / step
       if (n > BigInt(MAX_GENERATED)) throw new MappingError(`range of ${n} elements exceeds the limit of ${MAX_GENERATED}`)
-      const out: Value[] = []
-      for (let i = 0n; i < n; i++) out.push(makeInt(start + step * i))
-      return () => out
+      // Built on first use, not when the mapping is compiled: a large range in a branch that
+      // never runs must not hold its memory from the start (the argument errors above stay
+      // compile-time errors, as in the reference).
+      let out: Value[] | undefined
+      return () => {
+        if (out === undefined) {
+          const built: Value[] = []
+          for (let i = 0n; i < n; i++) built.push(makeInt(start + step * i))
+          out = built
+        }
+        return out
+      }
     },
   }),
   defineFunction({ name: 'uuid_v4', params: [], impure: true, ctor: () => () => randomUUID() }),
