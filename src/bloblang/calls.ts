@@ -8,7 +8,7 @@ import type { Compiler } from './compiler.js'
 import { compileError, foldContext, literalNode, constQuery, type Node } from './compile-support.js'
 import type { ExecContext } from './context.js'
 import { lineCol } from './parser.js'
-import { Args, coerceArg, foldsWith, type CallSite, type FunctionDef, type MethodDef, type ParamDef } from './registry.js'
+import { Args, coerceArg, foldsWith, type CallSite, type FunctionDef, type MethodDef, type MethodImpl, type ParamDef, type Query } from './registry.js'
 import { MappingError, errFrom, errorMessage } from '../value/value-errors.js'
 import type { Result, Value } from '../value/value-types.js'
 
@@ -64,6 +64,7 @@ function compileArgs(
   def: MethodDef | FunctionDef,
   args: Arg[],
   end: number,
+  query: (e: Expr) => Query = (e) => cx.query(e),
 ): { constant: Args | undefined; dynamic: ((c: ExecContext) => Args) | undefined; allLiteral: boolean } {
   const bound = bindArgs(cx, def, args, end)
   if (def.variadic) {
@@ -108,7 +109,7 @@ function compileArgs(
     }
     const e = b as Expr
     if (p.type === 'query') {
-      const q = cx.query(e)
+      const q = query(e)
       values[i] = q
       if (!q.constant) allLiteral = false
       continue
@@ -168,6 +169,7 @@ export function compileCall(cx: Compiler, e: Extract<Expr, { kind: 'call' }>): N
   const build = dynamic!
   return {
     ann,
+    dynamicArgs: true,
     fn: (c) => {
       const args = build(c)
       return def.ctor(args, site)(c)
@@ -246,4 +248,17 @@ function argsKey(args: Args, params: ParamDef[]): string | undefined {
     else return undefined
   }
   return key
+}
+
+/**
+ * For generated code: a method call whose target is already compiled (`tann` its annotation) and
+ * whose arguments are all constant, as its implementation built now (constructor errors are
+ * compile errors, as in `compileMethod`). Undefined when an argument is dynamic. Queries are
+ * compiled by `query`. The caller handles literal targets (folding) itself.
+ */
+export function constantMethodImpl(cx: Compiler, def: MethodDef, e: Extract<Expr, { kind: 'method' }>, tann: string, query: (e: Expr) => Query): MethodImpl | undefined {
+  const site = callSite(cx, e.name, e.pos, tann)
+  const { constant } = compileArgs(cx, def, e.args, e.end, query)
+  if (constant === undefined) return undefined
+  return construct(cx, () => def.ctor(constant, site), e.end)
 }

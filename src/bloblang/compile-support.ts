@@ -16,6 +16,8 @@ export interface Node {
   lit?: { v: Result }
   /** The value is built fresh per evaluation (no copy needed when assigned). */
   fresh?: boolean
+  /** A function call whose arguments are evaluated per message (generated code names it a fallback). */
+  dynamicArgs?: boolean
 }
 
 export interface CompiledStmt {
@@ -32,6 +34,11 @@ export interface CompileEnv {
   registry: Registry
   configDir: string
   maps: Map<string, CompiledMap>
+  /**
+   * Set: statements become generated JavaScript (src/bloblang/codegen), and what could not be
+   * generated (a closure runs for that sub-tree) is listed here by construct.
+   */
+  codegen?: { fallbacks: string[] }
 }
 
 /** Raised when `this` is needed but there is no context (message not JSON). */

@@ -27,6 +27,7 @@ import * as ops from './operators.js'
 import { MappingError, errorMessage } from '../value/value-errors.js'
 import { NOTHING, getKey, isObject, setKey, type Result, type Value, type VObject } from '../value/value-types.js'
 import { assignStatement, metaStatement, letStatement } from './statements.js'
+import { generateStatements } from './codegen/statements.js'
 
 export { FailedAssignment, NoContextError, loadSelf, type CompileEnv, type CompiledMap, type CompiledStmt, type Fn, type Node } from './compile-support.js'
 
@@ -45,7 +46,23 @@ export class Compiler {
   statements(stmts: Stmt[]): CompiledStmt[] {
     this.targets = []
     collectTargets(stmts, this.targets)
+    if (this.env.codegen !== undefined) return generateStatements(this, stmts)
     return stmts.map((s) => ({ exec: this.statement(s), line: s.line }))
+  }
+
+  /** Binds a lambda name to a new slot of `ExecContext.slots` (generated queries share them). */
+  pushSlot(name: string): number {
+    this.slots.push(name)
+    return this.slots.length - 1
+  }
+
+  popSlot(): void {
+    this.slots.pop()
+  }
+
+  /** The innermost slot bound to `name`, or -1. */
+  slotOf(name: string): number {
+    return this.slots.lastIndexOf(name)
   }
 
   /**
@@ -53,7 +70,7 @@ export class Compiler {
    * it (`root = this` then `root.x = 1`), since that edits the stored containers in place. Values
    * never edited in place may stay shared with the input document.
    */
-  private mustCopy(path: string[]): boolean {
+  mustCopy(path: string[]): boolean {
     return this.targets.some((t) => t.length > path.length && path.every((seg, i) => t[i] === seg))
   }
 

@@ -18,8 +18,10 @@ import { compileInterpolationWith, type Interpolation } from './interpolation.js
 import type { Fn } from './compile-support.js'
 import { parseErrorToWeir, runOnMessage } from './host-boundary.js'
 import { programTargets, type MappingTargets } from './targets.js'
+import { codegenByDefault } from './codegen/mode.js'
 
-export { Mapping, fromPlain, type ApplyInput, type ApplyOutput } from './mapping.js'
+export { Mapping, fromPlain, type ApplyInput, type ApplyOutput, type CompiledForm } from './mapping.js'
+export { CODEGEN_ENV } from './codegen/mode.js'
 export { toPlain } from './plain.js'
 export type { Interpolation } from './interpolation.js'
 export type { MappingTargets, TargetPath, TargetType } from './targets.js'
@@ -31,6 +33,11 @@ export interface CompileOptions {
   configDir?: string
   /** Registry to compile against (default: every built-in method and function). */
   registry?: Registry
+  /**
+   * Mappings as generated JavaScript (true) or closures (false). Default: generated unless the
+   * environment has WEIR_BLOBLANG_CODEGEN=0.
+   */
+  codegen?: boolean
 }
 
 let defaultRegistry: Registry | undefined
@@ -74,14 +81,20 @@ function envFor(opts: CompileOptions): CompileEnv {
   return { registry: opts.registry ?? builtinRegistry(), configDir: opts.configDir ?? process.cwd(), maps: new Map<string, CompiledMap>() }
 }
 
+function mappingEnvFor(opts: CompileOptions): CompileEnv {
+  const env = envFor(opts)
+  if (opts.codegen ?? codegenByDefault()) env.codegen = { fallbacks: [] }
+  return env
+}
+
 /** Compile a full mapping. Throws WeirError BLOBLANG_PARSE. */
 export function compileMapping(source: string, opts: CompileOptions = {}): Mapping {
   const src: Source = { text: source, file: '' }
-  const env = envFor(opts)
+  const env = mappingEnvFor(opts)
   try {
     const program: Program = new Parser(src, { importer: fileImporter(env.configDir) }).parseMapping()
     const stmts = compileProgram(program, env)
-    return new Mapping(stmts, source)
+    return new Mapping(stmts, source, env.codegen)
   } catch (err) {
     if (err instanceof ParseError) throw parseErrorToWeir(err, err.source.file === '' ? src : err.source)
     throw tooDeep(err)

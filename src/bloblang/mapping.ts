@@ -23,13 +23,23 @@ export interface ApplyOutput {
   metadata: Record<string, unknown>
 }
 
+/** How a mapping was compiled, for benchmarks and lint. */
+export interface CompiledForm {
+  /** Statements are generated JavaScript (false: closures). */
+  generated: boolean
+  /** Constructs inside generated code that run as closures, one entry per occurrence. */
+  fallbacks: readonly string[]
+}
+
 export class Mapping {
   readonly #stmts: CompiledStmt[]
   readonly #source: string
+  readonly compiledForm: CompiledForm
 
-  constructor(stmts: CompiledStmt[], source: string) {
+  constructor(stmts: CompiledStmt[], source: string, codegen?: { fallbacks: string[] }) {
     this.#stmts = stmts
     this.#source = source
+    this.compiledForm = { generated: codegen !== undefined, fallbacks: codegen?.fallbacks ?? [] }
   }
 
   /** Runs the statements; returns the final root. Throws WeirError BLOBLANG_RUNTIME. */

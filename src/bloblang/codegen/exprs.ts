@@ -1,0 +1,456 @@
+/**
+ * Expressions as JavaScript source. Every sub-expression is evaluated into a temporary in source
+ * order (so errors surface in the same order as with closures); an `Atom` names where its value
+ * is. Constructs without a generator here are compiled by the closure compiler and called from
+ * the generated code (each such fallback is named in `CompileEnv.codegen.fallbacks`). Literal
+ * sub-trees are always handed to the closure compiler, which folds them exactly as before.
+ */
+import type { Expr } from '../ast.js'
+import { constantMethodImpl } from '../calls.js'
+import { compileError, withAnn, type Node } from '../compile-support.js'
+import type { Compiler } from '../compiler.js'
+import type { Query } from '../registry.js'
+import { sliceToDotPath } from '../paths.js'
+import type { Result } from '../../value/value-types.js'
+import { Unit } from './unit.js'
+
+/** Where a generated expression's value is: a temporary, a constant or an inline literal. */
+export interface Atom {
+  ref: string
+  ann: string
+  lit?: { v: Result }
+  fresh?: boolean
+}
+
+type Of<K extends Expr['kind']> = Extract<Expr, { kind: K }>
+
+export class ExprGen {
+  constructor(
+    readonly cx: Compiler,
+    readonly u: Unit,
+  ) {}
+
+  #fallbacks(): string[] {
+    return this.cx.env.codegen!.fallbacks
+  }
+
+  /** A closure-compiled node as an atom (constant when it folded). */
+  fromNode(n: Node, fallback: string | undefined): Atom {
+    if (n.lit !== undefined) return this.literal(n.lit.v, n.ann)
+    if (fallback !== undefined) this.#fallbacks().push(fallback)
+    const t = this.u.temp()
+    this.u.emit(`${t} = ${this.u.constRef(n.fn)}(c);`)
+    return { ref: t, ann: n.ann, fresh: n.fresh }
+  }
+
+  /** The closure compiler's result for `e` (folds literals; otherwise a named fallback). */
+  closure(e: Expr, fallback: string | undefined): Atom {
+    return this.fromNode(this.cx.expr(e), fallback)
+  }
+
+  literal(v: Result, ann: string): Atom {
+    let ref: string
+    if (typeof v === 'string') ref = JSON.stringify(v)
+    else if (typeof v === 'boolean' || v === null) ref = String(v)
+    else if (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0)) ref = String(v)
+    else ref = this.u.constRef(v)
+    return { ref, ann, lit: { v } }
+  }
+
+  expr(e: Expr): Atom {
+    switch (e.kind) {
+      case 'literal':
+      case 'array':
+      case 'object':
+        return this.#composite(e)
+      case 'this':
+        return this.#thisPath(e.path)
+      case 'root':
+        return this.#rootPath(e.path)
+      case 'named':
+        return this.#named(e)
+      case 'get': {
+        const t = this.expr(e.target)
+        if (t.lit !== undefined) return this.closure(e, 'path on a literal')
+        return this.#readPath(t.ref, e.path, `path \`${sliceToDotPath(e.path)}\``)
+      }
+      case 'var': {
+        const t = this.u.temp()
+        this.u.emit(`${t} = ${this.u.helper('variable')}(c, ${JSON.stringify(e.name)});`)
+        return { ref: t, ann: `variable ${e.name}` }
+      }
+      case 'meta':
+        if (e.key === undefined) return this.closure(e, 'metadata object (@)')
+        return this.#call('meta', [JSON.stringify(e.key)], `meta field ${e.key}`)
+      case 'call':
+        return this.#functionCall(e)
+      case 'method':
+        return this.#method(e)
+      case 'mapExpr': {
+        const t = this.expr(e.target)
+        const q = this.query(e.body)
+        return this.#applyQuery(q, t.ref, q.ann ?? 'map expression')
+      }
+      case 'not': {
+        const inner = this.expr(e.expr)
+        return this.#notOf(inner)
+      }
+      case 'binary':
+        return this.#binary(e)
+      case 'if':
+        return this.#ifExpr(e)
+      case 'match':
+        return this.#match(e)
+      case 'lambda': {
+        const q = this.query(e)
+        const self = this.#self('')
+        return this.#applyQuery(q, self, q.ann ?? 'lambda')
+      }
+    }
+  }
+
+  /** `t = helper(c, ...args)`. */
+  #call(helper: 'meta', args: string[], ann: string): Atom {
+    const t = this.u.temp()
+    this.u.emit(`${t} = ${this.u.helper(helper)}(c, ${args.join(', ')});`)
+    return { ref: t, ann }
+  }
+
+  #applyQuery(q: Query, arg: string, ann: string): Atom {
+    const t = this.u.temp()
+    this.u.emit(`${t} = ${this.u.constRef(q)}(c, ${arg});`)
+    return { ref: t, ann }
+  }
+
+  /** Literals, arrays and objects: folded by the closure compiler when constant. */
+  #composite(e: Of<'literal'> | Of<'array'> | Of<'object'>): Atom {
+    if (e.kind === 'literal') return this.literal(e.value, e.annotation ?? this.cx.expr(e).ann)
+    if (isConstantTree(e)) return this.closure(e, undefined)
+    if (e.kind === 'array') return this.#array(e)
+    return this.#object(e)
+  }
+
+  #array(e: Of<'array'>): Atom {
+    const items = e.items.map((item) => this.expr(item))
+    // Every item constant: the closure compiler folds the array (literal items emit no code).
+    if (items.every((a) => a.lit !== undefined)) return this.closure(e, undefined)
+    const out = this.u.temp()
+    this.u.emit(`${out} = [];`)
+    for (const a of items) {
+      if (a.lit !== undefined) {
+        if (typeof a.lit.v !== 'symbol') this.u.emit(`${out}.push(${a.ref});`)
+      } else this.u.emit(`if (typeof ${a.ref} !== 'symbol') ${out}.push(${a.ref});`)
+    }
+    return { ref: out, ann: 'array literal', fresh: true }
+  }
+
+  #object(e: Of<'object'>): Atom {
+    const keys: string[] = []
+    for (const en of e.entries) {
+      const k = en.key.kind === 'literal' && typeof en.key.value === 'string' ? en.key.value : undefined
+      // Computed keys and `__proto__` keep the closure path (key checks, own-property writes).
+      if (k === undefined || k === '__proto__') return this.closure(e, 'object literal with computed keys')
+      keys.push(k)
+    }
+    const values = e.entries.map((en) => {
+      const mark = this.u.mark()
+      const a = this.expr(en.value)
+      return { a, lines: this.u.cut(mark) }
+    })
+    if (values.every((v) => v.a.lit !== undefined)) return this.closure(e, undefined)
+    const out = this.u.temp()
+    this.u.emit(`${out} = {};`)
+    values.forEach(({ a, lines }, i) => {
+      const key = JSON.stringify(keys[i])
+      if (a.lit !== undefined) {
+        if (typeof a.lit.v !== 'symbol') this.u.emit(`${out}[${key}] = ${a.ref};`)
+        return
+      }
+      const v = this.u.temp()
+      this.u.emit('try {')
+      for (const l of lines) this.u.emit(l)
+      this.u.emit(`${v} = ${a.ref};`)
+      this.u.emit(`} catch (err) { throw ${this.u.helper('valueError')}(${key}, err); }`)
+      this.u.emit(`if (typeof ${v} !== 'symbol') ${out}[${key}] = ${v};`)
+    })
+    return { ref: out, ann: 'object literal', fresh: true }
+  }
+
+  /** `this` (parsed on first use). */
+  #self(field: string): string {
+    const t = this.u.temp()
+    this.u.emit(`${t} = c.self;`)
+    this.u.emit(`if (${t} === ${this.u.helper('UNPARSED')}) ${t} = ${this.u.helper('loadSelf')}(c, ${JSON.stringify(field)});`)
+    return t
+  }
+
+  #thisPath(path: string[]): Atom {
+    const ann = `field \`this${path.length > 0 ? '.' + sliceToDotPath(path) : ''}\``
+    const self = this.#self(sliceToDotPath(path))
+    if (path.length === 0) return { ref: self, ann }
+    return this.#readPath(self, path, ann)
+  }
+
+  #rootPath(path: string[]): Atom {
+    const ann = `field \`root${path.length > 0 ? '.' + sliceToDotPath(path) : ''}\``
+    const t = this.u.temp()
+    this.u.emit(`${t} = c.root;`)
+    if (path.length === 0) return { ref: t, ann }
+    return this.#readPath(t, path, ann)
+  }
+
+  #named(e: Of<'named'>): Atom {
+    const slot = this.cx.slotOf(e.name)
+    if (slot < 0) throw compileError(`named context ${e.name} was not found`, e.pos, this.cx.source)
+    const ann = `field \`${e.name}${e.path.length > 0 ? '.' + sliceToDotPath(e.path) : ''}\``
+    const t = this.u.temp()
+    this.u.emit(`${t} = c.slots[${slot}];`)
+    if (e.path.length === 0) return { ref: t, ann }
+    return this.#readPath(t, e.path, ann)
+  }
+
+  /** Reads `path` below `base`; missing reads as null. */
+  #readPath(base: string, path: string[], ann: string): Atom {
+    const t = this.u.temp()
+    const segs = this.u.constRef(path)
+    if (path.length === 1) this.u.emit(`${t} = ${this.u.helper('key1')}(${base}, ${JSON.stringify(path[0])}, ${segs});`)
+    else this.u.emit(`${t} = ${this.u.helper('path')}(${base}, ${segs});`)
+    return { ref: t, ann }
+  }
+
+  #notOf(inner: Atom): Atom {
+    const t = this.u.temp()
+    this.u.emit(`${t} = ${this.u.helper('notValue')}(${inner.ref}, ${JSON.stringify(inner.ann)});`)
+    return { ref: t, ann: `not ${inner.ann}` }
+  }
+
+  #functionCall(e: Of<'call'>): Atom {
+    const n = this.cx.expr(e)
+    // Constant arguments: the node's function is the registered implementation itself.
+    return this.fromNode(n, n.dynamicArgs === true ? `function ${e.name} with dynamic arguments` : undefined)
+  }
+
+  #method(e: Of<'method'>): Atom {
+    switch (e.name) {
+      case 'not': {
+        if (e.args.length > 0) return this.closure(e, undefined)
+        return this.#notOf(this.expr(e.target))
+      }
+      case 'catch':
+        return this.#catch(e)
+      case 'from':
+      case 'from_all':
+      case 'map':
+      case 'or':
+      case 'apply':
+      case 'bool':
+      case 'number':
+      case 'timestamp':
+        return this.closure(e, `method ${e.name}`)
+    }
+    const def = this.cx.env.registry.method(e.name)
+    if (def === undefined) throw compileError(`unrecognised method '${e.name}'`, e.end, this.cx.source)
+    const target = this.expr(e.target)
+    // A literal target: the closure compiler folds it when it can.
+    if (target.lit !== undefined) {
+      const n = this.cx.expr(e)
+      if (n.lit !== undefined) return this.fromNode(n, undefined)
+    }
+    const impl = constantMethodImpl(this.cx, def, e, target.ann, (q) => this.query(q))
+    if (impl === undefined) return this.closure(e, `method ${e.name} with dynamic arguments`)
+    const t = this.u.temp()
+    this.u.emit(`try { ${t} = ${this.u.constRef(impl)}(${target.ref}, c); } catch (err) { throw ${this.u.helper('errFrom')}(err, ${JSON.stringify(target.ann)}); }`)
+    return { ref: t, ann: `method ${e.name}` }
+  }
+
+  /** `x.catch(fallback)`: the fallback query gets the error message. */
+  #catch(e: Of<'method'>): Atom {
+    const a = e.args[0]
+    if (e.args.length !== 1 || a === undefined || (a.name !== undefined && a.name !== 'fallback')) return this.closure(e, undefined)
+    const out = this.u.temp()
+    this.u.emit('try {')
+    const t = this.expr(e.target)
+    this.u.emit(`${out} = ${t.ref};`)
+    this.u.emit('} catch (err) {')
+    this.u.emit('if (err instanceof RangeError) throw err;')
+    const q = this.query(a.value)
+    this.u.emit(`${out} = ${this.u.constRef(q)}(c, err instanceof Error ? err.message : String(err));`)
+    this.u.emit('}')
+    return { ref: out, ann: 'method catch' }
+  }
+
+  #binary(e: Of<'binary'>): Atom {
+    if (e.op === '&&' || e.op === '||') return this.#logical(e)
+    if (e.op === '|') return this.#coalesce(e)
+    const l = this.expr(e.left)
+    const r = this.expr(e.right)
+    if (l.lit !== undefined && r.lit !== undefined) return this.closure(e, undefined)
+    const t = this.u.temp()
+    const la = JSON.stringify(l.ann)
+    const ra = JSON.stringify(r.ann)
+    const both = `typeof ${l.ref} === 'number' && typeof ${r.ref} === 'number'`
+    switch (e.op) {
+      case '+':
+      case '-':
+      case '*': {
+        const name = e.op === '+' ? 'add' : e.op === '-' ? 'sub' : 'mul'
+        this.u.emit(`${t} = ${this.u.helper(name)}(${l.ref}, ${r.ref}, ${la}, ${ra});`)
+        break
+      }
+      case '/':
+        this.u.emit(`${t} = ${this.u.helper('div')}(${l.ref}, ${r.ref}, ${la}, ${ra});`)
+        break
+      case '%':
+        this.u.emit(`${t} = ${this.u.helper('mod')}(${l.ref}, ${r.ref}, ${la}, ${ra});`)
+        break
+      case '==':
+        this.u.emit(`${t} = ${this.u.helper('equal')}(${l.ref}, ${r.ref});`)
+        break
+      case '!=':
+        this.u.emit(`${t} = !${this.u.helper('equal')}(${l.ref}, ${r.ref});`)
+        break
+      default:
+        this.u.emit(`${t} = ${both} ? ${l.ref} ${e.op} ${r.ref} : ${this.u.helper('compare')}(${JSON.stringify(e.op)}, ${l.ref}, ${r.ref}, ${la}, ${ra});`)
+    }
+    return { ref: t, ann: r.ann }
+  }
+
+  #logical(e: Of<'binary'>): Atom {
+    const t = this.u.temp()
+    const b = this.u.helper('boolOperand')
+    const l = this.expr(e.left)
+    this.u.emit(e.op === '&&' ? `if (!${b}(${l.ref})) ${t} = false; else {` : `if (${b}(${l.ref})) ${t} = true; else {`)
+    const r = this.expr(e.right)
+    this.u.emit(`${t} = ${b}(${r.ref});`)
+    this.u.emit('}')
+    return { ref: t, ann: r.ann }
+  }
+
+  /** `a | b`: `b` when `a` fails or yields null (or nothing). */
+  #coalesce(e: Of<'binary'>): Atom {
+    const t = this.u.temp()
+    const done = this.u.temp()
+    this.u.emit(`${done} = false;`)
+    this.u.emit('try {')
+    const l = this.expr(e.left)
+    this.u.emit(`if (${l.ref} !== null && typeof ${l.ref} !== 'symbol') { ${t} = ${l.ref}; ${done} = true; }`)
+    this.u.emit('} catch {}')
+    this.u.emit(`if (!${done}) {`)
+    const r = this.expr(e.right)
+    this.u.emit(`${t} = ${r.ref};`)
+    this.u.emit('}')
+    return { ref: t, ann: r.ann }
+  }
+
+  #ifExpr(e: Of<'if'>): Atom {
+    const out = this.u.temp()
+    const label = this.u.temp().replace('t', 'L')
+    this.u.emit(`${label}: {`)
+    e.branches.forEach((b, i) => {
+      const cond = this.u.temp()
+      this.u.emit('try {')
+      const c = this.expr(b.cond)
+      this.u.emit(`${cond} = ${c.ref};`)
+      this.u.emit(`} catch (err) { throw ${this.u.helper('ifExprCondError')}(${i}, err); }`)
+      this.u.emit(`if (${cond} === true) {`)
+      const body = this.expr(b.body)
+      this.u.emit(`${out} = ${body.ref}; break ${label};`)
+      this.u.emit('}')
+      this.u.emit(`if (${cond} !== false && ${cond} !== null) throw ${this.u.helper('nonBool')}(${JSON.stringify(c.ann)}, ${cond});`)
+    })
+    if (e.otherwise !== undefined) {
+      const o = this.expr(e.otherwise)
+      this.u.emit(`${out} = ${o.ref};`)
+    } else this.u.emit(`${out} = ${this.u.helper('NOTHING')};`)
+    this.u.emit('}')
+    return { ref: out, ann: 'if expression' }
+  }
+
+  #match(e: Of<'match'>): Atom {
+    const subj = this.u.temp()
+    if (e.subject !== undefined) {
+      const s = this.expr(e.subject)
+      this.u.emit(`${subj} = ${s.ref};`)
+    } else this.u.emit(`${subj} = ${this.u.helper('loadSelfOrNull')}(c);`)
+    const saved = this.u.temp()
+    const out = this.u.temp()
+    const label = this.u.temp().replace('t', 'L')
+    this.u.emit(`${saved} = c.self; c.self = ${subj};`)
+    this.u.emit(`try { ${label}: {`)
+    e.cases.forEach((cs, i) => {
+      if (cs.pattern === undefined) {
+        const body = this.expr(cs.body)
+        this.u.emit(`${out} = ${body.ref}; break ${label};`)
+        return
+      }
+      const p = this.cx.expr(cs.pattern)
+      const hit = this.u.temp()
+      if (p.lit !== undefined) {
+        this.u.emit(`${hit} = ${this.u.helper('valuesEqual')}(${subj}, ${this.u.constRef(p.lit.v)});`)
+      } else {
+        this.u.emit('try {')
+        const pa = this.expr(cs.pattern)
+        this.u.emit(`${hit} = ${pa.ref} === true;`)
+        this.u.emit(`} catch (err) { throw ${this.u.helper('matchCaseError')}(${i}, err); }`)
+      }
+      this.u.emit(`if (${hit}) {`)
+      const body = this.expr(cs.body)
+      this.u.emit(`${out} = ${body.ref}; break ${label};`)
+      this.u.emit('}')
+    })
+    this.u.emit(`${out} = ${this.u.helper('NOTHING')};`)
+    this.u.emit(`} } finally { c.self = ${saved}; }`)
+    return { ref: out, ann: 'match expression' }
+  }
+
+  /** A query parameter, generated as its own function `(c, value)` (see Compiler.query). */
+  query(e: Expr): Query {
+    const u = new Unit()
+    const g = new ExprGen(this.cx, u)
+    if (e.kind === 'lambda') {
+      if (e.name === '_') {
+        const body = g.expr(e.body)
+        u.emit(`return ${body.ref};`)
+        return withAnn(u.build<Query>('c'), body.ann)
+      }
+      const slot = this.cx.pushSlot(e.name)
+      let body: Atom
+      u.emit(`const old = c.slots[${slot}]; c.slots[${slot}] = v;`)
+      u.emit('try {')
+      try {
+        body = g.expr(e.body)
+      } finally {
+        this.cx.popSlot()
+      }
+      u.emit(`return ${body.ref};`)
+      u.emit(`} finally { c.slots[${slot}] = old; }`)
+      return withAnn(u.build<Query>('c, v'), body.ann)
+    }
+    u.emit('const old = c.self; c.self = v;')
+    u.emit('try {')
+    const body = g.expr(e)
+    if (body.lit !== undefined) {
+      const v = body.lit.v
+      const q = withAnn(() => v, body.ann)
+      q.constant = true
+      return q
+    }
+    u.emit(`return ${body.ref};`)
+    u.emit('} finally { c.self = old; }')
+    return withAnn(u.build<Query>('c, v'), body.ann)
+  }
+}
+
+/** Whether an expression is built only of literals (the closure compiler folds it whole). */
+function isConstantTree(e: Expr): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return true
+    case 'array':
+      return e.items.every(isConstantTree)
+    case 'object':
+      return e.entries.every((en) => isConstantTree(en.key) && isConstantTree(en.value))
+    default:
+      return false
+  }
+}
