@@ -21,12 +21,13 @@ const cases: Case[] = readFileSync(file, 'utf8')
 
 const decoder = new TextDecoder()
 
-test('public conformance cases', () => {
+// Both compilers: generated JavaScript (the default) and closures (WEIR_BLOBLANG_CODEGEN=0).
+for (const codegen of [true, false]) test(`public conformance cases (${codegen ? 'generated code' : 'closures'})`, () => {
   const failures: string[] = []
   for (const c of cases) {
     let got: string
     try {
-      const out = compileMapping(c.mapping).apply({ content: c.input, metadata: { ...(c.meta ?? {}) } })
+      const out = compileMapping(c.mapping, { codegen }).apply({ content: c.input, metadata: { ...(c.meta ?? {}) } })
       got = out === undefined ? '<deleted>' : decoder.decode(out.content)
       if (c.expect.deleted === true && got !== '<deleted>') failures.push(`${c.name}: expected deletion, got ${got}`)
       if (c.expect.output !== undefined && got !== c.expect.output) failures.push(`${c.name}: expected ${c.expect.output}, got ${got}`)

@@ -1,0 +1,60 @@
+/**
+ * Generated code and closures side by side: the same outputs and the same errors (with their line
+ * and column), which compiler a mapping got, and which constructs fell back to closures.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { compileMapping } from '../../src/bloblang/index.js'
+import { text } from './helpers.js'
+
+function outcome(mapping: string, input: string, codegen: boolean): string {
+  try {
+    const out = compileMapping(mapping, { codegen }).apply({ content: input, metadata: { k: 'v' } })
+    return out === undefined ? '<deleted>' : `${text(out.content)} ${JSON.stringify(out.metadata)}`
+  } catch (err) {
+    const data = (err as { data?: { line?: number; col?: number } }).data
+    return `error ${data?.line}:${data?.col} ${(err as Error).message}`
+  }
+}
+
+const cases: [string, string][] = [
+  ['root.a = this.x.map_each(i -> {"v": i.n * 2, "s": i.s.uppercase()}).filter(o -> o.v > 2)', '{"x":[{"n":1,"s":"a"},{"n":2,"s":"b"}]}'],
+  ['root = if this.n > 1 { "big" } else if this.n == 1 { "one" } else { deleted() }', '{"n":1}'],
+  ['root = if this.n > 1 { "big" }', '{"n":0}'],
+  ['root = match this.t { "a" => 1, this.length() > 2 => "long", _ => null }', '{"t":"abc"}'],
+  ['root = match { this.t == "a" => 1 }', '{"t":"b"}'],
+  ['root.x = this.a | this.b | "c"\nroot.y = this.missing.or("d")', '{"b":2}'],
+  ['let v = this.a + 1\nmeta out = $v.string()\nroot.v = $v\nroot.m = @k', '{"a":41}'],
+  ['root.a = this.s.catch("fb")\nroot.b = this.s.number().catch(e -> e)', '{"s":"x"}'],
+  ['root = [this.a, deleted(), nothing(), 3, {"k": this.a}]', '{"a":1}'],
+  ['root = this.a && this.b || !this.c', '{"a":true,"b":false,"c":false}'],
+  ['root = this\nroot.n = this.n + 1\nroot.deep.x = root.n', '{"n":1}'],
+  ['map m { root.v = this.v * 10 }\nroot = this.apply("m")', '{"v":3}'],
+  ['root = this.xs.(x -> x.sum())', '{"xs":[1,2,3]}'],
+  ['root = [1, 2].map_each(x -> x + this.n)', '{"n":10}'],
+  // Errors keep their text, line and column on both paths.
+  ['root.a = 1\nroot.b = this.n + "s"', '{"n":1}'],
+  ['root = if this.n { 1 }', '{"n":5}'],
+  ['root.a = this.x.uppercase()', '{"x":5}'],
+  ['root = {"a": this.x.number()}', '{"x":"nope"}'],
+  ['root = match this { this.x.uppercase() == "A" => 1 }', '{"x":1}'],
+  ['root = $nope', '{}'],
+  ['root = this.a.b.c', 'not json'],
+  ['root = 1 +', '{}'],
+  ['root = this.x.nosuchmethod()', '{}'],
+  ['root = nosuchfunction()', '{}'],
+  ['root = [1, 2].map_each(x -> y)', '{}'],
+]
+
+test('generated code and closures agree on outputs and errors', () => {
+  for (const [mapping, input] of cases) {
+    assert.equal(outcome(mapping, input, true), outcome(mapping, input, false), mapping)
+  }
+})
+
+test('a mapping reports whether it was generated and what fell back to closures', () => {
+  const m = compileMapping('root.a = this.a.or("x")\nroot.b = this.b.uppercase()\nroot.c = {(this.k): 1}', { codegen: true })
+  assert.deepEqual(m.compiledForm, { generated: true, fallbacks: ['method or', 'object literal with computed keys'] })
+  assert.deepEqual(compileMapping('root = this', { codegen: false }).compiledForm, { generated: false, fallbacks: [] })
+  assert.deepEqual(compileMapping('root.x = this.a.map_each(i -> i * 2).filter(v -> v > 2)', { codegen: true }).compiledForm.fallbacks, [])
+})
