@@ -21,8 +21,11 @@ test('the Bloblang unit tests pass on the closure compiler too', async () => {
     .filter((f) => f !== self)
     .sort()
   assert.ok(files.length >= 10, `found ${files.length} test files`)
-  const child = spawn(process.execPath, ['--test', '--test-reporter=dot', ...files], {
-    env: { ...process.env, [CODEGEN_ENV]: '0' },
+  // Without NODE_TEST_CONTEXT: the child is a test runner of its own, not a reporting subtest.
+  const env: NodeJS.ProcessEnv = { ...process.env, [CODEGEN_ENV]: '0' }
+  delete env.NODE_TEST_CONTEXT
+  const child = spawn(process.execPath, ['--test', '--test-reporter=tap', ...files], {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -30,4 +33,7 @@ test('the Bloblang unit tests pass on the closure compiler too', async () => {
   child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d))
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   assert.equal(code, 0, `closure-mode run failed:\n${out.slice(-6000)}`)
+  // The child really ran the suites (a runner that found nothing also exits 0).
+  const passed = Number(/^# pass (\d+)$/m.exec(out)?.[1] ?? 0)
+  assert.ok(passed >= 100, `only ${passed} tests passed:\n${out.slice(-2000)}`)
 })
