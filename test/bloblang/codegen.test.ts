@@ -32,6 +32,12 @@ const cases: [string, string][] = [
   ['map m { root.v = this.v * 10 }\nroot = this.apply("m")', '{"v":3}'],
   ['root = this.xs.(x -> x.sum())', '{"xs":[1,2,3]}'],
   ['root = [1, 2].map_each(x -> x + this.n)', '{"n":10}'],
+  ['root.a = this.constructor\nroot.b = this.toString\nroot.c = this.x.0\nroot.d = this.arr.*.v\nroot.e = this.arr.1.v\nroot.f = this.__proto__', '{"x":[5],"arr":[{"v":1},{"v":2}],"__proto__":{"p":1}}'],
+  ['root.__proto__ = 1\nroot.constructor = this.constructor\nroot.toString = "s"', '{"constructor":{"c":true}}'],
+  ['root = this.n\nroot.a = 1', '{"n":"str"}'],
+  ['root = [1]\nroot.a = 1', '{}'],
+  ['root = this.doc\nroot.x = 2\nroot.doc = this.doc', '{"doc":{"x":1}}'],
+  ['root.a = deleted()\nroot.b = 1\nroot.b = deleted()\nroot.c = nothing()', '{}'],
   // Errors keep their text, line and column on both paths.
   ['root.a = 1\nroot.b = this.n + "s"', '{"n":1}'],
   ['root = if this.n { 1 }', '{"n":5}'],

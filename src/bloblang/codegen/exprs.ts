@@ -209,13 +209,30 @@ export class ExprGen {
     return this.#readPath(t, e.path, ann)
   }
 
-  /** Reads `path` below `base`; missing reads as null. */
+  /**
+   * Reads `path` below `base`; missing reads as null. Without `*` segments the walk is one step
+   * per segment, and object steps read the property with a constant key right here, so each read
+   * gets its own inline cache (input documents of one shape keep it monomorphic).
+   */
   #readPath(base: string, path: string[], ann: string): Atom {
-    const t = this.u.temp()
-    const segs = this.u.constRef(path)
-    if (path.length === 1) this.u.emit(`${t} = ${this.u.helper('key1')}(${base}, ${JSON.stringify(path[0])}, ${segs});`)
-    else this.u.emit(`${t} = ${this.u.helper('path')}(${base}, ${segs});`)
-    return { ref: t, ann }
+    if (path.includes('*')) {
+      const t = this.u.temp()
+      this.u.emit(`${t} = ${this.u.helper('path')}(${base}, ${this.u.constRef(path)});`)
+      return { ref: t, ann }
+    }
+    let cur = base
+    for (const seg of path) {
+      const t = this.u.temp()
+      const k = JSON.stringify(seg)
+      const slow = `${this.u.helper('key1')}(${cur}, ${k}, ${this.u.constRef([seg])})`
+      if (seg === '__proto__') this.u.emit(`${t} = ${slow};`)
+      else {
+        // getKey: a function-valued hit may be inherited (`constructor`), the helper checks it.
+        this.u.emit(`if (${this.u.helper('isObject')}(${cur})) { ${t} = ${cur}[${k}]; if (${t} === undefined) ${t} = null; else if (typeof ${t} === 'function') ${t} = ${slow}; } else ${t} = ${slow};`)
+      }
+      cur = t
+    }
+    return { ref: cur, ann }
   }
 
   #notOf(inner: Atom): Atom {

@@ -8,7 +8,7 @@ import { goFormatV, goTypeOf } from '../fmt/index.js'
 import * as ops from '../operators.js'
 import { getPath } from '../paths.js'
 import { assignValue, letValue, metaValue } from '../statements.js'
-import { valuesEqual } from '../../value/equality.js'
+import { deepCopy, valuesEqual } from '../../value/equality.js'
 import { MappingError, errFrom, errorMessage } from '../../value/value-errors.js'
 import { DELETE, NOTHING, getKey, isObject, type Result } from '../../value/value-types.js'
 
@@ -48,6 +48,8 @@ export const RT = {
   loadSelfOrNull,
   key1,
   path,
+  isObject,
+  deepCopy,
   variable,
   meta,
   add: ops.add,

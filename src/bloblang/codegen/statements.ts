@@ -24,7 +24,19 @@ function statement(g: ExprGen, s: Stmt): void {
     case 'assign': {
       const v = g.expr(s.value)
       const fresh = v.fresh === true || !g.cx.mustCopy(s.path)
-      u.emit(`${u.helper('assignValue')}(c, ${u.constRef(s.path)}, ${JSON.stringify(sliceToDotPath(s.path))}, ${v.ref}, ${fresh});`)
+      const general = `${u.helper('assignValue')}(c, ${u.constRef(s.path)}, ${JSON.stringify(sliceToDotPath(s.path))}, ${v.ref}, ${fresh});`
+      const k = s.path[0]
+      if (s.path.length !== 1 || k === '__proto__') {
+        u.emit(general)
+        return
+      }
+      // `root.k = v` on an object root (every statement after the first): a constant-key store
+      // here, so documents built in one order share one shape.
+      const root = u.temp()
+      const value = fresh ? v.ref : `${u.helper('deepCopy')}(${v.ref})`
+      u.emit(`${root} = c.root;`)
+      u.emit(`if (typeof ${v.ref} !== 'symbol' && ${u.helper('isObject')}(${root})) ${root}[${JSON.stringify(k)}] = ${value};`)
+      u.emit(`else ${general}`)
       return
     }
     case 'meta': {
