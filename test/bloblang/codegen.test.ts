@@ -26,6 +26,11 @@ const cases: [string, string][] = [
   ['root.x = this.a | this.b | "c"\nroot.y = this.missing.or("d")', '{"b":2}'],
   ['let v = this.a + 1\nmeta out = $v.string()\nroot.v = $v\nroot.m = @k', '{"a":41}'],
   ['root.a = this.s.catch("fb")\nroot.b = this.s.number().catch(e -> e)', '{"s":"x"}'],
+  ['root.a = this.n.or(this.m)\nroot.b = this.s.number().or(x -> x.m)\nroot.c = this.m.or(1)\nroot.d = this.xs.map(x -> x.length())', '{"m":2,"s":"x","xs":[1,2]}'],
+  ['root = this.a.or()', '{}'],
+  ['root = this.a.or(fallback: 1, x: 2)', '{}'],
+  ['root = this.a.map()', '{}'],
+  ['root = this.a.catch(nope: 1)', '{}'],
   ['root = [this.a, deleted(), nothing(), 3, {"k": this.a}]', '{"a":1}'],
   ['root = this.a && this.b || !this.c', '{"a":true,"b":false,"c":false}'],
   ['root = this\nroot.n = this.n + 1\nroot.deep.x = root.n', '{"n":1}'],
@@ -59,8 +64,8 @@ test('generated code and closures agree on outputs and errors', () => {
 })
 
 test('a mapping reports whether it was generated and what fell back to closures', () => {
-  const m = compileMapping('root.a = this.a.or("x")\nroot.b = this.b.uppercase()\nroot.c = {(this.k): 1}', { codegen: true })
-  assert.deepEqual(m.compiledForm, { generated: true, fallbacks: ['method or', 'object literal with computed keys'] })
+  const m = compileMapping('root.a = this.a.from(0)\nroot.b = this.b.uppercase()\nroot.c = {(this.k): 1}', { codegen: true })
+  assert.deepEqual(m.compiledForm, { generated: true, fallbacks: ['method from', 'object literal with computed keys'] })
   assert.deepEqual(compileMapping('root = this', { codegen: false }).compiledForm, { generated: false, fallbacks: [] })
   assert.deepEqual(compileMapping('root.x = this.a.map_each(i -> i * 2).filter(v -> v > 2)', { codegen: true }).compiledForm.fallbacks, [])
 })

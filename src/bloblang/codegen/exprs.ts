@@ -255,10 +255,17 @@ export class ExprGen {
       }
       case 'catch':
         return this.#catch(e)
+      case 'or':
+        return this.#or(e)
+      case 'map': {
+        const a = oneArg(e, 'query')
+        if (a === undefined) return this.closure(e, undefined)
+        const t = this.expr(e.target)
+        const q = this.query(a)
+        return this.#applyQuery(q, t.ref, q.ann ?? 'method map')
+      }
       case 'from':
       case 'from_all':
-      case 'map':
-      case 'or':
       case 'apply':
       case 'bool':
       case 'number':
@@ -280,17 +287,40 @@ export class ExprGen {
     return { ref: t, ann: `method ${e.name}` }
   }
 
+  /** `x.or(fallback)`: the fallback when `x` fails or yields null (a lambda gets `this`). */
+  #or(e: Of<'method'>): Atom {
+    const a = oneArg(e, 'fallback')
+    if (a === undefined) return this.closure(e, undefined)
+    const out = this.u.temp()
+    const done = this.u.temp()
+    this.u.emit(`${done} = false;`)
+    this.u.emit('try {')
+    const t = this.expr(e.target)
+    this.u.emit(`if (${t.ref} !== null && typeof ${t.ref} !== 'symbol') { ${out} = ${t.ref}; ${done} = true; }`)
+    this.u.emit('} catch (err) { if (err instanceof RangeError) throw err; }')
+    this.u.emit(`if (!${done}) {`)
+    if (a.kind === 'lambda') {
+      const q = this.query(a)
+      this.u.emit(`${out} = ${this.u.constRef(q)}(c, ${this.u.helper('loadSelfOrNull')}(c));`)
+    } else {
+      const f = this.expr(a)
+      this.u.emit(`${out} = ${f.ref};`)
+    }
+    this.u.emit('}')
+    return { ref: out, ann: 'method or' }
+  }
+
   /** `x.catch(fallback)`: the fallback query gets the error message. */
   #catch(e: Of<'method'>): Atom {
-    const a = e.args[0]
-    if (e.args.length !== 1 || a === undefined || (a.name !== undefined && a.name !== 'fallback')) return this.closure(e, undefined)
+    const a = oneArg(e, 'fallback')
+    if (a === undefined) return this.closure(e, undefined)
     const out = this.u.temp()
     this.u.emit('try {')
     const t = this.expr(e.target)
     this.u.emit(`${out} = ${t.ref};`)
     this.u.emit('} catch (err) {')
     this.u.emit('if (err instanceof RangeError) throw err;')
-    const q = this.query(a.value)
+    const q = this.query(a)
     this.u.emit(`${out} = ${this.u.constRef(q)}(c, err instanceof Error ? err.message : String(err));`)
     this.u.emit('}')
     return { ref: out, ann: 'method catch' }
@@ -456,6 +486,16 @@ export class ExprGen {
     u.emit('} finally { c.self = old; }')
     return withAnn(u.build<Query>('c, v'), body.ann)
   }
+}
+
+/**
+ * The single argument of an intrinsic method (named `name` or positional); undefined when the
+ * arguments are wrong, so that the closure compiler reports the error exactly.
+ */
+function oneArg(e: Of<'method'>, name: string): Expr | undefined {
+  const a = e.args[0]
+  if (e.args.length !== 1 || a === undefined || (a.name !== undefined && a.name !== name)) return undefined
+  return a.value
 }
 
 /** Whether an expression is built only of literals (the closure compiler folds it whole). */
