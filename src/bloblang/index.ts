@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import { WeirError } from '../errors.js'
 import type { Message } from '../message/message.js'
 import type { Program, Source } from './ast.js'
-import { compileProgram, Compiler, type CompileEnv, type CompiledMap } from './compiler.js'
+import { compileProgram, Compiler, type CompileEnv, type CompiledMap, type CompiledStmt } from './compiler.js'
 import { allFunctions } from './functions/index.js'
 import { Mapping } from './mapping.js'
 import { allMethods } from './methods/index.js'
@@ -90,10 +90,18 @@ function mappingEnvFor(opts: CompileOptions): CompileEnv {
 /** Compile a full mapping. Throws WeirError BLOBLANG_PARSE. */
 export function compileMapping(source: string, opts: CompileOptions = {}): Mapping {
   const src: Source = { text: source, file: '' }
-  const env = mappingEnvFor(opts)
+  let env = mappingEnvFor(opts)
   try {
     const program: Program = new Parser(src, { importer: fileImporter(env.configDir) }).parseMapping()
-    const stmts = compileProgram(program, env)
+    let stmts: CompiledStmt[]
+    try {
+      stmts = compileProgram(program, env)
+    } catch (err) {
+      // A process run with --disallow-code-generation-from-strings cannot use `new Function`.
+      if (!(err instanceof EvalError) || env.codegen === undefined) throw err
+      env = envFor(opts)
+      stmts = compileProgram(program, env)
+    }
     return new Mapping(stmts, source, env.codegen)
   } catch (err) {
     if (err instanceof ParseError) throw parseErrorToWeir(err, err.source.file === '' ? src : err.source)

@@ -3,6 +3,7 @@
  * and column), which compiler a mapping got, and which constructs fell back to closures.
  */
 import { test } from 'node:test'
+import { spawnSync } from 'node:child_process'
 import assert from 'node:assert/strict'
 import { compileMapping } from '../../src/bloblang/index.js'
 import { text } from './helpers.js'
@@ -68,4 +69,14 @@ test('a mapping reports whether it was generated and what fell back to closures'
   assert.deepEqual(m.compiledForm, { generated: true, fallbacks: ['method from', 'object literal with computed keys'] })
   assert.deepEqual(compileMapping('root = this', { codegen: false }).compiledForm, { generated: false, fallbacks: [] })
   assert.deepEqual(compileMapping('root.x = this.a.map_each(i -> i * 2).filter(v -> v > 2)', { codegen: true }).compiledForm.fallbacks, [])
+})
+
+test('without code generation from strings (a Node flag), mappings compile to closures', () => {
+  const index = new URL('../../src/bloblang/index.js', import.meta.url).href
+  const script = `import { compileMapping } from ${JSON.stringify(index)}
+const m = compileMapping('root.a = this.x + 1')
+process.stdout.write(JSON.stringify(m.compiledForm) + ' ' + new TextDecoder().decode(m.apply({ content: '{"x":1}' }).content))`
+  const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--input-type=module', '-e', script], { encoding: 'utf8' })
+  assert.equal(r.stderr, '')
+  assert.equal(r.stdout, '{"generated":false,"fallbacks":[]} {"a":2}')
 })
