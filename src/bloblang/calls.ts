@@ -208,30 +208,34 @@ export function compileMethod(cx: Compiler, e: Extract<Expr, { kind: 'method' }>
       },
     }
   }
-  const build = dynamic!
+  const run = dynamicMethod(def, site, dynamic!, tann)
+  return { ann, fn: (c) => run(tf(c), c) }
+}
+
+/**
+ * A method call with per-message arguments: evaluates them after the target, builds the
+ * implementation (reused while the argument values repeat, e.g. a per-message regex) and runs it;
+ * its errors are annotated with the target, the arguments' are not.
+ */
+function dynamicMethod(def: MethodDef, site: CallSite, build: (c: ExecContext) => Args, tann: string): MethodImpl {
   let lastKey: string | undefined
-  let lastImpl: ((t: Result, c: ExecContext) => Result) | undefined
-  return {
-    ann,
-    fn: (c) => {
-      const t = tf(c)
-      const args = build(c)
-      // Reuse the implementation while dynamic arguments repeat (e.g. a per-message regex).
-      const key = argsKey(args, def.params)
-      let impl = key !== undefined && key === lastKey ? lastImpl : undefined
-      if (impl === undefined) {
-        impl = def.ctor(args, site)
-        if (key !== undefined) {
-          lastKey = key
-          lastImpl = impl
-        }
+  let lastImpl: MethodImpl | undefined
+  return (t, c) => {
+    const args = build(c)
+    const key = argsKey(args, def.params)
+    let impl = key !== undefined && key === lastKey ? lastImpl : undefined
+    if (impl === undefined) {
+      impl = def.ctor(args, site)
+      if (key !== undefined) {
+        lastKey = key
+        lastImpl = impl
       }
-      try {
-        return impl(t, c)
-      } catch (err) {
-        throw errFrom(err, tann)
-      }
-    },
+    }
+    try {
+      return impl(t, c)
+    } catch (err) {
+      throw errFrom(err, tann)
+    }
   }
 }
 
@@ -251,14 +255,21 @@ function argsKey(args: Args, params: ParamDef[]): string | undefined {
 }
 
 /**
- * For generated code: a method call whose target is already compiled (`tann` its annotation) and
- * whose arguments are all constant, as its implementation built now (constructor errors are
- * compile errors, as in `compileMethod`). Undefined when an argument is dynamic. Queries are
- * compiled by `query`. The caller handles literal targets (folding) itself.
+ * For generated code: a method call whose target is already compiled (`tann` its annotation), as
+ * a function of the target value. With constant arguments it is the registered implementation,
+ * built now (constructor errors are compile errors, as in `compileMethod`; the caller annotates
+ * its errors); with dynamic ones (`dynamic` true) it evaluates them per call and annotates its own
+ * errors. Queries are compiled by `query`. The caller handles literal targets (folding) itself.
  */
-export function constantMethodImpl(cx: Compiler, def: MethodDef, e: Extract<Expr, { kind: 'method' }>, tann: string, query: (e: Expr) => Query): MethodImpl | undefined {
+export function methodImpl(
+  cx: Compiler,
+  def: MethodDef,
+  e: Extract<Expr, { kind: 'method' }>,
+  tann: string,
+  query: (e: Expr) => Query,
+): { impl: MethodImpl; dynamic: boolean } {
   const site = callSite(cx, e.name, e.pos, tann)
-  const { constant } = compileArgs(cx, def, e.args, e.end, query)
-  if (constant === undefined) return undefined
-  return construct(cx, () => def.ctor(constant, site), e.end)
+  const { constant, dynamic } = compileArgs(cx, def, e.args, e.end, query)
+  if (constant === undefined) return { impl: dynamicMethod(def, site, dynamic!, tann), dynamic: true }
+  return { impl: construct(cx, () => def.ctor(constant, site), e.end), dynamic: false }
 }

@@ -6,7 +6,7 @@
  * sub-trees are always handed to the closure compiler, which folds them exactly as before.
  */
 import type { Expr } from '../ast.js'
-import { constantMethodImpl } from '../calls.js'
+import { methodImpl } from '../calls.js'
 import { compileError, withAnn, type Node } from '../compile-support.js'
 import type { Compiler } from '../compiler.js'
 import type { Query } from '../registry.js'
@@ -280,10 +280,15 @@ export class ExprGen {
       const n = this.cx.expr(e)
       if (n.lit !== undefined) return this.fromNode(n, undefined)
     }
-    const impl = constantMethodImpl(this.cx, def, e, target.ann, (q) => this.query(q))
-    if (impl === undefined) return this.closure(e, `method ${e.name} with dynamic arguments`)
+    const { impl, dynamic } = methodImpl(this.cx, def, e, target.ann, (q) => this.query(q))
     const t = this.u.temp()
-    this.u.emit(`try { ${t} = ${this.u.constRef(impl)}(${target.ref}, c); } catch (err) { throw ${this.u.helper('errFrom')}(err, ${JSON.stringify(target.ann)}); }`)
+    if (dynamic) {
+      // Arguments evaluated per message stay closures; the call annotates its own errors.
+      this.#fallbacks().push(`arguments of method ${e.name}`)
+      this.u.emit(`${t} = ${this.u.constRef(impl)}(${target.ref}, c);`)
+    } else {
+      this.u.emit(`try { ${t} = ${this.u.constRef(impl)}(${target.ref}, c); } catch (err) { throw ${this.u.helper('errFrom')}(err, ${JSON.stringify(target.ann)}); }`)
+    }
     return { ref: t, ann: `method ${e.name}` }
   }
 
