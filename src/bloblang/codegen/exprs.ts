@@ -6,13 +6,14 @@
  * sub-trees are always handed to the closure compiler, which folds them exactly as before.
  */
 import type { Expr } from '../ast.js'
-import { methodImpl } from '../calls.js'
 import { compileError, withAnn, type Node } from '../compile-support.js'
 import type { Compiler } from '../compiler.js'
 import type { Query } from '../registry.js'
 import { sliceToDotPath } from '../paths.js'
 import type { Result } from '../../value/value-types.js'
 import { Unit } from './unit.js'
+import { functionCall, methodCall } from './calls.js'
+import { ifExpr, matchExpr } from './control.js'
 
 /** Where a generated expression's value is: a temporary, a constant or an inline literal. */
 export interface Atom {
@@ -22,7 +23,7 @@ export interface Atom {
   fresh?: boolean
 }
 
-type Of<K extends Expr['kind']> = Extract<Expr, { kind: K }>
+export type Of<K extends Expr['kind']> = Extract<Expr, { kind: K }>
 
 export class ExprGen {
   constructor(
@@ -30,14 +31,14 @@ export class ExprGen {
     readonly u: Unit,
   ) {}
 
-  #fallbacks(): string[] {
+  fallbacks(): string[] {
     return this.cx.env.codegen!.fallbacks
   }
 
   /** A closure-compiled node as an atom (constant when it folded). */
   fromNode(n: Node, fallback: string | undefined): Atom {
     if (n.lit !== undefined) return this.literal(n.lit.v, n.ann)
-    if (fallback !== undefined) this.#fallbacks().push(fallback)
+    if (fallback !== undefined) this.fallbacks().push(fallback)
     const t = this.u.temp()
     this.u.emit(`${t} = ${this.u.constRef(n.fn)}(c);`)
     return { ref: t, ann: n.ann, fresh: n.fresh }
@@ -83,28 +84,28 @@ export class ExprGen {
         if (e.key === undefined) return this.closure(e, 'metadata object (@)')
         return this.#call('meta', [JSON.stringify(e.key)], `meta field ${e.key}`)
       case 'call':
-        return this.#functionCall(e)
+        return functionCall(this, e)
       case 'method':
-        return this.#method(e)
+        return methodCall(this, e)
       case 'mapExpr': {
         const t = this.expr(e.target)
         const q = this.query(e.body)
-        return this.#applyQuery(q, t.ref, q.ann ?? 'map expression')
+        return this.applyQuery(q, t.ref, q.ann ?? 'map expression')
       }
       case 'not': {
         const inner = this.expr(e.expr)
-        return this.#notOf(inner)
+        return this.notOf(inner)
       }
       case 'binary':
         return this.#binary(e)
       case 'if':
-        return this.#ifExpr(e)
+        return ifExpr(this, e)
       case 'match':
-        return this.#match(e)
+        return matchExpr(this, e)
       case 'lambda': {
         const q = this.query(e)
         const self = this.#self('')
-        return this.#applyQuery(q, self, q.ann ?? 'lambda')
+        return this.applyQuery(q, self, q.ann ?? 'lambda')
       }
     }
   }
@@ -116,7 +117,7 @@ export class ExprGen {
     return { ref: t, ann }
   }
 
-  #applyQuery(q: Query, arg: string, ann: string): Atom {
+  applyQuery(q: Query, arg: string, ann: string): Atom {
     const t = this.u.temp()
     this.u.emit(`${t} = ${this.u.constRef(q)}(c, ${arg});`)
     return { ref: t, ann }
@@ -235,100 +236,10 @@ export class ExprGen {
     return { ref: cur, ann }
   }
 
-  #notOf(inner: Atom): Atom {
+  notOf(inner: Atom): Atom {
     const t = this.u.temp()
     this.u.emit(`${t} = ${this.u.helper('notValue')}(${inner.ref}, ${JSON.stringify(inner.ann)});`)
     return { ref: t, ann: `not ${inner.ann}` }
-  }
-
-  #functionCall(e: Of<'call'>): Atom {
-    const n = this.cx.expr(e)
-    // Constant arguments: the node's function is the registered implementation itself.
-    return this.fromNode(n, n.dynamicArgs === true ? `function ${e.name} with dynamic arguments` : undefined)
-  }
-
-  #method(e: Of<'method'>): Atom {
-    switch (e.name) {
-      case 'not': {
-        if (e.args.length > 0) return this.closure(e, undefined)
-        return this.#notOf(this.expr(e.target))
-      }
-      case 'catch':
-        return this.#catch(e)
-      case 'or':
-        return this.#or(e)
-      case 'map': {
-        const a = oneArg(e, 'query')
-        if (a === undefined) return this.closure(e, undefined)
-        const t = this.expr(e.target)
-        const q = this.query(a)
-        return this.#applyQuery(q, t.ref, q.ann ?? 'method map')
-      }
-      case 'from':
-      case 'from_all':
-      case 'apply':
-      case 'bool':
-      case 'number':
-      case 'timestamp':
-        return this.closure(e, `method ${e.name}`)
-    }
-    const def = this.cx.env.registry.method(e.name)
-    if (def === undefined) throw compileError(`unrecognised method '${e.name}'`, e.end, this.cx.source)
-    const target = this.expr(e.target)
-    // A literal target: the closure compiler folds it when it can.
-    if (target.lit !== undefined) {
-      const n = this.cx.expr(e)
-      if (n.lit !== undefined) return this.fromNode(n, undefined)
-    }
-    const { impl, dynamic } = methodImpl(this.cx, def, e, target.ann, (q) => this.query(q))
-    const t = this.u.temp()
-    if (dynamic) {
-      // Arguments evaluated per message stay closures; the call annotates its own errors.
-      this.#fallbacks().push(`arguments of method ${e.name}`)
-      this.u.emit(`${t} = ${this.u.constRef(impl)}(${target.ref}, c);`)
-    } else {
-      this.u.emit(`try { ${t} = ${this.u.constRef(impl)}(${target.ref}, c); } catch (err) { throw ${this.u.helper('errFrom')}(err, ${JSON.stringify(target.ann)}); }`)
-    }
-    return { ref: t, ann: `method ${e.name}` }
-  }
-
-  /** `x.or(fallback)`: the fallback when `x` fails or yields null (a lambda gets `this`). */
-  #or(e: Of<'method'>): Atom {
-    const a = oneArg(e, 'fallback')
-    if (a === undefined) return this.closure(e, undefined)
-    const out = this.u.temp()
-    const done = this.u.temp()
-    this.u.emit(`${done} = false;`)
-    this.u.emit('try {')
-    const t = this.expr(e.target)
-    this.u.emit(`if (${t.ref} !== null && typeof ${t.ref} !== 'symbol') { ${out} = ${t.ref}; ${done} = true; }`)
-    this.u.emit('} catch (err) { if (err instanceof RangeError) throw err; }')
-    this.u.emit(`if (!${done}) {`)
-    if (a.kind === 'lambda') {
-      const q = this.query(a)
-      this.u.emit(`${out} = ${this.u.constRef(q)}(c, ${this.u.helper('loadSelfOrNull')}(c));`)
-    } else {
-      const f = this.expr(a)
-      this.u.emit(`${out} = ${f.ref};`)
-    }
-    this.u.emit('}')
-    return { ref: out, ann: 'method or' }
-  }
-
-  /** `x.catch(fallback)`: the fallback query gets the error message. */
-  #catch(e: Of<'method'>): Atom {
-    const a = oneArg(e, 'fallback')
-    if (a === undefined) return this.closure(e, undefined)
-    const out = this.u.temp()
-    this.u.emit('try {')
-    const t = this.expr(e.target)
-    this.u.emit(`${out} = ${t.ref};`)
-    this.u.emit('} catch (err) {')
-    this.u.emit('if (err instanceof RangeError) throw err;')
-    const q = this.query(a)
-    this.u.emit(`${out} = ${this.u.constRef(q)}(c, err instanceof Error ? err.message : String(err));`)
-    this.u.emit('}')
-    return { ref: out, ann: 'method catch' }
   }
 
   #binary(e: Of<'binary'>): Atom {
@@ -394,67 +305,6 @@ export class ExprGen {
     return { ref: t, ann: r.ann }
   }
 
-  #ifExpr(e: Of<'if'>): Atom {
-    const out = this.u.temp()
-    const label = this.u.temp().replace('t', 'L')
-    this.u.emit(`${label}: {`)
-    e.branches.forEach((b, i) => {
-      const cond = this.u.temp()
-      this.u.emit('try {')
-      const c = this.expr(b.cond)
-      this.u.emit(`${cond} = ${c.ref};`)
-      this.u.emit(`} catch (err) { throw ${this.u.helper('ifExprCondError')}(${i}, err); }`)
-      this.u.emit(`if (${cond} === true) {`)
-      const body = this.expr(b.body)
-      this.u.emit(`${out} = ${body.ref}; break ${label};`)
-      this.u.emit('}')
-      this.u.emit(`if (${cond} !== false && ${cond} !== null) throw ${this.u.helper('nonBool')}(${JSON.stringify(c.ann)}, ${cond});`)
-    })
-    if (e.otherwise !== undefined) {
-      const o = this.expr(e.otherwise)
-      this.u.emit(`${out} = ${o.ref};`)
-    } else this.u.emit(`${out} = ${this.u.helper('NOTHING')};`)
-    this.u.emit('}')
-    return { ref: out, ann: 'if expression' }
-  }
-
-  #match(e: Of<'match'>): Atom {
-    const subj = this.u.temp()
-    if (e.subject !== undefined) {
-      const s = this.expr(e.subject)
-      this.u.emit(`${subj} = ${s.ref};`)
-    } else this.u.emit(`${subj} = ${this.u.helper('loadSelfOrNull')}(c);`)
-    const saved = this.u.temp()
-    const out = this.u.temp()
-    const label = this.u.temp().replace('t', 'L')
-    this.u.emit(`${saved} = c.self; c.self = ${subj};`)
-    this.u.emit(`try { ${label}: {`)
-    e.cases.forEach((cs, i) => {
-      if (cs.pattern === undefined) {
-        const body = this.expr(cs.body)
-        this.u.emit(`${out} = ${body.ref}; break ${label};`)
-        return
-      }
-      const p = this.cx.expr(cs.pattern)
-      const hit = this.u.temp()
-      if (p.lit !== undefined) {
-        this.u.emit(`${hit} = ${this.u.helper('valuesEqual')}(${subj}, ${this.u.constRef(p.lit.v)});`)
-      } else {
-        this.u.emit('try {')
-        const pa = this.expr(cs.pattern)
-        this.u.emit(`${hit} = ${pa.ref} === true;`)
-        this.u.emit(`} catch (err) { throw ${this.u.helper('matchCaseError')}(${i}, err); }`)
-      }
-      this.u.emit(`if (${hit}) {`)
-      const body = this.expr(cs.body)
-      this.u.emit(`${out} = ${body.ref}; break ${label};`)
-      this.u.emit('}')
-    })
-    this.u.emit(`${out} = ${this.u.helper('NOTHING')};`)
-    this.u.emit(`} } finally { c.self = ${saved}; }`)
-    return { ref: out, ann: 'match expression' }
-  }
-
   /** A query parameter, generated as its own function `(c, value)` (see Compiler.query). */
   query(e: Expr): Query {
     const u = new Unit()
@@ -491,16 +341,6 @@ export class ExprGen {
     u.emit('} finally { c.self = old; }')
     return withAnn(u.build<Query>('c, v'), body.ann)
   }
-}
-
-/**
- * The single argument of an intrinsic method (named `name` or positional); undefined when the
- * arguments are wrong, so that the closure compiler reports the error exactly.
- */
-function oneArg(e: Of<'method'>, name: string): Expr | undefined {
-  const a = e.args[0]
-  if (e.args.length !== 1 || a === undefined || (a.name !== undefined && a.name !== name)) return undefined
-  return a.value
 }
 
 /** Whether an expression is built only of literals (the closure compiler folds it whole). */
