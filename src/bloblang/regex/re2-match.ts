@@ -3,7 +3,8 @@
  * in time linear in the input. Patterns V8's backtracking engine provably runs in linear time
  * (re2-linear.ts) use the translated JavaScript RegExp; all others run on re2js, a port of RE2.
  */
-import { RE2JS, type Matcher } from 're2js'
+import { createRequire } from 'node:module'
+import type { Matcher, RE2JS } from 're2js'
 import { expandTemplate } from './go-template.js'
 import { linearPlan } from './re2-linear.js'
 import { translateRe2 } from './re2-translate.js'
@@ -72,6 +73,15 @@ class V8Re2 implements Re2 {
   }
 }
 
+type Re2jsModule = typeof import('re2js')
+let re2js: Re2jsModule | undefined
+
+/** re2js is loaded on first use: most streams never need it, and every worker would pay its load time. */
+function loadRe2js(): Re2jsModule {
+  re2js ??= createRequire(import.meta.url)('re2js') as Re2jsModule
+  return re2js
+}
+
 class AutomatonRe2 implements Re2 {
   readonly engine = 're2'
   readonly #re: RE2JS
@@ -86,7 +96,7 @@ class AutomatonRe2 implements Re2 {
   ) {
     // The pattern already passed the Go-compatible parser, so re2js sees valid RE2 syntax; the
     // flags stay inline in the pattern as Go has them.
-    this.#re = RE2JS.compile(pattern)
+    this.#re = loadRe2js().RE2JS.compile(pattern)
     this.#groups = names.length - 1
   }
 
