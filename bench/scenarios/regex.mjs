@@ -63,6 +63,18 @@ const cases = [
     mapping: String.raw`root.masked = this.line.re_replace_all("[\\w.]+@[\\w.]+", "<email>")`,
     js: (d) => ({ masked: d.line.replace(/[\w.]+@[\w.]+/g, '<email>') }),
   },
+  {
+    name: 're_match .* around words',
+    pattern: '.*(timeout|refused).*',
+    mapping: 'root.retry = this.line.re_match(".*(timeout|refused).*")',
+    js: (d) => ({ retry: /.*(timeout|refused).*/.test(d.line) }),
+  },
+  {
+    name: 're_find_all path segments',
+    pattern: String.raw`(?:/\w+)+`,
+    mapping: String.raw`root.paths = this.line.re_find_all("(?:/\\w+)+")`,
+    js: (d) => ({ paths: d.line.match(/(?:\/\w+)+/g) ?? [] }),
+  },
 ]
 
 function timeIt(fn, inputs, iterations) {

@@ -81,6 +81,9 @@ test('both engines agree on Go semantics: leftmost-first, empty matches, groups,
     '[😀-😂]+',
     '(?U)a+',
     '(a)(?P<n>b)?(c)',
+    '.*(ab|k).*',
+    '(x+)*a(\\w+)*',
+    '(?s).*\\bb.*?',
   ]
   const inputs = ['ab', 'abcd', 'baaac', 'k=v=w x==y', 'STRASSE straße \u212a', 'a\nb a\rb', 'αβ, ab', 'foo\r\nbar', 'a@b.com x@y.com', 'aabaaba', 'aa=x=xb=x', '😀😁x😂', 'xac abc', '']
   for (const p of patterns) {
@@ -88,6 +91,15 @@ test('both engines agree on Go semantics: leftmost-first, empty matches, groups,
     const re2 = compileRe2(p, 're2')
     for (const s of inputs) assert.equal(outcome(auto, s), outcome(re2, s), `${p} on ${JSON.stringify(s)} (${auto.engine})`)
   }
+})
+
+test('re_match on an RE2-engine pattern tests its core on V8 when optional ends are all that stop it', () => {
+  // `.*x.*` matches wherever `x` does; the match itself (find, replace) stays on RE2.
+  const r = compileRe2('.*(timeout|refused).*')
+  assert.equal(r.engine, 're2')
+  assert.deepEqual([re2Test(r, 'a timeout b'), re2Test(r, 'refuse'), re2Test(r, 'x\nrefused')], [true, false, true])
+  const big = 'timeo refuse '.repeat(50_000)
+  assert.equal(re2Test(r, big), false)
 })
 
 test('Go results through the methods on either engine', () => {

@@ -6,8 +6,9 @@
 import { createRequire } from 'node:module'
 import type { Matcher, RE2JS } from 're2js'
 import { expandTemplate } from './go-template.js'
-import { linearPlan } from './re2-linear.js'
-import { translateRe2 } from './re2-translate.js'
+import type { Node } from './re2-ast.js'
+import { linearPlan, type LinearPlan } from './re2-linear.js'
+import { translateRe2, type Re2Translation } from './re2-translate.js'
 
 /** One match: the whole match then each group (undefined when it took no part), and its start. */
 export type Re2Match = readonly (string | undefined)[] & { readonly index: number }
@@ -32,11 +33,33 @@ export interface Re2 {
 export function compileRe2(pattern: string, engine?: Re2Engine): Re2 {
   const t = translateRe2(pattern)
   const plan = engine === 're2' ? undefined : engine === 'v8' ? {} : linearPlan(t.root)
-  if (plan === undefined) return new AutomatonRe2(pattern, t.names)
-  if (plan.guard === undefined) return new V8Re2(new RegExp(t.source, `g${t.flags}`), t.names)
+  if (plan !== undefined) return v8Re2(t, t.root, plan)
+  if (engine === 're2') return new AutomatonRe2(pattern, t.names)
+  // Whether a match exists does not depend on optional repeats at either end (`.*x.*` matches
+  // exactly where `x` does), so `test` may still run on V8 without them.
+  const core = withoutOptionalEnds(t.root)
+  const corePlan = core === undefined ? undefined : linearPlan(core)
+  return new AutomatonRe2(pattern, t.names, core === undefined || corePlan === undefined ? undefined : v8Re2(t, core, corePlan))
+}
+
+function v8Re2(t: Re2Translation, root: Node, plan: LinearPlan): V8Re2 {
+  const source = root === t.root ? t.source : t.emit(root)
+  if (plan.guard === undefined) return new V8Re2(new RegExp(source, `g${t.flags}`), t.names)
   // Attempts only where the leading repeat's run starts, plus one at the search start.
-  const guarded = new RegExp(`(?<!${t.emit(plan.guard)})(?:${t.source})`, `g${t.flags}`)
-  return new V8Re2(guarded, t.names, new RegExp(t.source, `y${t.flags}`))
+  const guarded = new RegExp(`(?<!${t.emit(plan.guard)})(?:${source})`, `g${t.flags}`)
+  return new V8Re2(guarded, t.names, new RegExp(source, `y${t.flags}`))
+}
+
+/** The top-level concatenation without its leading and trailing optional repeats; undefined when there are none. */
+function withoutOptionalEnds(root: Node): Node | undefined {
+  if (root.op !== 'cat') return undefined
+  const optional = (n: Node): boolean => n.op === 'rep' && n.min === 0
+  let a = 0
+  let b = root.subs.length
+  while (a < b && optional(root.subs[a]!)) a++
+  while (b > a && optional(root.subs[b - 1]!)) b--
+  if (a === 0 && b === root.subs.length) return undefined
+  return { op: 'cat', subs: root.subs.slice(a, b) }
 }
 
 class V8Re2 implements Re2 {
@@ -93,6 +116,8 @@ class AutomatonRe2 implements Re2 {
   constructor(
     pattern: string,
     readonly names: readonly string[],
+    /** A provably linear V8 pattern that matches wherever this one does, for `test`. */
+    private readonly tester?: Re2,
   ) {
     // The pattern already passed the Go-compatible parser, so re2js sees valid RE2 syntax; the
     // flags stay inline in the pattern as Go has them.
@@ -101,7 +126,7 @@ class AutomatonRe2 implements Re2 {
   }
 
   test(s: string): boolean {
-    return this.#re.test(s)
+    return this.tester !== undefined ? this.tester.test(s) : this.#re.test(s)
   }
 
   execAt(s: string, pos: number): Re2Match | null {
