@@ -5,7 +5,7 @@
  * which may span `/`. Literal text matches itself. Templates are matched against the decoded path.
  */
 import { weirError, type WeirError } from '../errors.js'
-import { Re2SyntaxError, translateRe2, type Re2Translation } from '../bloblang/regex/index.js'
+import { Re2SyntaxError, compileRe2, type Re2 } from '../bloblang/regex/index.js'
 
 /** Parameters of one match; the shared empty object when the template has none (never mutate). */
 export type RouteParams = Readonly<Record<string, string>>
@@ -55,11 +55,11 @@ export function compileTemplate(template: string): CompiledTemplate {
   if (t.names.length - 1 !== names.length) {
     throw templateError(`route ${template} contains capture groups in its regexp. Only non-capturing groups are accepted: e.g. (?:pattern) instead of (pattern)`)
   }
-  const re = new RegExp(t.source, t.flags)
+  // Request paths are client input: the expression runs on the linear-time engine choice.
   return {
     kind: 'pattern',
     exec(path) {
-      const m = re.exec(path)
+      const m = t.execAt(path, 0)
       if (m === null) return undefined
       if (names.length === 0) return NO_PARAMS
       const params: Record<string, string> = {}
@@ -79,9 +79,9 @@ export function templateProblem(template: string): string | undefined {
   }
 }
 
-function re2Check(pattern: string): Re2Translation {
+function re2Check(pattern: string): Re2 {
   try {
-    return translateRe2(pattern)
+    return compileRe2(pattern)
   } catch (err) {
     if (err instanceof Re2SyntaxError) throw templateError(err.message)
     throw err

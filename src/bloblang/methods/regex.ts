@@ -7,7 +7,7 @@
  */
 import { defineMethod, type MethodDef } from '../registry.js'
 import { MappingError, bytesToString, newObject, setKey, stringToBytes, typeError, type Result, type Value, type VObject } from '../../value/index.js'
-import { Re2SyntaxError, compileRe2, re2All, re2First, re2ReplaceAll, re2Test, type Re2 } from '../regex/index.js'
+import { Re2SyntaxError, compileRe2, re2All, re2First, re2ReplaceAll, re2Test, type Re2, type Re2Match } from '../regex/index.js'
 
 const CACHE_LIMIT = 256
 const cache = new Map<string, Re2 | string>()
@@ -41,7 +41,7 @@ function groupKeys(r: Re2): string[] {
   return r.names.map((n, i) => (n === '' ? String(i) : n))
 }
 
-function matchObject(keys: readonly string[], m: RegExpExecArray, asBytes: boolean): VObject {
+function matchObject(keys: readonly string[], m: Re2Match, asBytes: boolean): VObject {
   const obj = newObject()
   for (let i = 0; i < m.length; i++) {
     const s = m[i] ?? ''
@@ -83,7 +83,7 @@ export const regexMethods: MethodDef[] = [
   regexMethod('re_match', 'Whether the pattern matches anywhere in the string.', (r, t) => re2Test(r, textOf(t)), [
     { mapping: 'root = this.s.re_match("^[a-z]+[0-9]$")', input: '{"s":"abc1"}', output: 'true' },
   ]),
-  regexMethod('re_find_all', 'Every non-overlapping match, as an array of strings.', (r, t) => re2All(r, textOf(t)).map((m) => m[0]), [
+  regexMethod('re_find_all', 'Every non-overlapping match, as an array of strings.', (r, t) => re2All(r, textOf(t)).map((m) => m[0] ?? ''), [
     { mapping: 'root = this.s.re_find_all("[0-9]+")', input: '{"s":"a1b22c333"}', output: '["1","22","333"]' },
   ]),
   regexMethod(

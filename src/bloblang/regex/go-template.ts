@@ -1,10 +1,10 @@
 /** Go's `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}` and `$$` in replacement templates. */
-import type { Re2 } from './re2-match.js'
+import type { Re2, Re2Match } from './re2-match.js'
 
 const TEMPLATE_NAME = /^[\p{L}\p{Nd}_]+/u
 
 /** Go `Regexp.Expand` for one match. */
-export function expandTemplate(r: Re2, template: string, m: RegExpExecArray): string {
+export function expandTemplate(r: Re2, template: string, m: Re2Match): string {
   let out = ''
   let rest = template
   for (;;) {

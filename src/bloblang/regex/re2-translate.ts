@@ -147,6 +147,10 @@ export interface Re2Translation {
   source: string
   flags: string
   names: readonly string[]
+  /** The parsed tree, for callers that analyse the pattern further. */
+  root: Node
+  /** JavaScript source for one part of the tree, emitted as in `source` (same folding). */
+  emit: (n: Node) => string
 }
 
 /** Translate RE2 syntax to an equivalent JavaScript pattern; throws Re2SyntaxError like Go. */
@@ -156,5 +160,5 @@ export function translateRe2(pattern: string): Re2Translation {
   foldUsage(root, usage)
   const ctx: EmitContext = { manualFold: usage.on && usage.off }
   const source = emitNode(root, ctx)
-  return { source, flags: usage.on && !usage.off ? 'iv' : 'v', names }
+  return { source, flags: usage.on && !usage.off ? 'iv' : 'v', names, root, emit: (n) => emitNode(n, ctx) }
 }

@@ -4,7 +4,7 @@
  * own). A segment longer than `max_buffer_size` fails the read, as Go's bufio.Scanner does.
  * The stream is matched as UTF-8 text.
  */
-import { compileRe2, type Re2 } from '../../bloblang/regex/index.js'
+import { compileRe2, re2All, type Re2 } from '../../bloblang/regex/index.js'
 import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Scanner } from '../../spec/index.js'
@@ -75,24 +75,5 @@ function split(re: Re2, data: string, eof: boolean): number | undefined {
 
 /** Starts of the first two matches (Go's `FindAllIndex(data, 2)`), without scanning further. */
 function firstTwo(re: Re2, data: string): { index: number }[] {
-  const out: { index: number }[] = []
-  re.re.lastIndex = 0
-  const a = re.re.exec(data)
-  if (a === null) return out
-  out.push({ index: a.index })
-  const aEnd = a.index + a[0].length
-  let pos = aEnd === a.index ? aEnd + 1 : aEnd
-  while (pos <= data.length) {
-    re.re.lastIndex = pos
-    const b = re.re.exec(data)
-    if (b === null) break
-    // An empty match right where the previous one ended is not a match for Go.
-    if (b[0].length === 0 && b.index === aEnd) {
-      pos = b.index + 1
-      continue
-    }
-    out.push({ index: b.index })
-    break
-  }
-  return out
+  return re2All(re, data, 2)
 }
