@@ -23,9 +23,8 @@ const META_KEYS = ['k', 'topic', 'n', 'empty']
 const quote = (s: string): string => JSON.stringify(s)
 
 const int = fc.oneof(
-  { weight: 6, arbitrary: fc.integer({ min: -3, max: 20 }) },
-  { weight: 1, arbitrary: fc.constantFrom(-1, 0, 255, 1024, 65536, 2147483647, -2147483648) },
-  { weight: 1, arbitrary: fc.constantFrom('9223372036854775807', '-9223372036854775808', '9007199254740993') },
+  { weight: 12, arbitrary: fc.integer({ min: -3, max: 20 }) },
+  { weight: 1, arbitrary: fc.constantFrom(-1, 0, 255, 1024, 65536, 2147483647, -2147483648, '9223372036854775807', '-9223372036854775808', '9007199254740993') },
 ).map(String)
 
 const float = fc.tuple(fc.integer({ min: -100, max: 100 }), fc.nat({ max: 999 })).map(([a, b]) => `${a}.${b}`)
@@ -104,7 +103,7 @@ const { expr } = fc.letrec<{ expr: string; term: string }>((tie) => {
   const functionCall = fc.constantFrom(...functions).chain((f) => callArgs(f.params, f.variadic, e, e).map((args) => `${f.name}(${args})`))
   return {
     term: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
+      { depthSize: 'xsmall', withCrossShrink: true },
       { weight: 4, arbitrary: literal },
       { weight: 4, arbitrary: path },
       { weight: 1, arbitrary: fc.array(e, { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`) },
@@ -124,7 +123,7 @@ const { expr } = fc.letrec<{ expr: string; term: string }>((tie) => {
       { weight: 1, arbitrary: fc.tuple(t, e).map(([x, y]) => `${x}.catch(${y})`) },
     ),
     expr: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
+      { depthSize: 'xsmall', withCrossShrink: true },
       { weight: 5, arbitrary: t },
       { weight: 2, arbitrary: fc.tuple(e, fc.constantFrom(...BINARY), e).map(([a, op, b]) => `${a} ${op} ${b}`) },
       { weight: 1, arbitrary: t.map((x) => `!${x}`) },
@@ -141,7 +140,7 @@ const target = fc.oneof(
 
 const stmt: fc.Arbitrary<string> = fc.letrec<{ stmt: string }>((tie) => ({
   stmt: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
+    { depthSize: 'xsmall', withCrossShrink: true },
     { weight: 6, arbitrary: fc.tuple(target, expr).map(([t, e]) => `${t} = ${e}`) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...META_KEYS, '"odd key"', ''), expr).map(([k, e]) => (k === '' ? `meta = ${e}` : `meta ${k} = ${e}`)) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...VAR_NAMES), expr).map(([v, e]) => `let ${v} = ${e}`) },

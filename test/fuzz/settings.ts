@@ -13,7 +13,7 @@ const override = envInt('FUZZ_RUNS')
 
 /** fast-check parameters: `runs` cases unless FUZZ_RUNS overrides it. */
 export function fuzzParams<T>(runs: number, extra: Parameters<T> = {}): Parameters<T> {
-  return { seed: FUZZ_SEED, numRuns: override ?? runs, ...extra }
+  return { seed: FUZZ_SEED, numRuns: override ?? runs, includeErrorInReport: true, ...extra }
 }
 
 /** Whether a long run was asked for (wider budgets, e.g. per-case deadlines stay but totals grow). */
