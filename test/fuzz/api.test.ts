@@ -233,7 +233,7 @@ test('REST API: no undocumented 5xx, no leaked secret, the host answers /ping af
         vaultRestored++
       }
     }),
-    fuzzParams(150, { endOnFailure: true }),
+    fuzzParams(100, { endOnFailure: true }),
   )
   // The stream whose secrets were probed is still there and still scrubbed.
   const vault = await h.text('/streams/vault')

@@ -10,7 +10,7 @@ import { runWatched } from './watchdog.js'
 import { fuzzParams } from './settings.js'
 
 test('Bloblang: every mapping compiles or fails located; every run gives a result or a runtime error; no hang', async () => {
-  const r = await runWatched(new URL('./bloblang-worker.js', import.meta.url), { caseDeadlineMs: 20_000, params: fuzzParams(2000), heapMb: 512 })
+  const r = await runWatched(new URL('./bloblang-worker.js', import.meta.url), { caseDeadlineMs: 20_000, params: fuzzParams(1000), heapMb: 512 })
   process.stderr.write(`bloblang fuzz: ${r.cases} cases in ${r.totalMs} ms, slowest case ${Math.round(r.slowestMs)} ms\n`)
   assert.ok(r.ok, r.report)
 })
