@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import fc from 'fast-check'
 import { WeirError } from '../../src/errors.js'
-import { compileMapping, type Mapping } from '../../src/bloblang/index.js'
+import { compileMapping, fromPlain, type Mapping } from '../../src/bloblang/index.js'
+import { Message } from '../../src/message/message.js'
 import { CaseRecorder } from './watchdog.js'
 import { content, mangled, mapping, metadata } from './bloblang-arb.js'
 
@@ -28,12 +29,23 @@ function compile(src: string): Mapping | undefined {
 }
 
 function run(m: Mapping, input: string | Uint8Array, meta: Record<string, unknown>): void {
-  try {
+  expectRuntime('mapping', () => {
     const out = m.apply({ content: input, metadata: meta })
     if (out !== undefined && !(out.content instanceof Uint8Array)) throw new Error('result content is not bytes')
+  })
+  // `mutation` edits the message in place (structuredMut): a different path through the runtime.
+  expectRuntime('mutation', () => {
+    const msg = new Message(typeof input === 'string' ? Buffer.from(input) : input, new Map(Object.entries(meta).map(([k, v]) => [k, fromPlain(v)])))
+    if (m.execMutation([msg], 0)) msg.bytes()
+  })
+}
+
+function expectRuntime(what: string, fn: () => void): void {
+  try {
+    fn()
   } catch (err) {
-    if (!(err instanceof WeirError)) throw new Error(`mapping threw ${describe(err)} instead of a WeirError`)
-    if (err.code !== 'BLOBLANG_RUNTIME') throw new Error(`mapping failed with ${err.code}: ${err.message}`)
+    if (!(err instanceof WeirError)) throw new Error(`${what} threw ${describe(err)} instead of a WeirError`)
+    if (err.code !== 'BLOBLANG_RUNTIME') throw new Error(`${what} failed with ${err.code}: ${err.message}`)
   }
 }
 
