@@ -29,7 +29,10 @@ export interface Interpolated {
 export function interpolateEnv(text: string, lookup: EnvLookup): Interpolated {
   const missing: string[] = []
   const errors: string[] = []
-  const replaced = text.replace(ENV_RE, (match) => {
+  let firstErrorAt = -1
+  const replaced = text.replace(ENV_RE, (match: string, ...rest: unknown[]) => {
+    const at = rest.find((x) => typeof x === 'number') as number
+    const before = errors.length
     const inner = match.slice(2, -1)
     let fn = ''
     let value: string
@@ -62,11 +65,19 @@ export function interpolateEnv(text: string, lookup: EnvLookup): Interpolated {
     } else if (fn !== '') {
       errors.push(`unknown env var decode function: ${fn}`)
     }
+    if (errors.length > before && firstErrorAt < 0) firstErrorAt = at
     // Keeps multi-line values on one YAML line.
     return value.replace(/\n/g, '\\n')
   })
-  if (errors.length) throw weirError('CONFIG_INVALID', errors.join('\n'))
+  // Located at the first bad reference, like every other config error (found by fuzzing).
+  if (errors.length) throw weirError('CONFIG_INVALID', errors.join('\n'), offsetLineCol(text, firstErrorAt))
   return { text: replaced.replace(ESCAPED_ENV_RE, (_m, inner: string) => `$${inner}`), missing }
+}
+
+function offsetLineCol(text: string, offset: number): { line: number; col: number } {
+  const upTo = text.slice(0, Math.max(0, offset))
+  const nl = upTo.lastIndexOf('\n')
+  return { line: upTo.split('\n').length, col: upTo.length - nl }
 }
 
 /** The lint text for missing variables, formatted like Go's `%v` of a string slice. */

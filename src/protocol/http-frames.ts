@@ -10,6 +10,7 @@
  * `body` is a number (that many bytes from the shared buffer, in order), a string (a text body), or
  * an ArrayBuffer of its own (a large body, transferred instead of copied).
  */
+import { weirError } from '../errors.js'
 import type { HttpField, HttpFrame } from './messages.js'
 
 /** Bodies at least this large get their own transferred buffer instead of a copy into the shared one. */
@@ -93,7 +94,7 @@ export class FrameWriter {
     }
     const transfer = this.#transfer
     transfer.push(bodies)
-    const frame: HttpFrame = { fields: this.#fields, bodies }
+    const frame: HttpFrame = { count: this.#count, fields: this.#fields, bodies }
     this.#fields = []
     this.#chunks = []
     this.#size = 0
@@ -103,56 +104,122 @@ export class FrameWriter {
   }
 }
 
-/** Calls `fn` for every request of a frame, in order. Bodies are views into the frame's buffer. */
+/**
+ * Calls `fn` for every request of a frame, in order. Bodies are views into the frame's buffer.
+ * The whole frame is read before the first call: a malformed one (wrong field types, cut short,
+ * bodies that do not fill the buffer) throws a WeirError `INTERNAL` and nothing is dispatched.
+ */
 export function readRequests(frame: HttpFrame, fn: (r: FrameRequest) => void): void {
-  const f = frame.fields
-  const body = bodyReader(frame.bodies)
-  let i = 0
-  while (i < f.length) {
-    const id = f[i++] as number
-    const endpoint = f[i++] as string
-    const method = f[i++] as string
-    const path = f[i++] as string
-    const query = f[i++] as string
-    const remoteAddress = f[i++] as string
-    const nh = f[i++] as number
-    const rawHeaders = f.slice(i, i + nh) as string[]
-    i += nh
-    const np = f[i++] as number
+  const f = new FieldReader(frame)
+  const out: FrameRequest[] = []
+  while (!f.done()) {
+    const id = f.num()
+    const endpoint = f.str()
+    const method = f.str()
+    const path = f.str()
+    const query = f.str()
+    const remoteAddress = f.str()
+    const rawHeaders = f.strings()
+    const np = f.count()
     let params: Record<string, string> = NO_PARAMS
     if (np > 0) {
-      params = {}
-      for (let k = 0; k < np; k += 2) params[f[i + k] as string] = f[i + k + 1] as string
+      if (np % 2 !== 0) f.fail('odd parameter field count')
+      const pairs: [string, string][] = []
+      for (let k = 0; k < np; k += 2) pairs.push([f.str(), f.str()])
+      // fromEntries defines own properties, so a parameter named `__proto__` stays a parameter.
+      params = Object.fromEntries(pairs)
     }
-    i += np
-    const b = body(f[i++]!)
-    fn({ id, endpoint, method, path, query, remoteAddress, rawHeaders, params, body: typeof b === 'string' ? encoder.encode(b) : b })
+    const b = f.body()
+    out.push({ id, endpoint, method, path, query, remoteAddress, rawHeaders, params, body: typeof b === 'string' ? encoder.encode(b) : b })
   }
+  f.end(out.length)
+  for (const r of out) fn(r)
 }
 
-/** Calls `fn` for every response of a frame, in order. Bodies are views into the frame's buffer. */
+/** Calls `fn` for every response of a frame, in order; malformed frames are refused as in `readRequests`. */
 export function readResponses(frame: HttpFrame, fn: (r: FrameResponse) => void): void {
-  const f = frame.fields
-  const body = bodyReader(frame.bodies)
-  let i = 0
-  while (i < f.length) {
-    const id = f[i++] as number
-    const status = f[i++] as number
-    const nh = f[i++] as number
-    const headers = f.slice(i, i + nh) as string[]
-    i += nh
-    fn({ id, status, headers, body: body(f[i++]!) })
+  const f = new FieldReader(frame)
+  const out: FrameResponse[] = []
+  while (!f.done()) {
+    const id = f.num()
+    const status = f.num()
+    const headers = f.strings()
+    out.push({ id, status, headers, body: f.body() })
   }
+  f.end(out.length)
+  for (const r of out) fn(r)
 }
 
-function bodyReader(bodies: ArrayBuffer): (field: HttpField) => Uint8Array | string {
-  let off = 0
-  return (field) => {
-    if (typeof field === 'string') return field
-    if (typeof field !== 'number') return new Uint8Array(field)
-    const v = new Uint8Array(bodies, off, field)
-    off += field
+/** Typed reads over a frame's fields; any mismatch is a corrupt frame. */
+class FieldReader {
+  readonly #f: readonly HttpField[]
+  readonly #bodies: ArrayBuffer
+  readonly #count: number
+  #i = 0
+  #off = 0
+
+  constructor(frame: HttpFrame) {
+    if (typeof frame !== 'object' || frame === null || !Number.isSafeInteger(frame.count) || !Array.isArray(frame.fields) || !(frame.bodies instanceof ArrayBuffer)) {
+      throw weirError('INTERNAL', 'corrupt HTTP frame: expected { count, fields: [], bodies: ArrayBuffer }')
+    }
+    this.#f = frame.fields
+    this.#bodies = frame.bodies
+    this.#count = frame.count
+  }
+
+  done(): boolean {
+    return this.#i >= this.#f.length
+  }
+
+  fail(what: string): never {
+    throw weirError('INTERNAL', `corrupt HTTP frame: ${what} at field ${this.#i}`)
+  }
+
+  #next(): HttpField {
+    if (this.#i >= this.#f.length) this.fail('frame cut short')
+    return this.#f[this.#i++]!
+  }
+
+  num(): number {
+    const v = this.#next()
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail('expected a number')
     return v
+  }
+
+  str(): string {
+    const v = this.#next()
+    if (typeof v !== 'string') this.fail('expected a string')
+    return v
+  }
+
+  count(): number {
+    const n = this.num()
+    if (!Number.isSafeInteger(n) || n < 0 || n > this.#f.length - this.#i) this.fail(`invalid count ${n}`)
+    return n
+  }
+
+  /** A flat [name, value, ...] list: its length, then the strings. */
+  strings(): string[] {
+    const n = this.count()
+    const out: string[] = new Array<string>(n)
+    for (let k = 0; k < n; k++) out[k] = this.str()
+    return out
+  }
+
+  body(): Uint8Array | string {
+    const v = this.#next()
+    if (typeof v === 'string') return v
+    if (v instanceof ArrayBuffer) return new Uint8Array(v)
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || this.#off + v > this.#bodies.byteLength) this.fail(`invalid body length ${String(v)}`)
+    const view = new Uint8Array(this.#bodies, this.#off, v)
+    this.#off += v
+    return view
+  }
+
+  /** The frame held the entries it announced, and every shared-buffer byte belongs to some body. */
+  end(entries: number): void {
+    if (entries !== this.#count) this.fail(`${entries} entries, frame announced ${this.#count}`)
+    if (this.#off !== this.#bodies.byteLength) this.fail(`${this.#bodies.byteLength - this.#off} body bytes left over`)
   }
 }
 

@@ -93,6 +93,8 @@ export type HttpField = string | number | ArrayBuffer
  * one object per request.
  */
 export interface HttpFrame {
+  /** Entries (requests or responses) in `fields`: a frame cut short is refused, not half-read. */
+  count: number
   fields: HttpField[]
   /** Small bodies back to back; transferred. */
   bodies: ArrayBuffer

@@ -2,6 +2,7 @@
  * Batches across the port (shared input/output resources, inproc): contents packed into one fresh
  * buffer that is transferred, not cloned; metadata and error flags travel beside it.
  */
+import { weirError } from '../errors.js'
 import { Message } from '../message/message.js'
 import { valueToString } from '../value/index.js'
 import type { Value } from '../value/value-types.js'
@@ -32,7 +33,14 @@ export function encodeBatch(batch: readonly Message[]): { wire: WireBatch; trans
   return { wire, transfer: [data] }
 }
 
+/**
+ * Unpacks a batch. A malformed one (sizes that do not add up to the buffer, lists of different
+ * lengths, entries of the wrong shape) is refused with a WeirError `INTERNAL`: both sides are
+ * Weir's own code, so it is a bug, and a partial decode would pass wrong messages on silently.
+ */
 export function decodeBatch(wire: WireBatch): Message[] {
+  const problem = wireBatchProblem(wire)
+  if (problem !== undefined) throw weirError('INTERNAL', `corrupt batch frame: ${problem}`)
   const out: Message[] = []
   let at = 0
   for (let i = 0; i < wire.sizes.length; i++) {
@@ -45,6 +53,31 @@ export function decodeBatch(wire: WireBatch): Message[] {
     out.push(m)
   }
   return out
+}
+
+/** What is wrong with a batch frame, or undefined when it decodes exactly. */
+function wireBatchProblem(wire: WireBatch): string | undefined {
+  if (typeof wire !== 'object' || wire === null) return 'not an object'
+  const { data, sizes, meta, errors } = wire
+  if (!(data instanceof ArrayBuffer)) return 'data is not an ArrayBuffer'
+  if (!Array.isArray(sizes) || !Array.isArray(meta) || !Array.isArray(errors)) return 'sizes, meta and errors must be arrays'
+  if (meta.length !== sizes.length || errors.length !== sizes.length) return `${sizes.length} sizes, ${meta.length} metadata and ${errors.length} error entries`
+  let total = 0
+  for (const size of sizes) {
+    if (!Number.isSafeInteger(size) || size < 0) return `invalid size ${String(size)}`
+    total += size
+  }
+  if (total !== data.byteLength) return `sizes add up to ${total} bytes, buffer holds ${data.byteLength}`
+  for (const m of meta) {
+    if (m === null) continue
+    if (!Array.isArray(m)) return 'metadata entry is not a list'
+    for (const kv of m) if (!Array.isArray(kv) || kv.length !== 2 || typeof kv[0] !== 'string') return 'metadata pair is not [string, value]'
+  }
+  for (const e of errors) {
+    if (e === null) continue
+    if (typeof e !== 'object' || typeof e.message !== 'string') return 'error entry has no message'
+  }
+  return undefined
 }
 
 /**

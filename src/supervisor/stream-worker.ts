@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Writable } from 'node:stream'
-import { WeirError, weirError, type ErrorData } from '../errors.js'
+import { WeirError, toErrorData, weirError, type ErrorData } from '../errors.js'
 import {
   assertNever,
   type ConnectionStatus,
@@ -372,7 +372,14 @@ export class StreamWorker {
         void this.terminate()
         return
       case 'http.frame':
-        readResponses(m.frame, this.#resolveHttp)
+        try {
+          readResponses(m.frame, this.#resolveHttp)
+        } catch (err) {
+          // A worker that garbles the protocol cannot be trusted with more requests: it is ended and
+          // handled as a crash (pending requests get 503, the supervisor restarts the stream).
+          this.#crashError = { ...toErrorData(err), code: 'STREAM_CRASHED', stream: this.init.streamId }
+          void this.terminate()
+        }
         return
       case 'status':
         this.statuses = m.statuses

@@ -22,6 +22,15 @@ test('message functions read the message at the current index', () => {
   assert.match(errorOf('root = json("a")', 'nope'), /invalid character 'o' in literal null/)
 })
 
+test('nanoid: long ids are linear, and the length counts characters, not UTF-16 units (found by fuzzing)', () => {
+  // Was quadratic (the output re-spread on every character): 65536 ids took minutes.
+  assert.equal(run('root = nanoid(65536, "é").length()'), '131072') // bytes: é is two
+  assert.equal(run('root = nanoid(65536, "é").replace_all("é", "")'), '')
+  // Astral alphabets stopped short: 3 asked, 2 given (the loop compared UTF-16 length).
+  assert.equal(run('root = nanoid(3, "😀").re_match("^(😀){3}$")'), 'true')
+  assert.equal(run('root = nanoid(5, "a😀").re_match("^(a|😀){5}$")'), 'true')
+})
+
 test('json() returns plain numbers (the reference sanitises json.Number)', () => {
   assert.equal(run('root = [json("a"), json("a").string(), this.a.string()]', '{"a":1.50}'), '[1.5,"1.5","1.50"]')
 })

@@ -53,6 +53,17 @@ test('interpolateEnv rejects unknown decode functions and bad base64', () => {
   assert.deepEqual(run('${X:a|b}'), ['CONFIG_INVALID', 'unknown env var decode function: b'])
   assert.deepEqual(run('${BAD|base64decode}'), ['CONFIG_INVALID', 'failed to decode base64-encoded env var: illegal base64 data at input byte 0'])
   assert.deepEqual(run('${A|one} ${A|two}'), ['CONFIG_INVALID', 'unknown env var decode function: one\nunknown env var decode function: two'])
+  // Located at the first bad reference (found by fuzzing: it was the one config error without a line).
+  const located = (text: string): unknown => {
+    try {
+      interpolateEnv(text, envOf({ A: 'x' }))
+      return undefined
+    } catch (err) {
+      return err instanceof WeirError ? [err.data.line, err.data.col] : err
+    }
+  }
+  assert.deepEqual(located('input:\n  x: ${A}\n  y: ${A|gzip} ${A|two}\n'), [3, 6])
+  assert.deepEqual(located('${A|gzip}'), [1, 1])
 })
 
 test('parseDotenv reads the documented forms', () => {

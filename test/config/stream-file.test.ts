@@ -63,7 +63,7 @@ test('readStreamFile: read, syntax and structure failures are errors', (t) => {
     path: 'pipeline.processors[1]',
     stream: 'x',
   })
-  assert.deepEqual(err('fn.yaml'), { code: 'CONFIG_INVALID', message: 'unknown env var decode function: gzip', line: undefined, path: undefined, stream: 'x' })
+  assert.deepEqual(err('fn.yaml'), { code: 'CONFIG_INVALID', message: 'unknown env var decode function: gzip', line: 1, path: undefined, stream: 'x' })
   assert.deepEqual(err('gone.yaml'), {
     code: 'CONFIG_READ',
     message: `open ${join(dir, 'gone.yaml')}: no such file or directory`,

@@ -71,3 +71,18 @@ test('responses keep text bodies as strings and byte bodies as bytes, in order',
     ],
   )
 })
+
+test('a route parameter named __proto__ stays a parameter; a frame cut short is refused whole (found by fuzzing)', () => {
+  const w = new FrameWriter()
+  const params = Object.fromEntries([['__proto__', 'p'], ['id', '7']]) as Record<string, string>
+  w.request(1, { endpoint: '/{__proto__}/{id}', method: 'GET', path: '/p/7', query: '', remoteAddress: '', rawHeaders: [], params, body: new Uint8Array(0) })
+  w.request(2, { endpoint: '/x', method: 'GET', path: '/x', query: '', remoteAddress: '', rawHeaders: [], params: {}, body: enc.encode('hi') })
+  const { frame } = w.take()
+  const got: FrameRequest[] = []
+  readRequests(frame, (r) => got.push(r))
+  assert.deepEqual(Object.entries(got[0]!.params), [['__proto__', 'p'], ['id', '7']])
+  assert.equal(Object.getPrototypeOf(got[0]!.params), Object.prototype)
+  let calls = 0
+  assert.throws(() => readRequests({ ...frame, fields: frame.fields.slice(0, -1) }, () => calls++), { name: 'WeirError', message: /corrupt HTTP frame/ })
+  assert.equal(calls, 0)
+})

@@ -32,19 +32,19 @@ function nanoid(alphabet: string, size: number): string {
   const chars = [...alphabet]
   // Rejection sampling over a power-of-two mask keeps the distribution uniform.
   const mask = (2 << (31 - Math.clz32((chars.length - 1) | 1))) - 1
-  let out = ''
+  // Counted in characters (code points), not UTF-16 units: an astral alphabet still gives `size`.
+  const out: string[] = []
   while (out.length < size) {
-    const bytes = randomBytes(Math.ceil((1.6 * mask * size) / chars.length) + 1)
+    const bytes = randomBytes(Math.ceil((1.6 * mask * (size - out.length)) / chars.length) + 1)
     for (const b of bytes) {
       const i = b & mask
       if (i < chars.length) {
-        out += chars[i]
-        if ([...out].length >= size) break
+        out.push(chars[i]!)
+        if (out.length >= size) break
       }
     }
-    if ([...out].length >= size) break
   }
-  return out
+  return out.join('')
 }
 
 function ksuid(): string {
