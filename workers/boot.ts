@@ -1,0 +1,66 @@
+/**
+ * Thread entry for one stream from the one-file bundle (`scripts/bundle-workers.mjs`). A thread
+ * that imports the compiled modules resolves, reads and compiles ~580 of them; this reads one
+ * script and compiles it with V8's code cache (Node 20 has no module compile cache), so most of a
+ * thread's start-up work is gone.
+ *
+ * The cache is written once, by the first thread to become ready without a usable one, so it
+ * holds the functions start-up compiled. It lives beside the bundle, or in the OS temp dir when
+ * that is read-only; a cache V8 rejects (another Node version, other flags) is rewritten.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { threadId } from 'node:worker_threads'
+import { Script, constants } from 'node:vm'
+import type { StreamWorkerHooks } from './stream-main.js'
+
+const bundle = fileURLToPath(new URL('./stream.bundle.cjs', import.meta.url))
+const source = readFileSync(bundle, 'utf8')
+// One cache per bundle build and V8: the key changes when either does, so a stale file is never read.
+const built = statSync(bundle)
+const key = `${process.version}-${process.arch}-${built.size.toString(36)}-${Math.round(built.mtimeMs).toString(36)}`
+const candidates = [join(dirname(bundle), '.code-cache'), join(tmpdir(), 'weir-code-cache')].map((d) => join(d, `stream.${key}.v8cache`))
+const cached = readFirst(candidates)
+
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: bundle,
+  ...(cached ? { cachedData: cached } : {}),
+  // The bundle's one dynamic import (WEIR_EXTRA_COMPONENTS) goes through Node's ESM loader.
+  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+})
+const mod = { exports: {} as { runStreamWorker?: (hooks: StreamWorkerHooks) => void } }
+;(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, dirname(bundle))
+
+const needsCache = !cached || script.cachedDataRejected === true
+mod.exports.runStreamWorker!({ onReady: needsCache ? saveCache : undefined })
+
+function saveCache(): void {
+  const data = script.createCachedData()
+  for (const file of candidates) {
+    try {
+      mkdirSync(dirname(file), { recursive: true })
+      // Written aside then renamed: threads starting now read a whole file or none.
+      const tmp = `${file}.${process.pid}.${threadId}.tmp`
+      writeFileSync(tmp, data)
+      renameSync(tmp, file)
+      return
+    } catch {
+      // Not writable here: try the next place; without any, threads just compile as before.
+    }
+  }
+}
+
+function readFirst(files: string[]): Buffer | undefined {
+  for (const f of files) {
+    try {
+      return readFileSync(f)
+    } catch {
+      // missing: try the next
+    }
+  }
+  return undefined
+}
+
