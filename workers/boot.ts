@@ -14,22 +14,21 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { threadId } from 'node:worker_threads'
-import { Script, constants } from 'node:vm'
+import { Script } from 'node:vm'
 import type { StreamWorkerHooks } from './stream-main.js'
 
 const bundle = fileURLToPath(new URL('./stream.bundle.cjs', import.meta.url))
-const source = readFileSync(bundle, 'utf8')
 // One cache per bundle build and V8: the key changes when either does, so a stale file is never read.
 const built = statSync(bundle)
 const key = `${process.version}-${process.arch}-${built.size.toString(36)}-${Math.round(built.mtimeMs).toString(36)}`
 const candidates = [join(dirname(bundle), '.code-cache'), join(tmpdir(), 'weir-code-cache')].map((d) => join(d, `stream.${key}.v8cache`))
 const cached = readFirst(candidates)
 
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+// The bundle is one function expression (exports, require, module, __filename, __dirname); its
+// text is read here and not kept, so the Script holds the only copy.
+const script = new Script(readFileSync(bundle, 'utf8'), {
   filename: bundle,
   ...(cached ? { cachedData: cached } : {}),
-  // The bundle's one dynamic import (WEIR_EXTRA_COMPONENTS) goes through Node's ESM loader.
-  importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 })
 const mod = { exports: {} as { runStreamWorker?: (hooks: StreamWorkerHooks) => void } }
 ;(script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, dirname(bundle))

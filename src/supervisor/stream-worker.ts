@@ -113,7 +113,7 @@ export class StreamWorker {
     this.#events = events
     this.#worker = new Worker(WORKER_URL, {
       workerData: init,
-      resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
+      resourceLimits: { ...(opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : {}), ...(process.env.WEIR_YOUNG_MB ? { maxYoungGenerationSizeMb: Number(process.env.WEIR_YOUNG_MB) } : {}) },
       stdout: false,
       stderr: false,
       // A worker's process.stdin ends at once unless the thread gets a stdin stream of its own.
