@@ -18,9 +18,11 @@ import { Script } from 'node:vm'
 import type { StreamWorkerHooks } from './stream-main.js'
 
 const bundle = fileURLToPath(new URL('./stream.bundle.cjs', import.meta.url))
-// One cache per bundle build and V8: the key changes when either does, so a stale file is never read.
+// One cache per bundle build, V8 and set of Node flags (V8 rejects a cache made under other flags):
+// the key changes when any does, so a stale file is never read and two setups never take turns
+// overwriting one file.
 const built = statSync(bundle)
-const key = `${process.version}-${process.arch}-${built.size.toString(36)}-${Math.round(built.mtimeMs).toString(36)}`
+const key = [process.version, process.arch, built.size.toString(36), Math.round(built.mtimeMs).toString(36), flagsTag(process.execArgv.join(' '))].join('-')
 const candidates = [join(dirname(bundle), '.code-cache'), join(tmpdir(), 'weir-code-cache')].map((d) => join(d, `stream.${key}.v8cache`))
 const cached = readFirst(candidates)
 
@@ -63,3 +65,10 @@ function readFirst(files: string[]): Buffer | undefined {
   return undefined
 }
 
+/** A short tag for the process's Node flags ('' when there are none). */
+function flagsTag(flags: string): string {
+  if (flags === '') return 'x'
+  let h = 0x811c9dc5
+  for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193)
+  return (h >>> 0).toString(36)
+}

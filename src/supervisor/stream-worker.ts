@@ -45,18 +45,21 @@ export interface LiveHandle {
   close(code?: number, reason?: string): void
 }
 
+const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
+const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)
+let bundled: boolean | undefined
+
 /**
  * The bundled entry (one script with V8's code cache) starts a thread in a fraction of the time the
  * compiled modules take. Extra components (`WEIR_EXTRA_COMPONENTS`, tests) import the compiled
  * modules themselves, so with them the thread must run on those same modules; a build without the
- * bundle (tsc alone) runs on them too.
+ * bundle (tsc alone) runs on them too. Asked per spawn: tests set the variable after importing this.
  */
 function workerUrl(): URL {
-  const boot = new URL('../../workers/boot.js', import.meta.url)
-  if (!process.env[EXTRA_COMPONENTS_ENV] && existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url))) return boot
-  return new URL('../../workers/stream.js', import.meta.url)
+  if (process.env[EXTRA_COMPONENTS_ENV]) return MODULES_URL
+  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url))
+  return bundled ? BOOT_URL : MODULES_URL
 }
-const WORKER_URL = workerUrl()
 
 export interface StopOutcome {
   graceful: boolean
@@ -111,7 +114,7 @@ export class StreamWorker {
   private constructor(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions) {
     this.init = init
     this.#events = events
-    this.#worker = new Worker(WORKER_URL, {
+    this.#worker = new Worker(workerUrl(), {
       workerData: init,
       resourceLimits: { ...(opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : {}), ...(process.env.WEIR_YOUNG_MB ? { maxYoungGenerationSizeMb: Number(process.env.WEIR_YOUNG_MB) } : {}) },
       stdout: false,
