@@ -116,7 +116,7 @@ export class StreamWorker {
     this.#events = events
     this.#worker = new Worker(workerUrl(), {
       workerData: init,
-      resourceLimits: { ...(opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : {}), ...(process.env.WEIR_YOUNG_MB ? { maxYoungGenerationSizeMb: Number(process.env.WEIR_YOUNG_MB) } : {}) },
+      resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
       stdout: false,
       stderr: false,
       // A worker's process.stdin ends at once unless the thread gets a stdin stream of its own.
