@@ -7,6 +7,7 @@
  *   stop ▶ ◀ stopped (or terminate() at the deadline)
  */
 import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Writable } from 'node:stream'
 import { WeirError, weirError, type ErrorData } from '../errors.js'
@@ -23,6 +24,7 @@ import {
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
 import { SlotTable } from '../util/slot-table.js'
+import { Slots } from '../util/slots.js'
 import { responseHead, type HttpResponse } from '../http/index.js'
 import { EXTRA_COMPONENTS_ENV } from '../components/extra.js'
 
@@ -44,6 +46,14 @@ export interface LiveHandle {
   send(data: Uint8Array | string, binary: boolean): void
   close(code?: number, reason?: string): void
 }
+
+/**
+ * How many threads may be starting at once. A start is nearly all CPU (module evaluation, the
+ * stream's build), so more at once than there are cores only makes all of them and the main thread
+ * slower: 1,000 streams started together kept the API from answering for minutes on 2 cores. The
+ * start timeout runs from when a thread gets its slot.
+ */
+const startSlots = new Slots(Math.max(2, availableParallelism()))
 
 const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
 const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)
@@ -128,7 +138,8 @@ export class StreamWorker {
   }
 
   /** Spawn a worker and wait until it reports ready (components built and started) or failed. */
-  static spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
+  static async spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
+    await startSlots.acquire()
     return new Promise<SpawnResult>((resolve) => {
       const w = new StreamWorker(init, events, opts)
       const timer = setTimeout(() => {
@@ -139,6 +150,7 @@ export class StreamWorker {
         clearTimeout(timer)
         if (w.#settle) {
           w.#settle = undefined
+          startSlots.release()
           resolve(r)
         }
       }
