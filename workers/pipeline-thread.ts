@@ -7,7 +7,7 @@
 import { workerData } from 'piscina'
 import { toErrorData, weirError } from '../src/errors.js'
 import type { PipelinePoolInit, PipelineResult, PipelineTask } from '../src/protocol/messages.js'
-import { loadRegistry } from '../src/components/registry.js'
+import { loadLazyRegistry } from '../src/components/lazy-registry.js'
 import { templatesFromSources } from '../src/config/template.js'
 import { layeredLookup, type Processor, type Resources } from '../src/spec/index.js'
 import { createLogger } from '../src/util/logger.js'
@@ -39,7 +39,7 @@ const hard = new AbortController()
 const builder = new ComponentBuilder(
   {
     streamId: init.streamId,
-    registry: layeredLookup(await loadRegistry(), templatesFromSources(init.templates)),
+    registry: layeredLookup(await loadLazyRegistry(), templatesFromSources(init.templates)),
     endpoints: { register: () => unavailable('HTTP endpoints') },
     resources,
     logger: createLogger(init.logger, { stream: init.streamId }),

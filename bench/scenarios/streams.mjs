@@ -1,9 +1,15 @@
-// Many streams: a host with 1, 10, 50 and 100 idle streams (50 and 100 only in full runs) against the same
+// Many streams: a host with 1, 10, 50 and 100 idle streams (50 only in full runs) against the same
 // host with none: start time (spawn to every stream created), RSS per stream, and the wall time of
-// a GET /metrics scrape. Then core scaling: two busy streams in one host against one.
+// a GET /metrics scrape. Full runs add a host of 1,000 idle streams, whose API (GET /ping,
+// GET /streams) is timed while they start and after. Then core scaling: two busy streams in one
+// host against one.
 // The main-thread cost of a scrape has its own scenario (metrics.mjs); this one measures from outside.
-import { startWeir, rssOf } from '../lib/weir.mjs'
-import { median, fmt } from '../lib/stats.mjs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startWeir, rssOf, MAIN, assertBuilt } from '../lib/weir.mjs'
+import { startProcess, stopProcess } from '../lib/procs.mjs'
+import { median, percentile, fmt } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
 const IDLE = `input:
@@ -37,7 +43,7 @@ export const description = 'Idle streams: start time, RSS per stream, /metrics s
 
 export async function run({ quick }) {
   // Starting 50 or 100 workers takes tens of seconds on a busy 2-core machine: full runs only.
-  const sets = quick ? [0, 1, 10] : [0, 1, 10, 50, 100]
+  const sets = quick ? [0, 1, 10, 100] : [0, 1, 10, 50, 100]
   const scrapes = quick ? 5 : 15
   const idle = {}
   for (const n of sets) idle[n] = await idleHost(n, scrapes)
@@ -53,6 +59,13 @@ export async function run({ quick }) {
       (r.scrapeBytes / 1024).toFixed(1),
     ]
   })
+
+  // 1,000 idle streams: a minute or more on a busy 2-core machine, full runs only.
+  const crowd = quick ? undefined : await crowdedHost(1000)
+  if (crowd) {
+    const perStream = (crowd.rss - base.rss) / crowd.streams / 2 ** 20
+    rows.push([`${crowd.streams} idle streams`, (crowd.startMs / 1000).toFixed(2), (crowd.rss / 2 ** 20).toFixed(0), perStream.toFixed(1), crowd.scrapeMs.toFixed(1), (crowd.scrapeBytes / 1024).toFixed(1)])
+  }
 
   const rounds = quick ? 2 : 4
   const count = quick ? 100_000 : 400_000
@@ -77,13 +90,24 @@ export async function run({ quick }) {
       [`${n} idle: RSS MiB vs empty host (${((idle[n].rss - base.rss) / n / 2 ** 20).toFixed(1)} MiB/stream)`, (idle[n].rss / 2 ** 20).toFixed(0), (base.rss / 2 ** 20).toFixed(0), (idle[n].rss / base.rss).toFixed(1) + 'x'],
       [`${n} idle: /metrics scrape ms vs empty host`, idle[n].scrapeMs.toFixed(1), base.scrapeMs.toFixed(1), (idle[n].scrapeMs / base.scrapeMs).toFixed(1) + 'x'],
     ])
+  if (crowd) {
+    const n = crowd.streams
+    const l = crowd.latency
+    summary.push([`${n} idle: start s vs empty host`, (crowd.startMs / 1000).toFixed(2), (base.startMs / 1000).toFixed(2), (crowd.startMs / base.startMs).toFixed(1) + 'x'])
+    summary.push([`${n} idle: RSS MiB vs empty host (${((crowd.rss - base.rss) / n / 2 ** 20).toFixed(1)} MiB/stream)`, (crowd.rss / 2 ** 20).toFixed(0), (base.rss / 2 ** 20).toFixed(0), (crowd.rss / base.rss).toFixed(1) + 'x'])
+    for (const [what, during, after] of [['GET /ping', l.pingDuring, l.pingAfter], ['GET /streams', l.streamsDuring, l.streamsAfter]]) {
+      summary.push([`${n} idle: ${what} p50 ms while starting vs after (${during.length} asks; max ${fmt(Math.max(...during))} ms)`, fmt(median(during)), fmt(median(after)), (median(during) / median(after)).toFixed(1) + 'x'])
+      summary.push([`${n} idle: ${what} p99 ms while starting vs after`, fmt(percentile(during, 99)), fmt(percentile(after, 99)), (percentile(during, 99) / percentile(after, 99)).toFixed(1) + 'x'])
+    }
+    summary.push([`${n} idle: /metrics scrape ms vs empty host`, crowd.scrapeMs.toFixed(1), base.scrapeMs.toFixed(1), (crowd.scrapeMs / base.scrapeMs).toFixed(1) + 'x'])
+  }
   summary.push(['msg/s, 2 busy streams vs 1 (ideal 2x on 2 cores)', fmt(two), fmt(one), factor.toFixed(2) + 'x'])
   return {
     summary,
     title: `Many streams (start, RSS, median of ${scrapes} /metrics scrapes) and core scaling (${rounds} rounds)`,
     header: ['host', 'start s', 'RSS MiB', 'MiB/stream', 'scrape ms', 'scrape KiB'],
     rows,
-    data: { idle, scaling: { rounds: scaling, one, two, factor } },
+    data: { idle, ...(crowd ? { crowd } : {}), scaling: { rounds: scaling, one, two, factor } },
   }
 }
 
@@ -123,4 +147,87 @@ async function busyHost(n, count) {
   } finally {
     await w.stop()
   }
+}
+
+/**
+ * `n` idle streams in one host, its API asked from the moment it listens: GET /ping and
+ * GET /streams one after the other while the streams start (until the "Launching" line, which the
+ * CLI prints once every stream was created), then 20 more of each after, and a /metrics scrape.
+ */
+export async function crowdedHost(n) {
+  assertBuilt()
+  progress(`${n} idle streams: starting, asking the API meanwhile`)
+  const dir = mkdtempSync(join(tmpdir(), 'weir-bench-'))
+  for (let i = 0; i < n; i++) writeFileSync(join(dir, `s${String(i).padStart(4, '0')}.yaml`), IDLE)
+  const t0 = performance.now()
+  let p
+  try {
+    p = await startProcess([MAIN, 'streams', '--log.level', 'info', '--set', 'http.address=127.0.0.1:0', dir], /Listening for HTTP requests at: http:\/\/127\.0\.0\.1:(\d+)/, { timeoutMs: 120_000, cwd: dir })
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+  try {
+    const base = `http://127.0.0.1:${p.match[1]}`
+    let launchedAt
+    const launched = new Promise((resolve, reject) => {
+      const check = () => {
+        if (!/Launching weir/.test(p.output())) return
+        launchedAt ??= performance.now()
+        resolve()
+      }
+      p.proc.stdout.on('data', check)
+      p.proc.stderr.on('data', check)
+      p.proc.once('exit', (code) => reject(new Error(`weir exited with ${code} while ${n} streams started`)))
+      setTimeout(() => reject(new Error(`${n} streams did not start within 900 s`)), 900_000).unref()
+      check()
+    })
+    let done = false
+    void launched.then(() => (done = true), () => (done = true))
+    const pingDuring = []
+    const streamsDuring = []
+    while (!done) {
+      pingDuring.push(await timed(`${base}/ping`))
+      if (done) break
+      streamsDuring.push(await timed(`${base}/streams`))
+    }
+    await launched
+    const startMs = launchedAt - t0
+    progress(`${n} idle streams: started in ${(startMs / 1000).toFixed(1)} s; asking again`)
+    const pingAfter = []
+    const streamsAfter = []
+    let states = {}
+    for (let i = 0; i < 20; i++) {
+      pingAfter.push(await timed(`${base}/ping`))
+      streamsAfter.push(
+        await timed(`${base}/streams`, (text) => {
+          states = {}
+          for (const s of Object.values(JSON.parse(text))) states[s.state] = (states[s.state] ?? 0) + 1
+        }),
+      )
+    }
+    // A stream that failed to start (say, its start timed out) would make the figures meaningless.
+    if (states.running !== n) throw new Error(`GET /streams: ${JSON.stringify(states)}, expected ${n} running`)
+    let scrapeBytes = 0
+    const scrapes = []
+    for (let i = 0; i < 4; i++) {
+      const ms = await timed(`${base}/metrics`, (text) => (scrapeBytes = text.length))
+      if (i > 0) scrapes.push(ms)
+    }
+    return { streams: n, startMs, rss: rssOf(p.proc.pid), scrapeMs: median(scrapes), scrapeBytes, latency: { pingDuring, streamsDuring, pingAfter, streamsAfter } }
+  } finally {
+    await stopProcess(p)
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Milliseconds one GET takes, body read; `onBody` sees the body. Throws on a non-200 answer. */
+async function timed(url, onBody) {
+  const t0 = performance.now()
+  const r = await fetch(url)
+  const text = await r.text()
+  const ms = performance.now() - t0
+  if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}`)
+  onBody?.(text)
+  return ms
 }

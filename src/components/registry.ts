@@ -1,10 +1,9 @@
 /**
  * Component registries: a lookup from (kind, name) to spec, owned by whoever creates it (no
  * registration by import side effect). `defaultRegistry()` holds every built-in component; tests
- * build smaller ones with `createRegistry([...])`.
+ * build smaller ones with `createRegistry([...])`. Stream workers use `lazyRegistry` instead, which
+ * loads only the modules a config names (loaders.ts).
  */
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { ofKind, type ComponentKind, type ComponentSpec, type SpecLookup } from '../spec/index.js'
 import generate from './inputs/generate.js'
 import httpServer from './inputs/http-server.js'
@@ -88,6 +87,7 @@ import jsonArray from './scanners/json-array.js'
 import reMatch from './scanners/re-match.js'
 import skipBom from './scanners/skip-bom.js'
 import decompressScanner from './scanners/decompress.js'
+import { loadExtraSpecs } from './extra.js'
 
 export interface Registry extends SpecLookup {
   /** Every spec, in registration order (docs, lint-all, example tests). */
@@ -200,19 +200,10 @@ export function defaultRegistry(): Registry {
   return createRegistry(BUILTIN_SPECS)
 }
 
-/**
- * Names an ES module whose default export is a list of extra component specs (test-only
- * components such as `x_weir_fault`). Honoured only when set, by every place that builds the
- * default registry: the host, each stream worker (workers inherit the host's environment) and
- * `weir lint`, so a config using them lints, builds and runs end to end.
- */
-export const EXTRA_COMPONENTS_ENV = 'WEIR_EXTRA_COMPONENTS'
+export { EXTRA_COMPONENTS_ENV } from './extra.js'
 
 /** The built-ins plus the components of `$WEIR_EXTRA_COMPONENTS`, when set. */
 export async function loadRegistry(env: NodeJS.ProcessEnv = process.env): Promise<Registry> {
-  const file = env[EXTRA_COMPONENTS_ENV]
-  if (!file) return defaultRegistry()
-  const mod = (await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }
-  if (!Array.isArray(mod.default)) throw new Error(`${EXTRA_COMPONENTS_ENV}=${file}: the module's default export must be a list of component specs`)
-  return createRegistry([...BUILTIN_SPECS, ...(mod.default as ComponentSpec[])])
+  const extra = await loadExtraSpecs(env)
+  return extra.length ? createRegistry([...BUILTIN_SPECS, ...extra]) : defaultRegistry()
 }

@@ -75,6 +75,12 @@ export function defineComponent<K extends ComponentKind, C extends FieldSpec>(sp
 export interface SpecLookup {
   get<K extends ComponentKind>(kind: K, name: string): ComponentSpec<K> | undefined
   names(kind: ComponentKind): string[]
+  /**
+   * Lookups that load implementations on demand (a stream worker's): makes `get` answer for those
+   * of `names` it knows. The builder awaits it before resolving a component; names it does not
+   * know are left for `get` to miss, so the error is the same as with every spec loaded.
+   */
+  load?(kind: ComponentKind, names: readonly string[]): Promise<void>
 }
 
 /** `spec` when it is of `kind`: the one checked narrowing that lookups answer with. */
@@ -85,8 +91,10 @@ export function ofKind<K extends ComponentKind>(spec: ComponentSpec | undefined,
 /** A lookup answering from `specs` first, then `base`. */
 export function layeredLookup(base: SpecLookup, specs: readonly ComponentSpec[]): SpecLookup {
   if (specs.length === 0) return base
+  const load = base.load?.bind(base)
   return {
     get: (kind, name) => ofKind(specs.find((s) => s.kind === kind && s.name === name), kind) ?? base.get(kind, name),
     names: (kind) => [...new Set([...base.names(kind), ...specs.filter((s) => s.kind === kind).map((s) => s.name)])].sort(),
+    ...(load ? { load } : {}),
   }
 }

@@ -55,6 +55,8 @@ export class ComponentBuilder {
   async build<K extends ComponentKind>(kind: K, raw: unknown, configPath: string): Promise<BuiltComponent<K>> {
     const env = this.#env
     let resolved
+    // A lazily loading registry (a stream worker's) loads the modules this object may name first.
+    if (env.registry.load && isPlainObject(raw)) await env.registry.load(kind, typeof raw.type === 'string' && raw.type !== '' ? [raw.type] : Object.keys(raw))
     try {
       resolved = resolveComponent(kind, raw, env.registry, configPath)
     } catch (err) {

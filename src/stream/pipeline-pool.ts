@@ -4,7 +4,6 @@
  * more than one core. Metrics made in pool threads are replayed on the stream's registry; a
  * message's per-request context stays on this side and is put back on the results.
  */
-import { Piscina } from 'piscina'
 import { WeirError, toErrorData, type ErrorData } from '../errors.js'
 import type { Batch, MessageContext } from '../message/message.js'
 import type { MetricsView, Processor } from '../spec/index.js'
@@ -23,6 +22,9 @@ export type PoolStart = { ok: true; processor: Processor } | { ok: false; error:
  * there (a pipeline that needs caches, rate limits or endpoints does not).
  */
 export async function startPipelinePool(init: PipelinePoolInit, threads: number, metrics: (path: string, label: string) => MetricsView): Promise<PoolStart> {
+  // Loaded here, not at the top: only streams with `pipeline.threads` > 1 get here, and every
+  // stream worker would otherwise load piscina when it starts.
+  const { Piscina } = await import('piscina')
   const pool = new Piscina({ filename: THREAD_URL, workerData: init, minThreads: 1, maxThreads: threads, idleTimeout: IDLE_MS, concurrentTasksPerWorker: 1 })
   const replayer = new MetricReplayer(metrics)
   try {

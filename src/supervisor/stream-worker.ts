@@ -6,6 +6,8 @@
  *   http.frame ▶ … ◀ http.frame      stats/metrics/ping ▶ ◀ replies
  *   stop ▶ ◀ stopped (or terminate() at the deadline)
  */
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Writable } from 'node:stream'
 import { WeirError, toErrorData, weirError, type ErrorData } from '../errors.js'
@@ -22,7 +24,9 @@ import {
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
 import { SlotTable } from '../util/slot-table.js'
+import { Slots } from '../util/slots.js'
 import { responseHead, type HttpResponse } from '../http/index.js'
+import { EXTRA_COMPONENTS_ENV } from '../components/extra.js'
 
 /** One request for a stream endpoint, as the proxy read it. */
 export type HttpForward = Omit<FrameRequest, 'id'>
@@ -43,7 +47,29 @@ export interface LiveHandle {
   close(code?: number, reason?: string): void
 }
 
-const WORKER_URL = new URL('../../workers/stream.js', import.meta.url)
+/**
+ * How many threads may be starting at once. A start is nearly all CPU (module evaluation, the
+ * stream's build), so more at once than there are cores only makes all of them and the main thread
+ * slower: 1,000 streams started together kept the API from answering for minutes on 2 cores. The
+ * start timeout runs from when a thread gets its slot.
+ */
+const startSlots = new Slots(Math.max(2, availableParallelism()))
+
+const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
+const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)
+let bundled: boolean | undefined
+
+/**
+ * The bundled entry (one script with V8's code cache) starts a thread in a fraction of the time the
+ * compiled modules take. Extra components (`WEIR_EXTRA_COMPONENTS`, tests) import the compiled
+ * modules themselves, so with them the thread must run on those same modules; a build without the
+ * bundle (tsc alone) runs on them too. Asked per spawn: tests set the variable after importing this.
+ */
+function workerUrl(): URL {
+  if (process.env[EXTRA_COMPONENTS_ENV]) return MODULES_URL
+  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url))
+  return bundled ? BOOT_URL : MODULES_URL
+}
 
 export interface StopOutcome {
   graceful: boolean
@@ -98,7 +124,7 @@ export class StreamWorker {
   private constructor(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions) {
     this.init = init
     this.#events = events
-    this.#worker = new Worker(WORKER_URL, {
+    this.#worker = new Worker(workerUrl(), {
       workerData: init,
       resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
       stdout: false,
@@ -112,7 +138,8 @@ export class StreamWorker {
   }
 
   /** Spawn a worker and wait until it reports ready (components built and started) or failed. */
-  static spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
+  static async spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
+    await startSlots.acquire()
     return new Promise<SpawnResult>((resolve) => {
       const w = new StreamWorker(init, events, opts)
       const timer = setTimeout(() => {
@@ -123,6 +150,7 @@ export class StreamWorker {
         clearTimeout(timer)
         if (w.#settle) {
           w.#settle = undefined
+          startSlots.release()
           resolve(r)
         }
       }

@@ -37,8 +37,12 @@ interface ZstdModule {
 }
 type ZstdCompress = (buf: Uint8Array, level: number) => Uint8Array
 
-const lz4 = require('lz4js') as Lz4js
-const bzip = require('seek-bzip') as SeekBzip
+// Loaded on first use: lz4js allocates 5 MB of hash tables when loaded, and every stream worker
+// loads this module (Bloblang's compress/decompress methods), nearly all of them never using lz4.
+let lz4Module: Lz4js | undefined
+let bzipModule: SeekBzip | undefined
+const lz4 = (): Lz4js => (lz4Module ??= require('lz4js') as Lz4js)
+const bzip = (): SeekBzip => (bzipModule ??= require('seek-bzip') as SeekBzip)
 
 let zstdCompressFn: ZstdCompress | undefined
 
@@ -72,14 +76,14 @@ export function zstdDecompress(data: Uint8Array): Uint8Array {
 }
 
 export function lz4Compress(data: Uint8Array): Uint8Array {
-  return Uint8Array.from(lz4.compress(data))
+  return Uint8Array.from(lz4().compress(data))
 }
 
 export function lz4Decompress(data: Uint8Array): Uint8Array {
-  return Uint8Array.from(lz4.decompress(data))
+  return Uint8Array.from(lz4().decompress(data))
 }
 
 export function bzip2Decode(data: Uint8Array): Uint8Array {
-  const out = bzip.decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), undefined, true)
+  const out = bzip().decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), undefined, true)
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Bundles the stream worker (dist/workers/stream-main.js, compiled by tsc) into one script,
+// dist/workers/stream.bundle.cjs (a CommonJS-style function expression), so a new thread reads and
+// compiles one file instead of resolving and linking ~580 ES modules. Component modules stay lazy:
+// their dynamic imports (src/components/loaders.ts) become functions evaluated on first call.
+// workers/boot.ts runs it through vm.Script with V8's code cache. Runs after tsc in `npm run build`.
+import { build } from 'esbuild'
+import { readFile, rm } from 'node:fs/promises'
+import { dirname, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const entry = resolve(root, 'dist/workers/stream-main.js')
+const outfile = resolve(root, 'dist/workers/stream.bundle.cjs')
+const outDir = dirname(outfile)
+
+// `import.meta.url` must keep naming each module's own file (the pipeline pool and the zstd loader
+// resolve paths from it), so each use becomes that file's URL relative to the bundle's.
+const metaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      if (!text.includes('import.meta.url')) return undefined
+      const rel = relative(outDir, args.path).split('\\').join('/')
+      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __weirBundleUrl).href`), loader: 'js' }
+    })
+  },
+}
+
+// A worker uses prom-client's Registry alone (src/metrics/worker-metrics.ts); the package's index
+// also loads the push gateway (node:http, node:https), default metrics and cluster support, ~10 ms
+// of every thread's start. In the bundle `prom-client` is that one class; an import of any other
+// name fails the build ("No matching export"), which is the moment to widen this.
+const promClientRegistry = {
+  name: 'prom-client-registry',
+  setup(b) {
+    b.onResolve({ filter: /^prom-client$/ }, () => ({ path: 'prom-client', namespace: 'weir-shim' }))
+    b.onLoad({ filter: /.*/, namespace: 'weir-shim' }, () => ({
+      contents: "import Registry from 'prom-client/lib/registry.js'\nexport { Registry }\n",
+      resolveDir: root,
+      loader: 'js',
+    }))
+  },
+}
+
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  plugins: [metaUrl, promClientRegistry],
+  // The output is the body of a CommonJS wrapper function, wrapped here rather than by boot.ts so
+  // a thread holds one copy of the source (the one V8 compiled), not that and a concatenation.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {const __weirBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  footer: { js: '})' },
+  logLevel: 'warning',
+  legalComments: 'none',
+  // undici (1.2 MB, half the bundle) is imported only when an HTTP client component is built: left
+  // out, idle threads never hold its source...
+  external: ['undici', 'piscina', 'ws'],
+  // ...and so are piscina (pipeline threads) and ws (live HTTP endpoints). Their dynamic imports become require() calls: a
+  // vm.Script's import() needs Node's experimental loader hook, which prints a warning.
+  supported: { 'dynamic-import': false },
+  // Every thread keeps the bundle's source in its heap for lazy compilation: whitespace and
+  // comments go. Identifiers stay readable in stack traces; `keepNames` is off because its
+  // __name() call per function and class cost ~4 ms of every start and nothing reads `.name`.
+  minifyWhitespace: true,
+  minifySyntax: true,
+})
+
+// Code caches of earlier builds can never match this one (boot.ts keys them by the bundle's size
+// and mtime): drop them rather than let every rebuild leave one behind.
+await rm(resolve(outDir, '.code-cache'), { recursive: true, force: true })
