@@ -125,7 +125,7 @@ test('corrupt or truncated wire batches are refused with an error, never decoded
       fc.pre(bad !== undefined)
       assert.ok(refused(() => decodeBatch(bad)), `${how}: decoded instead of refused`)
     }),
-    fuzzParams(600),
+    fuzzParams(300),
   )
 })
 
@@ -228,6 +228,6 @@ test('corrupt or truncated HTTP frames are refused with an error, never half-dis
         else assert.ok(!ALWAYS_DETECTED.has(how), `${how}: decoded instead of refused`)
       },
     ),
-    fuzzParams(600),
+    fuzzParams(300),
   )
 })
