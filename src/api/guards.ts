@@ -2,65 +2,106 @@
  * Checks that run before any routing on the shared server (spec §7.1): `http.basic_auth` on every
  * endpoint, stream endpoints included (constant-time comparisons), and `http.cors`.
  */
-import { createHash, scryptSync, timingSafeEqual } from 'node:crypto'
+import { createHash, scrypt, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import bcrypt from 'bcryptjs'
 import { sendResponse, textResponse } from '../http/index.js'
 
 export interface BasicAuthConfig {
   enabled: boolean
   realm: string
   username: string
-  /** base64 of the raw hash bytes. */
+  /** base64 of the raw hash bytes (bcrypt: of the `$2a$...` hash string). */
   password_hash: string
   algorithm: string
   salt: string
 }
 
-export type AuthCheck = (req: IncomingMessage, res: ServerResponse) => boolean
+/**
+ * Answers 401/500 itself and gives false when the request must stop. bcrypt and scrypt are slow
+ * on purpose (about 0.1 s each), so they answer later, off the event loop's critical path:
+ * scrypt in libuv's thread pool, bcrypt in bcryptjs's yielding async rounds.
+ */
+export type AuthCheck = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
 
-/** A checker that answers 401/500 itself and returns false when the request must stop. */
+/** Password → does it match; the hash is compared in constant time where Weir computes it. */
+type Verifier = (password: string) => boolean | Promise<boolean>
+
 export function basicAuth(conf: BasicAuthConfig): AuthCheck | undefined {
   if (!conf.enabled) return undefined
-  const expected = Buffer.from(conf.password_hash, 'base64')
-  const salt = Buffer.from(conf.salt, 'base64')
   const user = Buffer.from(conf.username)
-  const challenge = `Basic realm="${conf.realm}", charset="UTF-8"`
-  const hash = hasher(conf.algorithm, salt)
-  return (req, res) => {
-    const header = req.headers.authorization ?? ''
-    const m = /^Basic\s+(.+)$/i.exec(header)
-    const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : ''
-    const colon = decoded.indexOf(':')
-    if (colon !== -1 && hash) {
-      const u = Buffer.from(decoded.slice(0, colon))
-      const got = hash(decoded.slice(colon + 1))
-      const userOk = u.length === user.length && timingSafeEqual(u, user)
-      const passOk = got.length === expected.length && timingSafeEqual(got, expected)
-      if (userOk && passOk) return true
-    }
-    if (!hash) {
-      sendResponse(res, textResponse(500, 'Internal Server Error'))
-      return false
-    }
+  // Go quotes the realm with %q; JSON quoting agrees for printable text and escapes the rest.
+  const challenge = `Basic realm=${JSON.stringify(conf.realm)}, charset="UTF-8"`
+  // Go decodes the stored hash on every request and answers 500 when it is not strict base64.
+  const expected = strictBase64(conf.password_hash)
+  const verify = expected ? verifier(conf.algorithm, expected, strictBase64(conf.salt) ?? Buffer.alloc(0)) : undefined
+  // Slow verifications that succeeded, so a client sending the same good credentials on every
+  // request pays once. Keyed by a digest, never the password; failures are not remembered.
+  const good = new Set<string>()
+  const deny = (res: ServerResponse): false => {
     const denied = textResponse(401, 'Unauthorized')
     denied.headers.unshift(['WWW-Authenticate', challenge])
     sendResponse(res, denied)
     return false
   }
+  return (req, res) => {
+    if (!verify) {
+      sendResponse(res, textResponse(500, 'Internal Server Error'))
+      return false
+    }
+    const { username, password } = credentials(req.headers.authorization)
+    const u = Buffer.from(username)
+    const userOk = u.length === user.length && timingSafeEqual(u, user)
+    const key = createHash('sha256').update(username).update('\0').update(password).digest('base64')
+    if (good.has(key)) return true
+    const result = verify(password)
+    if (typeof result === 'boolean') return (userOk && result) || deny(res)
+    return result.then(
+      (passOk) => {
+        if (!(userOk && passOk)) return deny(res)
+        if (good.size >= 64) good.clear()
+        good.add(key)
+        return true
+      },
+      () => deny(res),
+    )
+  }
 }
 
-function hasher(algorithm: string, salt: Buffer): ((password: string) => Buffer) | undefined {
+/** Go's `Request.BasicAuth`: anything malformed is an empty user and password. */
+function credentials(header: string | undefined): { username: string; password: string } {
+  const m = /^Basic +(.+)$/i.exec(header ?? '')
+  const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : ''
+  const colon = decoded.indexOf(':')
+  return colon === -1 ? { username: '', password: '' } : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+function verifier(algorithm: string, expected: Buffer, salt: Buffer): Verifier | undefined {
+  const same = (got: Buffer): boolean => got.length === expected.length && timingSafeEqual(got, expected)
   switch (algorithm) {
     case 'md5':
-      return (p) => createHash('md5').update(p).digest()
+      return (p) => same(createHash('md5').update(p).digest())
     case 'sha256':
-      return (p) => createHash('sha256').update(p).digest()
+      return (p) => same(createHash('sha256').update(p).digest())
     case 'scrypt':
-      return (p) => scryptSync(p, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 })
+      return (p) =>
+        new Promise((resolve) =>
+          scrypt(p, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => resolve(!err && same(key))),
+        )
+    case 'bcrypt': {
+      const hash = expected.toString('utf8')
+      // A stored value that is not a bcrypt hash never matches (Go: CompareHashAndPassword fails).
+      return (p) => bcrypt.compare(p, hash).catch(() => false)
+    }
     default:
-      // bcrypt would need a native or third-party implementation; refused clearly rather than guessed.
       return undefined
   }
+}
+
+/** Go's `base64.StdEncoding.DecodeString`: padded, standard alphabet, nothing else. */
+function strictBase64(s: string): Buffer | undefined {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return undefined
+  return Buffer.from(s, 'base64')
 }
 
 /** `http.cors`: origin allow-list with the reference's method set. */
@@ -92,16 +133,15 @@ export function cors(conf: CorsConfig): CorsCheck | undefined {
   }
 }
 
-/** Config problems that stop start-up, with the reference's texts. */
+/** Config problems that stop start-up, with the reference's texts (api.go, basic_auth.go Validate). */
 export function checkHttpGuards(auth: BasicAuthConfig, corsConf: CorsConfig, tls: { cert_file: string; key_file: string }): string | undefined {
+  if (corsConf.enabled && corsConf.allowed_origins.length === 0) return 'bad CORS configuration: must specify at least one allowed origin'
   if ((tls.cert_file === '') !== (tls.key_file === '')) return 'both cert_file and key_file must be specified, or neither'
-  if (corsConf.enabled && corsConf.allowed_origins.length === 0) return 'must specify at least one allowed origin'
   if (auth.enabled) {
-    if (auth.username === '') return 'basic_auth.username must be specified when basic auth is enabled'
-    if (auth.password_hash === '') return 'basic_auth.password_hash must be specified when basic auth is enabled'
-    if (!['md5', 'sha256', 'scrypt', 'bcrypt'].includes(auth.algorithm)) return `basic_auth.algorithm '${auth.algorithm}' is not supported`
-    if (auth.algorithm === 'scrypt' && auth.salt === '') return 'basic_auth.salt must be specified when the scrypt algorithm is used'
-    if (auth.algorithm === 'bcrypt') return 'basic_auth.algorithm bcrypt is not supported by Weir yet; use sha256, md5 or scrypt'
+    if (auth.username === '' || auth.password_hash === '') return 'both username and password_hash are required'
+    if (!['md5', 'sha256', 'scrypt', 'bcrypt'].includes(auth.algorithm)) return 'algorithm should be one of md5, sha256, bcrypt, or scrypt'
+    if (auth.algorithm === 'scrypt' && auth.salt === '') return 'salt is required for scrypt'
+    if (auth.algorithm === 'scrypt' && !strictBase64(auth.salt)) return 'invalid salt : illegal base64 data'
   }
   return undefined
 }

@@ -12,11 +12,11 @@ import { checkStreamId } from './stream-id.js'
 import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
 
-export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
+export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimit: number): void {
   app.all('/streams', async (c) => {
     if (c.req.method === 'GET') return sortedJson(c, listStreams(host))
     if (c.req.method !== 'POST') return textError(c, 400, 'Error: method not supported')
-    return setStreams(c, host, cfg)
+    return setStreams(c, host, cfg, bodyLimit)
   })
 
   app.all('/streams/', (c) => textError(c, 400, 'Var `id` must be set'))
@@ -48,7 +48,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         return sortedJson(c, { ...describe(info), config: cfg.scrubStream(info.config) })
       }
       case 'POST': {
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
@@ -62,7 +62,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       }
       case 'PUT': {
         if (!host.has(id)) return textError(c, 404, 'Stream not found')
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
         if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
@@ -74,7 +74,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       case 'PATCH': {
         const current = host.info(id)
         if (!current) return textError(c, 404, 'Stream not found')
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
         if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
@@ -169,9 +169,9 @@ function listStreams(host: Host): Record<string, Described> {
   return out
 }
 
-async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<Response> {
+async function setStreams(c: Context, host: Host, cfg: ConfigService, bodyLimit: number): Promise<Response> {
   const chilled = c.req.query('chilled') === 'true'
-  const body = await bodyText(c)
+  const body = await bodyText(c, bodyLimit)
   if (!body.ok) return body.response
   const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
   if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)

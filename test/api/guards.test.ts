@@ -61,7 +61,7 @@ test('an http section that cannot work stops start-up with the reference text', 
   writeFileSync(join(dir, 'root.yaml'), 'http:\n  cors:\n    enabled: true\n')
   const r = await runCli(['streams', '-o', join(dir, 'root.yaml'), '--set', 'http.address=127.0.0.1:0'], { cwd: dir })
   assert.equal(r.code, 1)
-  assert.match(r.stdout, /invalid http config: must specify at least one allowed origin/)
+  assert.match(r.stdout, /invalid http config: bad CORS configuration: must specify at least one allowed origin/)
 })
 
 test('debug endpoints serve the sanitised root config and 501 for Go profiling', async (t) => {
