@@ -99,6 +99,8 @@ export function startServer(host: Host, routes: RouteTable, app: Hono, opts: Ser
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks both timeouts on this period (30 s by default): short timeouts need a shorter one.
+    connectionsCheckingInterval: checkingInterval(limits),
   }
   let server: Server
   try {
@@ -176,6 +178,11 @@ export function splitAddress(address: string): { hostname: string; port: number 
   const host = i === -1 ? '' : address.slice(0, i).replace(/^\[|\]$/g, '')
   const port = Number(i === -1 ? address : address.slice(i + 1))
   return { hostname: host || '0.0.0.0', port: Number.isFinite(port) ? port : 4195 }
+}
+
+function checkingInterval(l: ServerLimits): number {
+  const shortest = Math.min(...[l.headersTimeoutMs, l.requestTimeoutMs].filter((ms) => ms > 0), 60_000)
+  return Math.max(250, Math.min(30_000, Math.floor(shortest / 2)))
 }
 
 /** A TLS file, failing with the field and path named (not just the errno). */

@@ -91,7 +91,7 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
   let base = ''
   if (opts.waitListening !== false) {
     const port = await Promise.race([
-      until('the HTTP server to listen', () => /Listening for HTTP requests at: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]),
+      until('the HTTP server to listen', () => /Listening for HTTP requests at: https?:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]),
       exited.then((code) => {
         throw new Error(`weir exited early with ${code}\nstdout:\n${out}\nstderr:\n${err}`)
       }),
