@@ -3,9 +3,19 @@
  * keys sorted the way Go marshals maps.
  */
 import type { Context } from 'hono'
+import type { ErrorData } from '../errors.js'
 
 export function textError(c: Context, status: 400 | 401 | 404 | 405 | 413 | 500 | 502 | 503, message: string): Response {
   return c.body(message + '\n', status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' })
+}
+
+/**
+ * A body that does not parse: 400 `Error: <message>` as the reference answers. Weir's own
+ * document limits add where they tripped, since the body may be megabytes long.
+ */
+export function bodyError(c: Context, e: ErrorData): Response {
+  const at = e.code === 'CONFIG_LIMIT' && e.line !== undefined ? ` (line ${e.line}, column ${e.col ?? 1})` : ''
+  return textError(c, 400, `Error: ${e.message}${at}`)
 }
 
 export function lintError(c: Context, lintErrors: string[]): Response {

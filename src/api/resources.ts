@@ -4,7 +4,7 @@ import type { Host } from '../supervisor/host.js'
 import { isResourceKind } from '../config/resource-kinds.js'
 import type { ConfigService } from './bodies.js'
 import { checkResourceLabel } from './stream-id.js'
-import { bodyText, emptyOk, lintError, textError } from './http-errors.js'
+import { bodyError, bodyText, emptyOk, lintError, textError } from './http-errors.js'
 
 const BAD_TYPE = 'Var `type` must be set to one of `cache`, `input`, `output`, `processor` or `rate_limit`'
 
@@ -21,7 +21,7 @@ export function resourceRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLi
     const body = await bodyText(c, bodyLimit)
     if (!body.ok) return body.response
     const parsed = cfg.parseResource(kind, body.text, { interpolate: true, chilled })
-    if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+    if (!parsed.ok) return bodyError(c, parsed.error)
     if (parsed.lintErrors.length) {
       host.logger.info(`Resource '${id}' config: ${parsed.lintErrors.join('; ')}`)
       return lintError(c, parsed.lintErrors)

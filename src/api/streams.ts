@@ -7,7 +7,7 @@ import type { ErrorData } from '../errors.js'
 import type { Host, Outcome, StreamSpec } from '../supervisor/host.js'
 import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
-import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
+import { bodyError, bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
 import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
@@ -51,7 +51,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
-        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (!parsed.ok) return bodyError(c, parsed.error)
         if (parsed.lintErrors.length) {
           host.logger.info(`Stream '${id}' config: ${parsed.lintErrors.join('; ')}`)
           return lintError(c, parsed.lintErrors)
@@ -65,7 +65,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
-        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (!parsed.ok) return bodyError(c, parsed.error)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
         const restored = cfg.restoreSecrets(parsed.value, host.info(id)?.config ?? {})
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
@@ -77,7 +77,7 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
-        if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
+        if (!patch.ok) return bodyError(c, patch.error)
         const restored = cfg.restoreSecrets(mergePatch(current.config, patch.value), current.config, patch.value)
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
         const invalid = cfg.checkStream(restored.value)
@@ -174,7 +174,7 @@ async function setStreams(c: Context, host: Host, cfg: ConfigService, bodyLimit:
   const body = await bodyText(c, bodyLimit)
   if (!body.ok) return body.response
   const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
-  if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+  if (!parsed.ok) return bodyError(c, parsed.error)
   if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
   const wanted = parsed.value
   const timeout = stopTimeout(c)

@@ -26,7 +26,7 @@ export const MAX_CONFIG_TOKENS = 200_000
 export const MAX_ALIAS_COUNT = 100
 
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`
+  if (n >= 1024 * 1024) return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${(n / (1024 * 1024)).toFixed(1)} MiB`
   if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`
   return `${n} bytes`
 }
