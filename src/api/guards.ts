@@ -112,25 +112,51 @@ export interface CorsConfig {
 
 export type CorsCheck = (req: IncomingMessage, res: ServerResponse) => boolean
 
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+/** Methods and request headers a preflight never needs to be told about (simple ones). */
+const SIMPLE_METHODS = ['GET', 'HEAD', 'POST']
+const SIMPLE_HEADERS = ['Accept', 'Accept-Language', 'Content-Language', 'Origin']
+
+/**
+ * The reference wraps its whole server in gorilla/handlers' CORS with the allowed origins and
+ * the six methods above, and no extra allowed headers; this answers as that middleware does:
+ * a preflight without a requested method is 400, a method outside the set 405, a request header
+ * beyond the simple ones 403; an OPTIONS from an origin that is not allowed is 200 and empty.
+ */
 export function cors(conf: CorsConfig): CorsCheck | undefined {
   if (!conf.enabled) return undefined
   const any = conf.allowed_origins.includes('*')
   const allowed = new Set(conf.allowed_origins)
-  return (req, res) => {
-    const origin = req.headers.origin
-    if (origin && (any || allowed.has(origin))) {
-      res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin)
-      res.setHeader('Vary', 'Origin')
-      if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-        res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE')
-        const h = req.headers['access-control-request-headers']
-        if (h) res.setHeader('Access-Control-Allow-Headers', h)
-        sendResponse(res, { status: 200, headers: [], body: '' })
-        return false
-      }
-    }
-    return true
+  const vary = !any && conf.allowed_origins.length > 1
+  const bare = (res: ServerResponse, status: number): false => {
+    res.statusCode = status
+    res.end()
+    return false
   }
+  return (req, res) => {
+    const origin = req.headers.origin ?? ''
+    const preflight = req.method === 'OPTIONS'
+    if (origin === '' || !(any || allowed.has(origin))) return preflight ? bare(res, 200) : true
+    if (preflight) {
+      const method = req.headers['access-control-request-method']
+      if (method === undefined) return bare(res, 400)
+      if (!CORS_METHODS.includes(method)) return bare(res, 405)
+      const asked = String(req.headers['access-control-request-headers'] ?? '').split(',')
+      for (const h of asked.map((x) => canonicalHeader(x.trim()))) {
+        if (h !== '' && !SIMPLE_HEADERS.includes(h)) return bare(res, 403)
+      }
+      if (!SIMPLE_METHODS.includes(method)) res.setHeader('Access-Control-Allow-Methods', method)
+    }
+    if (vary) res.setHeader('Vary', 'Origin')
+    res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin)
+    return preflight ? bare(res, 200) : true
+  }
+}
+
+/** Go's `http.CanonicalHeaderKey`: `content-type` → `Content-Type`. */
+function canonicalHeader(h: string): string {
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(h)) return h
+  return h.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
 }
 
 /** Config problems that stop start-up, with the reference's texts (api.go, basic_auth.go Validate). */

@@ -51,7 +51,8 @@ test('basic auth guards the API and stream endpoints; CORS answers allowed origi
   const pre = await h.fetch('/streams', { method: 'OPTIONS', headers: { origin: 'https://ok.example', 'access-control-request-method': 'POST' } })
   assert.equal(pre.status, 200)
   assert.equal(pre.headers.get('access-control-allow-origin'), 'https://ok.example')
-  assert.equal(pre.headers.get('access-control-allow-methods'), 'GET, HEAD, POST, PUT, PATCH, DELETE')
+  // POST is a simple method: the reference's middleware does not list it.
+  assert.equal(pre.headers.get('access-control-allow-methods'), null)
   const other = await h.fetch('/ping', { headers: { origin: 'https://evil.example', ...auth('ada', 's3cret') } })
   assert.equal(other.headers.get('access-control-allow-origin'), null)
 })
