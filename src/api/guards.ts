@@ -24,6 +24,9 @@ export interface BasicAuthConfig {
  */
 export type AuthCheck = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
 
+/** Slow hash checks (bcrypt, scrypt) running at once; more get 503 rather than a growing queue. */
+const MAX_SLOW_CHECKS = 8
+
 /** Password → does it match; the hash is compared in constant time where Weir computes it. */
 type Verifier = (password: string) => boolean | Promise<boolean>
 
@@ -38,6 +41,8 @@ export function basicAuth(conf: BasicAuthConfig): AuthCheck | undefined {
   // Slow verifications that succeeded, so a client sending the same good credentials on every
   // request pays once. Keyed by a digest, never the password; failures are not remembered.
   const good = new Set<string>()
+  const slow = conf.algorithm === 'bcrypt' || conf.algorithm === 'scrypt'
+  let inFlight = 0
   const deny = (res: ServerResponse): false => {
     const denied = textResponse(401, 'Unauthorized')
     denied.headers.unshift(['WWW-Authenticate', challenge])
@@ -54,16 +59,27 @@ export function basicAuth(conf: BasicAuthConfig): AuthCheck | undefined {
     const userOk = u.length === user.length && timingSafeEqual(u, user)
     const key = createHash('sha256').update(username).update('\0').update(password).digest('base64')
     if (good.has(key)) return true
+    if (slow && inFlight >= MAX_SLOW_CHECKS) {
+      // A flood of wrong passwords would otherwise queue hash work without bound.
+      res.setHeader('Retry-After', '1')
+      sendResponse(res, textResponse(503, 'Service Unavailable'))
+      return false
+    }
     const result = verify(password)
     if (typeof result === 'boolean') return (userOk && result) || deny(res)
+    inFlight++
     return result.then(
       (passOk) => {
+        inFlight--
         if (!(userOk && passOk)) return deny(res)
         if (good.size >= 64) good.clear()
         good.add(key)
         return true
       },
-      () => deny(res),
+      () => {
+        inFlight--
+        return deny(res)
+      },
     )
   }
 }
