@@ -1,6 +1,8 @@
 // Hostile clients: what an oversized API body (80 MiB, declared and chunked) and a 10,000-deep
 // YAML body cost the host, in answer time and resident memory, against a small valid POST in the
-// same run. With WEIR_BENCH_BEFORE=path/to/other/dist/src/main.js
+// same run. With WEIR_BENCH_BEFORE=path/to/other/dist/src/main.js the same requests run against
+// that build too. Status 0 means the connection was reset before the client read the answer: Weir
+// hangs up after a 413 with body bytes unread, and the kernel may then drop the answer.
 // the same requests run against it too, for a before/after comparison.
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
