@@ -3,7 +3,6 @@
 // same run. With WEIR_BENCH_BEFORE=path/to/other/dist/src/main.js the same requests run against
 // that build too. Status 0 means the connection was reset before the client read the answer: Weir
 // hangs up after a 413 with body bytes unread, and the kernel may then drop the answer.
-// the same requests run against it too, for a before/after comparison.
 import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { startWeir } from '../lib/weir.mjs'
