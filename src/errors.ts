@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'CONFIG_INVALID'
   | 'CONFIG_ID'
   | 'CONFIG_READ'
+  /** A document over Weir's size, nesting or alias bounds (config/limits.ts). */
+  | 'CONFIG_LIMIT'
   /** A `-t` template file that cannot be read, parsed or compiled. */
   | 'CONFIG_TEMPLATE'
   | 'BLOBLANG_PARSE'

@@ -23,7 +23,10 @@ Flags for streams:
       --no-api                  do not register the /streams and /resources API
       --prefix-stream-endpoints=false   serve http_server paths without the /<stream> prefix
       --log.level LEVEL         override logger.level
-      --max-body-size BYTES     largest request body a stream endpoint accepts (default 64 MiB)
+      --max-body-size BYTES     largest request body a stream endpoint accepts (default 64MiB; API bodies: 4MiB at most)
+      --max-header-size BYTES   largest request head; larger gets 431 (default 16KiB)
+      --header-timeout DUR      time to receive a request's headers, then 408 (default 60s, 0 = off)
+      --request-timeout DUR     time to receive a whole request, then 408 (default 5m, 0 = off)
       --heap-limit-mb MB        default heap ceiling per stream worker
       --heartbeat-timeout DUR   restart a worker whose event loop is blocked this long (default 10s, 0 = off)
       --rss-limit-mb MB         restart the stream using the most memory when the process RSS passes this

@@ -3,9 +3,19 @@
  * keys sorted the way Go marshals maps.
  */
 import type { Context } from 'hono'
+import type { ErrorData } from '../errors.js'
 
 export function textError(c: Context, status: 400 | 401 | 404 | 405 | 413 | 500 | 502 | 503, message: string): Response {
   return c.body(message + '\n', status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' })
+}
+
+/**
+ * A body that does not parse: 400 `Error: <message>` as the reference answers. Weir's own
+ * document limits add where they tripped, since the body may be megabytes long.
+ */
+export function bodyError(c: Context, e: ErrorData): Response {
+  const at = e.code === 'CONFIG_LIMIT' && e.line !== undefined ? ` (line ${e.line}, column ${e.col ?? 1})` : ''
+  return textError(c, 400, `Error: ${e.message}${at}`)
 }
 
 export function lintError(c: Context, lintErrors: string[]): Response {
@@ -43,12 +53,39 @@ export function byteOrder(a: string, b: string): number {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** The request body as text; config bodies must be UTF-8 (spec §5.5 lint rule, line 1). */
-export async function bodyText(c: Context): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
-  const buf = await c.req.arrayBuffer()
+/**
+ * The request body as text, at most `limit` bytes: a declared Content-Length over it is refused
+ * before reading, a chunked body is cut off as soon as it passes it (413, connection closed, so
+ * memory stays bounded by the limit). Config bodies must be UTF-8 (spec §5.5 lint rule, line 1).
+ */
+export async function bodyText(c: Context, limit: number): Promise<{ ok: true; text: string } | { ok: false; response: Response }> {
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > limit) return { ok: false, response: tooLarge(c) }
+  const body = c.req.raw.body
+  const chunks: Uint8Array[] = []
+  let size = 0
+  if (body) {
+    const reader = body.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined)
+        return { ok: false, response: tooLarge(c) }
+      }
+      chunks.push(value)
+    }
+  }
+  const buf = Buffer.concat(chunks, size)
   try {
     return { ok: true, text: strictUtf8.decode(buf) }
   } catch {
     return { ok: false, response: lintError(c, ['(1,1) detected invalid utf-8 encoding in config, this may result in interpolation functions not working as expected']) }
   }
+}
+
+/** Go's `http.StatusText(413)`, as the stream endpoints answer; the rest of the body is not read. */
+function tooLarge(c: Context): Response {
+  return c.body('Request Entity Too Large\n', 413, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' })
 }

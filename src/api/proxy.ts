@@ -100,16 +100,22 @@ function readBody(req: IncomingMessage, limit: number, done: (b: Uint8Array | un
     if (size > limit) {
       over = true
       chunks.length = 0
+      // (hardening) Answered now, not after the rest arrives: the 413 closes the connection.
+      done(undefined)
       return
     }
     chunks.push(c)
   })
   req.on('end', () => {
-    if (over) return done(undefined)
+    if (over) return
     // No copy here: the frame the request travels in copies it (small bodies) or owns it (large).
     done(chunks.length === 1 ? chunks[0]! : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size))
   })
-  req.on('error', () => done(EMPTY))
+  // (hardening) A body cut short (client gone, or the socket closed after a 413) is not forwarded:
+  // it was never a whole message, and `done` may already have answered.
+  req.on('error', () => {
+    over = true
+  })
 }
 
 /** `/<id>/ready` as the reference answers it (spec §6.12). */

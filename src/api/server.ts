@@ -21,7 +21,8 @@ import { streamRoutes } from './streams.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
-import { cleanPathRedirect, movedPermanently, sendResponse } from '../http/index.js'
+import { DEFAULT_LIMITS, KEEP_ALIVE_TIMEOUT_MS, cleanPathRedirect, movedPermanently, sendResponse, type ServerLimits } from '../http/index.js'
+import { MAX_CONFIG_BYTES } from '../config/limits.js'
 
 export interface ApiOptions {
   /** `--no-api`: only `/ready` and the service endpoints stay. */
@@ -30,6 +31,8 @@ export interface ApiOptions {
   metrics: MetricsEndpoint | undefined
   /** Set when `http.debug_endpoints` is on: the root config to serve (secrets are scrubbed first). */
   debugConfig?: Record<string, unknown>
+  /** Largest API body (a config document); default and ceiling: the config size limit. */
+  maxBodyBytes?: number
 }
 
 export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
@@ -37,8 +40,9 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
   healthRoutes(routes, host, opts.info, opts.metrics)
   if (opts.debugConfig) debugRoutes(routes, cfg.scrubRoot(opts.debugConfig))
   if (!opts.noApi) {
-    resourceRoutes(routes, host, cfg)
-    streamRoutes(routes, host, cfg)
+    const bodyLimit = Math.min(opts.maxBodyBytes ?? MAX_CONFIG_BYTES, MAX_CONFIG_BYTES)
+    resourceRoutes(routes, host, cfg, bodyLimit)
+    streamRoutes(routes, host, cfg, bodyLimit)
   }
   const app = new Hono()
   const root = host.settings.rootPath
@@ -52,9 +56,8 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
   return app
 }
 
-export interface ServerOptions {
+export interface ServerOptions extends Partial<ServerLimits> {
   address: string
-  maxBodyBytes: number
   auth?: AuthCheck
   cors?: CorsCheck
   tls?: { certFile: string; keyFile: string }
@@ -70,30 +73,55 @@ export interface RunningServer {
 /** `routes` is the table the supervisor publishes stream endpoints into (see `supervisor/stream-routes.ts`). */
 export function startServer(host: Host, routes: RouteTable, app: Hono, opts: ServerOptions): Promise<RunningServer> {
   const api = getRequestListener(app.fetch)
-  const proxyOpts = { maxBodyBytes: opts.maxBodyBytes }
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...definedOnly(opts) }
+  const proxyOpts = { maxBodyBytes: limits.maxBodyBytes }
   const { auth, cors } = opts
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
+  }
   const { listener, close } = shutdownAware(
     auth || cors
       ? (req: IncomingMessage, res: ServerResponse) => {
           if (cors && !cors(req, res)) return
           if (redirected(req, res)) return
-          if (auth && !auth(req, res)) return
-          if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
+          const allowed = auth ? auth(req, res) : true
+          if (allowed === true) route(req, res)
+          else if (allowed !== false) void allowed.then((ok) => ok && route(req, res))
         }
       : (req, res) => {
           if (redirected(req, res)) return
-          if (!proxyRequest(host, routes, req, res, proxyOpts)) void api(req, res)
+          route(req, res)
         },
   )
-  const server: Server = opts.tls
-    ? (createTlsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, listener) as unknown as Server)
-    : createServer(listener)
+  // Node answers an oversized head with 431 and a slow one with 408, before any handler runs.
+  const serverOpts = {
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks both timeouts on this period (30 s by default): short timeouts need a shorter one.
+    connectionsCheckingInterval: checkingInterval(limits),
+  }
+  let server: Server
+  try {
+    server = opts.tls
+      ? (createTlsServer({ ...serverOpts, cert: readPem('http.cert_file', opts.tls.certFile), key: readPem('http.key_file', opts.tls.keyFile) }, listener) as unknown as Server)
+      : createServer(serverOpts, listener)
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+  }
   // Keep-alive sockets must not hold shutdown hostage.
-  server.keepAliveTimeout = 5000
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+  server.headersTimeout = limits.headersTimeoutMs
+  server.requestTimeout = limits.requestTimeoutMs
   // Hook for WebSockets to stream endpoints (proxy-live.ts); any other upgrade is refused.
   server.on('upgrade', (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
-    if (auth && !upgradeAllowed(auth, req, socket as Socket)) return
-    if (!proxyUpgrade(host, routes, req, socket, head)) socket.destroy()
+    const upgrade = (): void => {
+      if (!proxyUpgrade(host, routes, req, socket, head)) socket.destroy()
+    }
+    const allowed = auth ? upgradeAllowed(auth, req, socket as Socket) : true
+    if (allowed === true) upgrade()
+    else if (allowed !== false) void allowed.then((ok) => ok && upgrade())
   })
   const { hostname, port } = splitAddress(opts.address)
   return new Promise((resolve, reject) => {
@@ -126,19 +154,23 @@ function redirected(req: IncomingMessage, res: ServerResponse): boolean {
  * `http.basic_auth` for a WebSocket upgrade: the check answers through a response bound to the
  * upgrade's socket (401 and close), so the same guard covers sockets and requests.
  */
-function upgradeAllowed(auth: AuthCheck, req: IncomingMessage, socket: Socket): boolean {
+function upgradeAllowed(auth: AuthCheck, req: IncomingMessage, socket: Socket): boolean | Promise<boolean> {
   const res = new NodeServerResponse(req)
   res.shouldKeepAlive = false
   res.assignSocket(socket)
-  if (auth(req, res)) {
-    res.detachSocket(socket)
-    return true
+  const settle = (ok: boolean): boolean => {
+    if (ok) {
+      res.detachSocket(socket)
+      return true
+    }
+    res.on('finish', () => {
+      res.detachSocket(socket)
+      socket.end()
+    })
+    return false
   }
-  res.on('finish', () => {
-    res.detachSocket(socket)
-    socket.end()
-  })
-  return false
+  const allowed = auth(req, res)
+  return typeof allowed === 'boolean' ? settle(allowed) : allowed.then(settle)
 }
 
 export function splitAddress(address: string): { hostname: string; port: number } {
@@ -146,4 +178,28 @@ export function splitAddress(address: string): { hostname: string; port: number 
   const host = i === -1 ? '' : address.slice(0, i).replace(/^\[|\]$/g, '')
   const port = Number(i === -1 ? address : address.slice(i + 1))
   return { hostname: host || '0.0.0.0', port: Number.isFinite(port) ? port : 4195 }
+}
+
+function checkingInterval(l: ServerLimits): number {
+  const shortest = Math.min(...[l.headersTimeoutMs, l.requestTimeoutMs].filter((ms) => ms > 0), 60_000)
+  return Math.max(250, Math.min(30_000, Math.floor(shortest / 2)))
+}
+
+/** A TLS file, failing with the field and path named (not just the errno). */
+function readPem(field: string, file: string): Buffer {
+  try {
+    return readFileSync(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err)
+    throw new Error(`${field} ${file}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : code}`)
+  }
+}
+
+function definedOnly(opts: Partial<ServerLimits>): Partial<ServerLimits> {
+  const out: Partial<ServerLimits> = {}
+  for (const k of ['maxBodyBytes', 'maxHeaderBytes', 'headersTimeoutMs', 'requestTimeoutMs'] as const) {
+    const v = opts[k]
+    if (v !== undefined) out[k] = v
+  }
+  return out
 }

@@ -7,16 +7,16 @@ import type { ErrorData } from '../errors.js'
 import type { Host, Outcome, StreamSpec } from '../supervisor/host.js'
 import { parseDuration, formatGoDuration } from '../config/duration.js'
 import type { ConfigService } from './bodies.js'
-import { bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
+import { bodyError, bodyText, emptyOk, lintError, sortedJson, textError } from './http-errors.js'
 import { checkStreamId } from './stream-id.js'
 import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
 
-export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
+export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimit: number): void {
   app.all('/streams', async (c) => {
     if (c.req.method === 'GET') return sortedJson(c, listStreams(host))
     if (c.req.method !== 'POST') return textError(c, 400, 'Error: method not supported')
-    return setStreams(c, host, cfg)
+    return setStreams(c, host, cfg, bodyLimit)
   })
 
   app.all('/streams/', (c) => textError(c, 400, 'Var `id` must be set'))
@@ -48,10 +48,10 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
         return sortedJson(c, { ...describe(info), config: cfg.scrubStream(info.config) })
       }
       case 'POST': {
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
-        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (!parsed.ok) return bodyError(c, parsed.error)
         if (parsed.lintErrors.length) {
           host.logger.info(`Stream '${id}' config: ${parsed.lintErrors.join('; ')}`)
           return lintError(c, parsed.lintErrors)
@@ -62,10 +62,10 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       }
       case 'PUT': {
         if (!host.has(id)) return textError(c, 404, 'Stream not found')
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
-        if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+        if (!parsed.ok) return bodyError(c, parsed.error)
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
         const restored = cfg.restoreSecrets(parsed.value, host.info(id)?.config ?? {})
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
@@ -74,10 +74,10 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService): void {
       case 'PATCH': {
         const current = host.info(id)
         if (!current) return textError(c, 404, 'Stream not found')
-        const body = await bodyText(c)
+        const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const patch = cfg.parsePatch(body.text)
-        if (!patch.ok) return textError(c, 400, `Error: ${patch.error.message}`)
+        if (!patch.ok) return bodyError(c, patch.error)
         const restored = cfg.restoreSecrets(mergePatch(current.config, patch.value), current.config, patch.value)
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
         const invalid = cfg.checkStream(restored.value)
@@ -169,12 +169,12 @@ function listStreams(host: Host): Record<string, Described> {
   return out
 }
 
-async function setStreams(c: Context, host: Host, cfg: ConfigService): Promise<Response> {
+async function setStreams(c: Context, host: Host, cfg: ConfigService, bodyLimit: number): Promise<Response> {
   const chilled = c.req.query('chilled') === 'true'
-  const body = await bodyText(c)
+  const body = await bodyText(c, bodyLimit)
   if (!body.ok) return body.response
   const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
-  if (!parsed.ok) return textError(c, 400, `Error: ${parsed.error.message}`)
+  if (!parsed.ok) return bodyError(c, parsed.error)
   if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
   const wanted = parsed.value
   const timeout = stopTimeout(c)

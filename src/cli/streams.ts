@@ -35,6 +35,7 @@ import { hashFile, startWatcher, type LoadedFile, type Watcher } from '../superv
 import { loggerSettings, metricsSettings } from './settings.js'
 import { StateStore, type PersistedStream } from '../supervisor/state-store.js'
 import { MemoryWatch } from '../supervisor/memory-watch.js'
+import { serverLimits } from './server-limits.js'
 
 export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'observability', alias: 'o', type: 'string' },
@@ -50,6 +51,9 @@ export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'strict', type: 'bool' },
   { name: 'log.level', type: 'string' },
   { name: 'max-body-size', type: 'string' },
+  { name: 'max-header-size', type: 'string' },
+  { name: 'header-timeout', type: 'string' },
+  { name: 'request-timeout', type: 'string' },
   { name: 'heap-limit-mb', type: 'string' },
   { name: 'heartbeat-timeout', type: 'string' },
   { name: 'state-dir', type: 'string' },
@@ -66,6 +70,16 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const args = parseArgs(argv, STREAMS_FLAGS)
   const chilled = bool(args, 'chilled')
   const strict = bool(args, 'strict')
+  const limits = serverLimits({
+    maxBodySize: str(args, 'max-body-size'),
+    maxHeaderSize: str(args, 'max-header-size'),
+    headerTimeout: str(args, 'header-timeout'),
+    requestTimeout: str(args, 'request-timeout'),
+  })
+  if (!limits.ok) {
+    io.stderr(limits.message)
+    return 1
+  }
 
   for (const e of loadDotenvFiles(list(args, 'env-file'))) {
     io.stderr(renderErrorLine(e))
@@ -201,6 +215,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     noApi: bool(args, 'no-api'),
     info: { version: VERSION, built: BUILT },
     metrics,
+    maxBodyBytes: limits.limits.maxBodyBytes,
     ...(config.http.debug_endpoints ? { debugConfig: config as unknown as Record<string, unknown> } : {}),
   })
 
@@ -218,7 +233,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     try {
       server = await startServer(host, routes, app, {
         address: http.address,
-        maxBodyBytes: maxBody(str(args, 'max-body-size')),
+        ...limits.limits,
         ...tls,
         ...(authCheck ? { auth: authCheck } : {}),
         ...(corsCheck ? { cors: corsCheck } : {}),
@@ -350,14 +365,6 @@ function waitForSignal(): Promise<string> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
-}
-
-const DEFAULT_MAX_BODY = 64 * 1024 * 1024
-
-function maxBody(flag: string | undefined): number {
-  if (flag === undefined) return DEFAULT_MAX_BODY
-  const n = Number(flag)
-  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_BODY
 }
 
 function exporterKind(name: string): ExporterKind {

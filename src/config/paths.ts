@@ -3,6 +3,7 @@
  * `{ id, file }` entries exactly as the reference derives them.
  */
 import { statSync } from 'node:fs'
+import { checkName } from './names.js'
 import { posix } from 'node:path'
 import { toErrorData, weirError, type ErrorData } from '../errors.js'
 import { cleanPath, expandGlobs, walk } from './glob.js'
@@ -92,6 +93,12 @@ export function expandStreamPaths(args: readonly string[]): ExpandedStreams {
   for (const { id, file } of found) {
     if (id === '') {
       errors.push(weirError('CONFIG_ID', `failed to load config '${file}': stream id could not be inferred from file: ${file}`, { file }).data)
+      continue
+    }
+    const bad = checkName('stream id', id)
+    if (bad) {
+      // Quoted: the name itself may hold the line break that was refused.
+      errors.push(weirError('CONFIG_ID', `failed to load config ${JSON.stringify(file)}: ${bad}`, { file }).data)
       continue
     }
     if (ids.has(id)) {

@@ -9,6 +9,7 @@ import { documentFinding, lintResourceDoc, type LintFinding, type LintOptions } 
 import { RESOURCE_KINDS } from './resource-kinds.js'
 import { interpolateText, readConfigText } from './stream-file.js'
 import { isPlainObject } from './values.js'
+import { checkName } from './names.js'
 import { isLintDisabled, parseYamlText } from './yaml.js'
 
 export interface ResourceFileOptions {
@@ -72,6 +73,9 @@ export function checkResourceLabels(configs: readonly Record<string, unknown>[])
       for (const item of list) {
         const label = isPlainObject(item) && typeof item.label === 'string' ? item.label : ''
         if (label === '') return weirError('CONFIG_INVALID', `${name} resource has an empty label`, { path: field }).data
+        const bad = checkName(`${name} resource label`, label)
+        // The label is not echoed: it is what was refused for holding line breaks or being huge.
+        if (bad) return weirError('CONFIG_ID', bad, { path: field }).data
         if (seen.has(label)) return weirError('CONFIG_INVALID', `${name} resource label '${label}' collides with a previously defined resource`, { path: field }).data
         seen.add(label)
       }

@@ -3,7 +3,7 @@
  * interpolation → YAML parse → lint → structural check. The config returned is the raw object
  * after interpolation, without defaults (what `GET /streams/{id}` shows).
  */
-import { readFileSync } from 'node:fs'
+import { readConfigBytes } from './read-file.js'
 import { toErrorData, weirError, type ErrorData } from '../errors.js'
 import type { SpecLookup } from '../spec/index.js'
 import { interpolateEnv, missingEnvMessage, type EnvLookup } from './env.js'
@@ -30,22 +30,11 @@ export type StreamRead =
 
 /** Reads a config file's bytes as text, with findings for invalid UTF-8. */
 export function readConfigText(file: string): { ok: true; text: string; findings: LintFinding[]; lintDisabled: boolean } | { ok: false; error: ErrorData } {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(file)
-  } catch (err) {
-    return { ok: false, error: weirError('CONFIG_READ', readErrorMessage(file, err), { file }).data }
-  }
+  const read = readConfigBytes(file)
+  if (!read.ok) return read
+  const bytes = read.bytes
   const { text, valid } = decodeUtf8(bytes)
   return { ok: true, text, findings: valid ? [] : [documentFinding(INVALID_UTF8_MESSAGE, 'failed_read')], lintDisabled: isLintDisabled(bytes) }
-}
-
-function readErrorMessage(file: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code
-  if (code === 'ENOENT') return `open ${file}: no such file or directory`
-  if (code === 'EISDIR') return `read ${file}: is a directory`
-  if (code === 'EACCES') return `open ${file}: permission denied`
-  return `open ${file}: ${err instanceof Error ? err.message : String(err)}`
 }
 
 /** Env interpolation; a missing variable is a finding, a bad decode function an error. */

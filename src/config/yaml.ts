@@ -2,8 +2,10 @@
  * YAML 1.2 parsing that keeps positions: every config input (files and API bodies) goes through
  * `parseYamlText`, and lint and error location read lines and columns back from the Document.
  */
-import { Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml'
+import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq, type CST, type Node, type Pair } from 'yaml'
 import type { ErrorData } from '../errors.js'
+import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_TOKENS, formatBytes } from './limits.js'
+import { duplicateKeyAt, tooDeepAt } from './yaml-depth.js'
 
 export type ConfigPath = readonly (string | number)[]
 
@@ -47,20 +49,100 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } 
  * anchors are honoured. An empty document parses to `null`.
  */
 export function parseYamlText(text: string, file?: string): YamlParse {
+  // Checked on UTF-16 length first so a huge text is never walked twice.
+  if (text.length > MAX_CONFIG_BYTES || Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    return { ok: false, error: withFile(tooLarge(Buffer.byteLength(text)), file) }
+  }
   const lines = new LineCounter()
-  const document = parseDocument(text, { lineCounter: lines, merge: true, version: '1.2', prettyErrors: false })
+  const tokens = parseTokens(text, lines)
+  if (!Array.isArray(tokens)) {
+    const deep = 'deepAt' in tokens
+    const pos = lines.linePos(deep ? tokens.deepAt : tokens.manyAt)
+    return { ok: false, error: withFile(deep ? tooDeep(pos.line, pos.col) : tooMany(pos.line, pos.col), file) }
+  }
+  const document = composeOne(tokens, text.length)
+  const dup = duplicateKeyAt(document.contents)
   const err = document.errors[0]
+  if (dup !== undefined && (!err || dup < err.pos[0])) {
+    const pos = lines.linePos(dup)
+    return { ok: false, error: withFile({ code: 'CONFIG_YAML', message: 'Map keys must be unique', line: pos.line, col: pos.col }, file) }
+  }
   if (err) {
     const pos = lines.linePos(err.pos[0])
     return { ok: false, error: withFile({ code: 'CONFIG_YAML', message: err.message, line: pos.line, col: pos.col }, file) }
   }
   let value: unknown
   try {
-    value = document.toJS()
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (e) {
-    return { ok: false, error: withFile({ code: 'CONFIG_YAML', message: e instanceof Error ? e.message : String(e), line: 1, col: 1 }, file) }
+    return { ok: false, error: withFile(toJsError(e), file) }
   }
   return { ok: true, value: value ?? null, doc: { document, lines, text } }
+}
+
+/**
+ * The parser's CST, stopped as soon as its stack of open nodes outgrows the depth bound: a
+ * megabyte of `[` would otherwise build a CST of gigabytes before any check could run. The stack
+ * holds a few non-collection entries (document, open scalar), hence the margin; the exact bound
+ * is then checked on the finished CST.
+ */
+function parseTokens(text: string, lines: LineCounter): CST.Token[] | { deepAt: number } | { manyAt: number } {
+  const parser = new Parser(lines.addNewLine)
+  const tokens: CST.Token[] = []
+  lines.addNewLine(0)
+  let count = 0
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const t of parser.next(lexeme)) tokens.push(t)
+    if (parser.stack.length > MAX_CONFIG_DEPTH + STACK_MARGIN) return { deepAt: parser.offset }
+    // Indentation and line breaks are not counted: they cost nothing once parsed.
+    if (lexeme !== '\n' && lexeme[0] !== ' ' && ++count > MAX_CONFIG_TOKENS) return { manyAt: parser.offset }
+  }
+  for (const t of parser.end()) tokens.push(t)
+  const deep = tooDeepAt(tokens, MAX_CONFIG_DEPTH)
+  return deep === undefined ? tokens : { deepAt: deep }
+}
+
+const STACK_MARGIN = 4
+
+/** `parseDocument` on tokens already parsed: the first document, a second one is an error. */
+function composeOne(tokens: CST.Token[], end: number): Document {
+  const composer = new Composer({ merge: true, version: '1.2', prettyErrors: false, uniqueKeys: false })
+  let doc: Document | undefined
+  for (const d of composer.compose(tokens, true, end)) {
+    if (!doc) doc = d as Document
+    else {
+      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+      break
+    }
+  }
+  return doc!
+}
+
+function tooLarge(bytes: number): ErrorData {
+  return {
+    code: 'CONFIG_LIMIT',
+    message: `config is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_CONFIG_BYTES)} Weir accepts`,
+    line: 1,
+    col: 1,
+    hint: 'split it into several streams or resource files',
+  }
+}
+
+function tooMany(line: number, col: number): ErrorData {
+  return { code: 'CONFIG_LIMIT', message: `config has more than ${MAX_CONFIG_TOKENS} YAML tokens`, line, col, hint: 'split it into several streams or resource files' }
+}
+
+function tooDeep(line: number, col: number): ErrorData {
+  return { code: 'CONFIG_LIMIT', message: `config nests deeper than ${MAX_CONFIG_DEPTH} levels`, line, col, hint: 'flatten the document' }
+}
+
+/** toJS fails on alias bombs (yaml's own text names the attack) and on nothing else we expect. */
+function toJsError(e: unknown): ErrorData {
+  const message = e instanceof Error ? e.message : String(e)
+  if (/alias/i.test(message)) {
+    return { code: 'CONFIG_LIMIT', message: `config expands aliases more than ${MAX_ALIAS_COUNT} times (${message})`, line: 1, col: 1, hint: 'repeat the value instead of aliasing it' }
+  }
+  return { code: 'CONFIG_YAML', message, line: 1, col: 1 }
 }
 
 function withFile(e: ErrorData, file: string | undefined): ErrorData {

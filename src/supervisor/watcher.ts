@@ -7,7 +7,8 @@
  * reload per changed stream and never a duplicate.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
+import { readConfigBytes } from '../config/read-file.js'
 import { dirname, resolve } from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import type { SpecLookup } from '../spec/index.js'
@@ -211,11 +212,9 @@ export async function startWatcher(opts: WatcherOptions): Promise<Watcher> {
 }
 
 export function hashFile(file: string): string | undefined {
-  try {
-    return createHash('sha1').update(readFileSync(file)).digest('hex')
-  } catch {
-    return undefined
-  }
+  // Read as configs are (non-blocking, regular files only, size-bounded): a FIFO must not hang start-up.
+  const read = readConfigBytes(file)
+  return read.ok ? createHash('sha1').update(read.bytes).digest('hex') : undefined
 }
 
 /** The directory (or file) to hand chokidar for one path argument: the non-glob prefix of a glob. */

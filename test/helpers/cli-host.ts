@@ -23,6 +23,9 @@ export interface HostOptions {
   setup?: (dir: string) => void
   /** Wait for the HTTP server (false for runs expected to exit early). */
   waitListening?: boolean
+  /** Run the CLI as this user and group (only root may): permission tests that must hold as root. */
+  uid?: number
+  gid?: number
 }
 
 export interface RunningHost {
@@ -56,6 +59,8 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
     cwd: dir,
     env: { ...process.env, ...opts.env },
     stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+    ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
   })
   if (opts.stdin !== undefined) proc.stdin!.end(opts.stdin)
   let out = ''
@@ -91,7 +96,7 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
   let base = ''
   if (opts.waitListening !== false) {
     const port = await Promise.race([
-      until('the HTTP server to listen', () => /Listening for HTTP requests at: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]),
+      until('the HTTP server to listen', () => /Listening for HTTP requests at: https?:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]),
       exited.then((code) => {
         throw new Error(`weir exited early with ${code}\nstdout:\n${out}\nstderr:\n${err}`)
       }),
