@@ -3,7 +3,6 @@
  * Kept thin: everything it wires lives in src/.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { getHeapStatistics } from 'node:v8'
 import { toErrorData, type ErrorData } from '../src/errors.js'
 import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } from '../src/protocol/messages.js'
 import { WorkerEndpoints } from '../src/worker/endpoints.js'
@@ -14,6 +13,7 @@ import { templatesFromSources } from '../src/config/template.js'
 import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
+import { MetricsPublisher } from '../src/metrics/publisher.js'
 import { locateError } from '../src/config/locate-error.js'
 
 const port = parentPort!
@@ -25,6 +25,8 @@ const endpoints = new WorkerEndpoints(post)
 const rpc = new RpcClient((m, transfer) => post(m, transfer))
 const resources = workerResources(rpc, init)
 const metrics = new WorkerMetrics(init.streamId, init.metrics, logger)
+// Scrapes are served from what this pushes; the main thread never waits on this thread for them.
+const publisher = new MetricsPublisher(metrics, (s) => post({ type: 'metrics.snapshot', ...s }))
 const abort = new AbortController()
 let stream: StreamHandle | undefined
 
@@ -62,12 +64,9 @@ port.on('message', (msg: MainToWorker) => {
     case 'stats.request':
       post({ type: 'stats.response', id: msg.id, stats: metrics.stats() })
       return
-    case 'metrics.request': {
-      const { text, shared } = metrics.exposition()
-      const heap = getHeapStatistics()
-      post({ type: 'metrics.response', id: msg.id, text, heapUsed: heap.used_heap_size, heapLimit: heap.heap_size_limit, ...(shared.length ? { shared } : {}) })
+    case 'metrics.request':
+      post({ type: 'metrics.snapshot', id: msg.id, ...publisher.snapshot() })
       return
-    }
     case 'rpc.reply':
       rpc.reply(msg)
       return
@@ -91,6 +90,7 @@ async function stop(deadlineMs: number): Promise<void> {
   endpoints.abortAll()
   abort.abort()
   const outcome = stream ? await stream.stop(deadlineMs) : { graceful: true, inFlight: 0 }
+  publisher.stop()
   post({ type: 'stopped', ...outcome })
 }
 
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     return
   }
   const s = stream
+  // Before `ready`: a scrape right after the stream is created sees its series.
+  publisher.start()
   post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
   void s.finished.then(() => post({ type: 'finished' }))
 }
