@@ -13,7 +13,7 @@
 import type { MetricsEndpoint } from '../api/health.js'
 import { stableStringify } from '../api/http-errors.js'
 import type { Logger } from '../spec/index.js'
-import { mergeExpositions, type ExpositionPart, type MergeIssue } from './merge.js'
+import { mergeSplit, splitExposition, type Block, type MergeIssue, type SplitPart } from './merge.js'
 import { processMetrics } from './process-metrics.js'
 import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'
 import { streamGaugesFlat, streamGaugesText, type StreamFacts } from './stream-gauges.js'
@@ -81,7 +81,8 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
   if (opts.kind === 'none') return undefined
   const extra = opts.kind === 'prometheus' ? processMetrics({ process: !!opts.processMetrics, runtime: !!opts.runtimeMetrics }) : undefined
   const reported = new Set<string>()
-  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported)
+  const splits = new SplitCache()
+  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported, splits)
   const pusher: Pusher | undefined = opts.kind === 'prometheus' && opts.push?.url ? startPusher(opts.push, prometheusText, opts.logger) : undefined
   const refresh = async (): Promise<void> => {
     await Promise.all(table.scrapeTargets().map((t) => t.refreshMetrics?.(opts.scrapeDeadlineMs).catch(() => undefined)))
@@ -123,21 +124,47 @@ async function askAll<T>(table: StreamTable, ask: (t: ScrapeTarget) => Promise<T
   return targets.map((target, i) => ({ target, reply: replies[i] }))
 }
 
-async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>): Promise<string> {
+/**
+ * Each stream's snapshot cut into family blocks, kept while its text stays the same: with 1,000
+ * streams, cutting every text again on each scrape cost more than the merge itself.
+ */
+class SplitCache {
+  #byStream = new Map<string, { text: string; blocks: Block[] }>()
+
+  blocks(id: string, text: string, seen: Set<string>): Block[] {
+    seen.add(id)
+    const hit = this.#byStream.get(id)
+    // Strings compare by pointer first: an unchanged snapshot is the very same string.
+    if (hit && hit.text === text) return hit.blocks
+    const blocks = splitExposition(text)
+    this.#byStream.set(id, { text, blocks })
+    return blocks
+  }
+
+  /** Forgets streams the last scrape did not see (deleted ones). */
+  prune(seen: Set<string>): void {
+    if (this.#byStream.size === seen.size) return
+    for (const id of this.#byStream.keys()) if (!seen.has(id)) this.#byStream.delete(id)
+  }
+}
+
+async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>, splits: SplitCache): Promise<string> {
   const [rootText, extraText] = await Promise.all([opts.rootText(), extra?.()])
-  const parts: ExpositionPart[] = [{ text: rootText, shared: opts.rootShared?.() ?? [] }]
+  const parts: SplitPart[] = [{ blocks: splitExposition(rootText), shared: opts.rootShared?.() ?? [] }]
   const facts: StreamFacts[] = []
+  const seen = new Set<string>()
   for (const target of table.scrapeTargets()) {
     const now = target.now()
     if (!now) continue
     const r = now.current ? target.metrics?.() : undefined
-    if (r) parts.push({ text: r.text, ...(r.shared ? { shared: r.shared } : {}) })
+    if (r) parts.push({ blocks: splits.blocks(target.id, r.text, seen), shared: r.shared })
     facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit })
   }
-  parts.push({ text: streamGaugesText(facts) })
-  if (extraText) parts.push({ text: extraText })
+  splits.prune(seen)
+  parts.push({ blocks: splitExposition(streamGaugesText(facts)) })
+  if (extraText) parts.push({ blocks: splitExposition(extraText) })
   const issues: MergeIssue[] = []
-  const out = mergeExpositions(parts, issues)
+  const out = mergeSplit(parts, issues)
   for (const i of issues) {
     if (reported.has(i.family)) continue
     reported.add(i.family)
