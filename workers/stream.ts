@@ -14,9 +14,12 @@ import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { MetricsPublisher } from '../src/metrics/publisher.js'
+import { lowerThreadPriority } from '../src/worker/thread-priority.js'
 import { locateError } from '../src/config/locate-error.js'
 
 const port = parentPort!
+// Opt-in (README, Metrics): lets the main thread, which serves HTTP and /metrics, win a core from busy workers.
+lowerThreadPriority(Number(process.env.WEIR_WORKER_NICE ?? 0))
 const init = workerData as WorkerInit
 const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
 
