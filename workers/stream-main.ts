@@ -4,7 +4,6 @@
  * V8's code cache) or by `workers/stream.ts` from the compiled modules.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { getHeapStatistics } from 'node:v8'
 import { toErrorData, type ErrorData } from '../src/errors.js'
 import { assertNever, type MainToWorker, type WorkerInit, type WorkerToMain } from '../src/protocol/messages.js'
 import { WorkerEndpoints } from '../src/worker/endpoints.js'
@@ -15,6 +14,8 @@ import { templatesFromSources } from '../src/config/template.js'
 import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
+import { MetricsPublisher } from '../src/metrics/publisher.js'
+import { lowerThreadPriority } from '../src/worker/thread-priority.js'
 import { locateError } from '../src/config/locate-error.js'
 
 export interface StreamWorkerHooks {
@@ -25,6 +26,8 @@ export interface StreamWorkerHooks {
 /** Runs this thread as the stream worker `workerData` describes. Call once. */
 export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const port = parentPort!
+  // Opt-in (README, Metrics): lets the main thread, which serves HTTP and /metrics, win a core from busy workers.
+  lowerThreadPriority(Number(process.env.WEIR_WORKER_NICE ?? 0))
   const init = workerData as WorkerInit
   const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
 
@@ -33,6 +36,8 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const rpc = new RpcClient((m, transfer) => post(m, transfer))
   const resources = workerResources(rpc, init)
   const metrics = new WorkerMetrics(init.streamId, init.metrics, logger)
+  // Scrapes are served from what this pushes; the main thread never waits on this thread for them.
+  const publisher = new MetricsPublisher(metrics, (s) => post({ type: 'metrics.snapshot', ...s }))
   const abort = new AbortController()
   let stream: StreamHandle | undefined
 
@@ -70,12 +75,9 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
       case 'stats.request':
         post({ type: 'stats.response', id: msg.id, stats: metrics.stats() })
         return
-      case 'metrics.request': {
-        const { text, shared } = metrics.exposition()
-        const heap = getHeapStatistics()
-        post({ type: 'metrics.response', id: msg.id, text, heapUsed: heap.used_heap_size, heapLimit: heap.heap_size_limit, ...(shared.length ? { shared } : {}) })
+      case 'metrics.request':
+        post({ type: 'metrics.snapshot', id: msg.id, ...publisher.snapshot() })
         return
-      }
       case 'rpc.reply':
         rpc.reply(msg)
         return
@@ -99,6 +101,7 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
     endpoints.abortAll()
     abort.abort()
     const outcome = stream ? await stream.stop(deadlineMs) : { graceful: true, inFlight: 0 }
+    publisher.stop()
     post({ type: 'stopped', ...outcome })
   }
 
@@ -123,6 +126,8 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
       return
     }
     const s = stream
+    // Before `ready`: a scrape right after the stream is created sees its series.
+    publisher.start()
     post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
     hooks.onReady?.()
     void s.finished.then(() => post({ type: 'finished' }))

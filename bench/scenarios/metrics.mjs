@@ -1,17 +1,24 @@
-// Main-thread cost of one GET /metrics with 10 and 50 streams (one worker each), against one
-// prom-client registry holding the same series and served by bare node:http in the same process.
-// The HTTP client runs in a worker thread so only the server's side lands on the main thread.
-// Cost = main-thread CPU time (/proc/thread-self/schedstat, ns; immune to the scheduler on a busy
-// machine) and event-loop active time; both are taken around one complete scrape.
+// Main-thread cost of one GET /metrics with 10, 50 and 100 streams (one worker each), idle and
+// with every worker busy, against one prom-client registry holding the same series and served by
+// bare node:http in the same process. The HTTP client runs in a worker thread so only the server's
+// side lands on the main thread. Cost = main-thread CPU time (/proc/thread-self/schedstat, ns;
+// immune to the scheduler on a busy machine) and event-loop active time; both are taken around one
+// complete scrape. A last table times the exporter alone on synthetic snapshots of 100 and 1,000
+// streams (starting 1,000 workers is a scenario of its own).
+//
+// BENCH_METRICS_STREAMS=10,50,100 and BENCH_METRICS_BUSY=100 choose the sets; BENCH_WEIR_DIST
+// points at another build's dist/ (before/after comparisons).
 import { readFileSync, existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
+import { pathToFileURL } from 'node:url'
 import promClient from 'prom-client'
 import { median, percentile, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
-const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href
+const DIST = process.env.BENCH_WEIR_DIST ? pathToFileURL(process.env.BENCH_WEIR_DIST.replace(/\/?$/, '/')).href : new URL('../../dist/', import.meta.url).href
+const dist = (p) => new URL(`src/${p}`, DIST).href
 const { Host } = await import(dist('supervisor/host.js'))
 const { ResourceHost } = await import(dist('supervisor/resource-host.js'))
 const { defaultRegistry } = await import(dist('components/registry.js'))
@@ -24,29 +31,41 @@ const { silentLogger } = await import(dist('util/logger.js'))
 const { DEFAULT_BACKOFF } = await import(dist('supervisor/backoff.js'))
 
 export const name = 'metrics'
-export const description = 'Main-thread time of one /metrics scrape (10, 50, and in full runs 100 streams) vs one prom-client registry with the same series'
+export const description = 'Main-thread time of one /metrics scrape (10, 50, and in full runs 100 streams; idle and busy workers) vs one prom-client registry with the same series'
 
 const MESSAGES = 300
 const METRICS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 // A typical small stream: every family the engine emits for input, three processors and output.
-const streamConfig = () => ({
-  input: { generate: { count: MESSAGES, interval: '', mapping: 'root = {"n": counter()}' } },
+// Busy: the same stream generating without end, so every worker runs flat out and its series change all the time.
+const streamConfig = (busy) => ({
+  input: { generate: { count: busy ? 0 : MESSAGES, interval: '', mapping: 'root = {"n": counter()}' } },
   pipeline: { processors: [{ mapping: 'root = this' }, { mutation: 'root.even = this.n % 2 == 0' }, { noop: {} }] },
   output: { drop: {} },
 })
 
+const list = (env, dflt) => (process.env[env] ? process.env[env].split(',').map(Number).filter((n) => n > 0) : dflt)
+
 export async function run({ quick }) {
   const rounds = quick ? 15 : 50
   // 100 streams only in full runs: starting 100 workers takes a while on a small machine.
-  const sets = quick ? [10, 50] : [10, 50, 100]
+  // Busy sets run twice: workers at the main thread's priority, and lowered (WEIR_WORKER_NICE=19).
+  const sets = [
+    ...list('BENCH_METRICS_STREAMS', quick ? [10, 50] : [10, 50, 100]).map((n) => ({ n, busy: false, nice: 0 })),
+    ...list('BENCH_METRICS_BUSY', quick ? [50] : [100]).flatMap((n) => [{ n, busy: true, nice: 0 }, { n, busy: true, nice: 19 }]),
+  ]
+  const keyOf = (set) => `${set.n}${set.busy ? ' busy' : ''}${set.nice ? ` nice ${set.nice}` : ''}`
+  const nameOf = (set) => `${set.n} streams${set.busy ? ', busy' : ''}${set.nice ? `, workers nice ${set.nice}` : ''}`
   const results = {}
-  for (const n of sets) results[n] = await measureWith(n, rounds)
   const rows = []
-  for (const n of sets) {
-    const r = results[n]
+  for (const set of sets) {
+    // Workers read it when they start (they get a copy of process.env).
+    if (set.nice) process.env.WEIR_WORKER_NICE = String(set.nice)
+    else delete process.env.WEIR_WORKER_NICE
+    const r = (results[keyOf(set)] = await measureWith(set.n, rounds, set.busy))
+    delete process.env.WEIR_WORKER_NICE
     rows.push([
-      `${n} streams`,
+      nameOf(set),
       String(r.samples),
       r.baseline.cpu.toFixed(2),
       r.weir.cpu.toFixed(2),
@@ -54,19 +73,30 @@ export async function run({ quick }) {
       r.weir.cpuP90.toFixed(2),
       r.weir.elu.toFixed(2),
       r.weir.wall.toFixed(1),
+      r.weir.wallP90.toFixed(1),
       r.merge.toFixed(2),
+      r.background === undefined ? '-' : r.background.toFixed(1),
     ])
   }
+  progress('synthetic snapshots: exporter only')
+  const synthetic = await syntheticScrapes(quick ? [100, 1000] : [100, 1000])
+  for (const x of synthetic) rows.push([`${x.n} streams, synthetic (exporter only)`, String(x.samples), '-', x.cpu.toFixed(2), '-', x.cpuP90.toFixed(2), '-', '-', '-', '-', '-'])
+  const summary = sets.map((set) => {
+    const r = results[keyOf(set)]
+    return [`/metrics main-thread CPU ms, ${nameOf(set)} vs prom-client, same series (wall ${r.weir.wall.toFixed(1)} ms)`, r.weir.cpu.toFixed(2), r.baseline.cpu.toFixed(2), pct(r.weir.cpu / r.baseline.cpu)]
+  })
   return {
-    title: `GET /metrics main-thread cost, median of ${rounds} interleaved rounds (ms)`,
-    header: ['set', 'samples', 'prom-client cpu', 'weir cpu', 'vs prom-client', 'weir cpu p90', 'weir loop active', 'weir wall', 'merge only'],
+    summary,
+    title: `GET /metrics main-thread cost, median of ${rounds} interleaved rounds (ms; background: main-thread CPU ms per second between scrapes)`,
+    header: ['set', 'samples', 'prom-client cpu', 'weir cpu', 'vs prom-client', 'weir cpu p90', 'weir loop active', 'weir wall', 'weir wall p90', 'merge only', 'background'],
     rows,
-    data: results,
+    data: { ...results, synthetic },
   }
 }
 
-async function measureWith(n, rounds) {
-  progress(`${n} streams: starting workers`)
+async function measureWith(n, rounds, busy) {
+  const label = `${n} streams${busy ? ' (busy)' : ''}`
+  progress(`${label}: starting workers`)
   const rootMetrics = new WorkerMetrics('', METRICS, silentLogger)
   const routes = new RouteTable()
   const host = newHost(rootMetrics, routes)
@@ -83,14 +113,28 @@ async function measureWith(n, rounds) {
   const client = new Worker(CLIENT, { eval: true })
   try {
     const ids = Array.from({ length: n }, (_, i) => `stream_${String(i).padStart(3, '0')}`)
+    // Busy streams start paused, so that starting the last worker does not compete with the first ones.
     for (const id of ids) {
-      const out = await host.create(id, { config: streamConfig(), source: 'api' })
+      const out = await host.create(id, { config: streamConfig(busy), source: 'api', paused: busy })
       if (!out.ok) throw new Error(`stream ${id} failed: ${JSON.stringify(out.errors)}`)
     }
-    await until(() => ids.every((id) => host.info(id)?.state === 'finished'), 120_000, 'streams to process their messages')
+    if (busy) for (const id of ids) host.resume(id)
+    const settled = busy ? 'running' : 'finished'
+    await until(() => ids.every((id) => host.info(id)?.state === settled), 300_000, `streams to be ${settled}`)
 
     const weirUrl = `http://${weir.address}/metrics`
-    const weirText = await fetchIn(client, weirUrl, true)
+    // Workers publish at most every 500 ms: wait until every stream's counters show (all of them when idle).
+    // Every timer must have observations too: the prom-client mirror leaves empty summaries out.
+    const seen = (t, id) => (busy ? t.includes(`input_received{label="",path="root.input",stream="${id}"}`) : t.includes(`input_received{label="",path="root.input",stream="${id}"} ${MESSAGES}\n`))
+    const weirText = await untilAsync(
+      async () => {
+        const t = await fetchIn(client, weirUrl, true)
+        return ids.every((id) => seen(t, id)) && !/_count\{[^}]*\} 0\n/.test(t) ? t : undefined
+      },
+      60_000,
+      'every stream in /metrics',
+    )
+    if (process.env.BENCH_DUMP) (await import("node:fs")).writeFileSync(process.env.BENCH_DUMP, weirText)
     const registry = mirror(weirText)
     const baselineText = await registry.metrics()
     baselineServer = await listen(async (_req, res) => {
@@ -106,7 +150,7 @@ async function measureWith(n, rounds) {
     if (weirText === baselineText) throw new Error('baseline and weir bodies are identical: measuring the same thing twice?')
 
     const merge = await mergeOnly(host)
-    progress(`${n} streams: warm-up`)
+    progress(`${label}: warm-up`)
     for (let i = 0; i < 5; i++) {
       await scrape(client, weirUrl)
       await scrape(client, baseUrl)
@@ -114,7 +158,7 @@ async function measureWith(n, rounds) {
     const weirRuns = []
     const baseRuns = []
     for (let r = 0; r < rounds; r++) {
-      if (r % 10 === 0) progress(`${n} streams: round ${r + 1}/${rounds}`)
+      if (r % 10 === 0) progress(`${label}: round ${r + 1}/${rounds}`)
       // Random order per round so drift hits both sides alike.
       if (Math.random() < 0.5) {
         weirRuns.push(await scrape(client, weirUrl))
@@ -124,20 +168,78 @@ async function measureWith(n, rounds) {
         weirRuns.push(await scrape(client, weirUrl))
       }
     }
+    // What the main thread spends with no scrape at all (busy workers pushing their snapshots).
+    const c0 = threadCpuNs()
+    const t0 = performance.now()
+    await new Promise((r) => setTimeout(r, 2000))
+    const background = (threadCpuNs() - c0) / 1e6 / ((performance.now() - t0) / 1000)
     const sum = (runs) => ({
       cpu: median(runs.map((x) => x.cpu)),
       cpuP90: percentile(runs.map((x) => x.cpu), 90),
       elu: median(runs.map((x) => x.elu)),
       wall: median(runs.map((x) => x.wall)),
+      wallP90: percentile(runs.map((x) => x.wall), 90),
     })
-    return { streams: n, samples, bytes: weirText.length, weir: sum(weirRuns), baseline: sum(baseRuns), merge, runs: { weir: weirRuns, baseline: baseRuns } }
+    return { streams: n, busy, samples, bytes: weirText.length, weir: sum(weirRuns), baseline: sum(baseRuns), merge, background, runs: { weir: weirRuns, baseline: baseRuns } }
   } finally {
-    progress(`${n} streams: stopping`)
+    progress(`${label}: stopping`)
     await client.terminate()
     baselineServer?.close()
     await host.close(5000)
     await weir.close()
   }
+}
+
+/**
+ * The exporter alone (merge and render, no HTTP) over `n` synthetic streams, each a copy of one
+ * real stream's snapshot under its own `stream` label: what a scrape of 1,000 streams costs the
+ * main thread, without starting 1,000 workers.
+ */
+async function syntheticScrapes(counts) {
+  const m = new WorkerMetrics('proto', METRICS, silentLogger)
+  // The families a stream of streamConfig() registers, with some values.
+  for (const [path, names] of [
+    ['root.input', ['input_received', 'input_connection_up', 'input_connection_failed', 'input_connection_lost']],
+    ['root.pipeline.processors.0', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+    ['root.pipeline.processors.1', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+    ['root.pipeline.processors.2', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+    ['root.output', ['output_sent', 'output_batch_sent', 'output_error', 'output_connection_up', 'output_connection_failed', 'output_connection_lost']],
+  ]) {
+    const v = m.view(path, '')
+    for (const name of names) v.counter(name).inc(MESSAGES)
+    const t = v.timer(path.startsWith('root.input') ? 'input_latency_ns' : path.startsWith('root.output') ? 'output_latency_ns' : 'processor_latency_ns')
+    for (let i = 0; i < MESSAGES; i++) t.observe(1000 + i)
+  }
+  const proto = m.exposition().text
+  const out = []
+  for (const n of counts) {
+    const targets = Array.from({ length: n }, (_, i) => {
+      const id = `stream_${String(i).padStart(4, '0')}`
+      const series = { text: proto.replaceAll('stream="proto"', `stream="${id}"`), heapUsed: 5e6, heapLimit: 4e9 }
+      // Both a snapshot and a resolved promise of one: builds before snapshots (BENCH_WEIR_DIST) awaited `metrics(deadline)`.
+      const snap = Object.assign(Promise.resolve(series), series)
+      return {
+        id,
+        metrics: () => snap,
+        refreshMetrics: async () => snap,
+        stats: async () => ({}),
+        now: () => ({ state: 'running', restarts: 0, up: true, current: true, elu: 0.01 }),
+      }
+    })
+    const root = new WorkerMetrics('', METRICS, silentLogger)
+    const ep = createMetricsEndpoint({ scrapeTargets: () => targets }, { kind: 'prometheus', scrapeDeadlineMs: 10_000, rootText: () => root.text(), rootStats: () => root.stats() })
+    const text = await ep.prometheusText()
+    for (let i = 0; i < 10; i++) await ep.prometheusText()
+    const times = []
+    // Pure CPU on this thread: timed on the wall clock like mergeOnly (the median drops preempted runs).
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now()
+      await ep.prometheusText()
+      times.push(performance.now() - t0)
+    }
+    out.push({ n, samples: sampleLines(text), bytes: text.length, cpu: median(times), cpuP90: percentile(times, 90) })
+  }
+  return out
 }
 
 function newHost(rootMetrics, routes) {
@@ -149,6 +251,7 @@ function newHost(rootMetrics, routes) {
       rootPath: '',
       logger: { level: 'ERROR', format: 'logfmt', addTimestamp: false, staticFields: {}, levelName: 'level', timestampName: 'time', messageName: 'msg' },
       metrics: METRICS,
+      templates: [],
       heapLimitMb: 0,
       defaultStopTimeoutMs: 5000,
       startTimeoutMs: 120_000,
@@ -166,6 +269,7 @@ async function mergeOnly(host) {
   const { mergeExpositions } = await import(dist('metrics/merge.js'))
   const parts = []
   for (const t of host.scrapeTargets()) {
+    // A snapshot now (older builds: an ask with a deadline).
     const r = await t.metrics(10_000)
     parts.push({ text: r.text, shared: r.shared })
   }
@@ -225,6 +329,16 @@ function listen(handler) {
     const s = createServer((req, res) => void handler(req, res))
     s.listen(0, '127.0.0.1', () => resolve(s))
   })
+}
+
+async function untilAsync(fn, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
 
 async function until(fn, timeoutMs, what) {

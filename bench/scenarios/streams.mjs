@@ -1,4 +1,5 @@
-// Many streams: a host with 1, 10, 50 and 100 idle streams (50 only in full runs) against the same
+// Many streams: a host with 1, 10, 50 and 100 idle streams (50 only in full runs; any sizes with
+// BENCH_STREAMS_SETS) against the same
 // host with none: start time (spawn to every stream created), RSS per stream, and the wall time of
 // a GET /metrics scrape. Full runs add a host of 1,000 idle streams, whose API (GET /ping,
 // GET /streams) is timed while they start and after. Then core scaling: two busy streams in one
@@ -43,7 +44,9 @@ export const description = 'Idle streams: start time, RSS per stream, /metrics s
 
 export async function run({ quick }) {
   // Starting 50 or 100 workers takes tens of seconds on a busy 2-core machine: full runs only.
-  const sets = quick ? [0, 1, 10, 100] : [0, 1, 10, 50, 100]
+  // BENCH_STREAMS_SETS=0,100,1000 chooses the host sizes (0, the baseline, is always measured).
+  const chosen = process.env.BENCH_STREAMS_SETS?.split(',').map(Number).filter((n) => n > 0)
+  const sets = chosen?.length ? [0, ...chosen] : quick ? [0, 1, 10, 100] : [0, 1, 10, 50, 100]
   const scrapes = quick ? 5 : 15
   const idle = {}
   for (const n of sets) idle[n] = await idleHost(n, scrapes)
@@ -115,7 +118,7 @@ async function idleHost(n, scrapes) {
   progress(`${n} idle streams: starting`)
   const files = {}
   for (let i = 0; i < n; i++) files[`s${String(i).padStart(3, '0')}.yaml`] = IDLE
-  const w = await startWeir({ files, args: ['{dir}'], timeoutMs: 300_000 })
+  const w = await startWeir({ files, args: ['{dir}'], timeoutMs: Math.max(300_000, n * 1000) })
   try {
     const times = []
     let bytes = 0

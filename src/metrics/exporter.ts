@@ -1,16 +1,19 @@
 /**
- * `/metrics` and `/stats` on the shared server (spec §9.5). Each worker renders its own registry
- * (its series already carry `stream`); a scrape asks every live worker in parallel with a
- * deadline, so a slow stream cannot block the event loop or the scrape: its series are left out,
- * `weir_stream_scrape_timeout{stream}` says so, and a comment line names it.
+ * `/metrics` and `/stats` on the shared server (spec §9.5). Each worker pushes its own rendered
+ * series (already carrying `stream`) when they change (publisher.ts), and a Prometheus scrape
+ * merges the latest snapshots without asking any worker: a busy or blocked worker cannot delay
+ * it, and the main thread's cost is the merge alone. Series are at most about 1 s old while a
+ * worker's event loop turns; a blocked worker's last series stay until it recovers or is
+ * restarted (`--heartbeat-timeout`).
  *
  * Streams come from the supervisor's table at scrape time, so a deleted or replaced stream's
- * series are gone from the next scrape (an answer from a worker retired meanwhile is dropped).
+ * series are gone from the next scrape. `json_api` and `/stats` still ask every worker for its
+ * flat stats, with a deadline.
  */
 import type { MetricsEndpoint } from '../api/health.js'
 import { stableStringify } from '../api/http-errors.js'
 import type { Logger } from '../spec/index.js'
-import { mergeExpositions, type ExpositionPart, type MergeIssue } from './merge.js'
+import { mergeSplit, splitExposition, type Block, type MergeIssue, type SplitPart } from './merge.js'
 import { processMetrics } from './process-metrics.js'
 import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'
 import { streamGaugesFlat, streamGaugesText, type StreamFacts } from './stream-gauges.js'
@@ -21,18 +24,19 @@ export interface WorkerExposition {
   text: string
   heapUsed: number
   heapLimit: number
-  shared?: string[]
+  shared?: readonly string[] | undefined
 }
 
 /**
- * One stream as the supervisor hands it to a scrape (Host's `ScrapeTarget` satisfies it). The asks
- * go to the worker that served the stream when the targets were taken; they resolve undefined
- * past their deadline and reject when that worker exits first.
+ * One stream as the supervisor hands it to a scrape (Host's `ScrapeTarget` satisfies it), bound
+ * to the worker that served the stream when the targets were taken.
  */
 export interface ScrapeTarget {
   readonly id: string
-  /** Absent when no worker served the stream. */
-  readonly metrics: ((timeoutMs: number) => Promise<WorkerExposition | undefined>) | undefined
+  /** The worker's latest pushed series. Absent when no worker served the stream. */
+  readonly metrics: (() => WorkerExposition | undefined) | undefined
+  /** Asks the worker to push its series now; resolves undefined past the deadline, rejects when it exits first. */
+  readonly refreshMetrics: ((timeoutMs: number) => Promise<WorkerExposition | undefined>) | undefined
   readonly stats: ((timeoutMs: number) => Promise<Record<string, unknown> | undefined>) | undefined
   /** The stream now; undefined once deleted. `current`: the worker asked still serves it. */
   now(): { state: string; restarts: number; up: boolean; current: boolean; elu: number | undefined } | undefined
@@ -45,7 +49,7 @@ export interface StreamTable {
 
 export interface ExporterOptions {
   kind: ExporterKind
-  /** Per-worker answer deadline for one scrape. */
+  /** Per-worker answer deadline for `json_api` and for the final refresh at close. */
   scrapeDeadlineMs: number
   /** Main-thread series (resources, `stream=""`), rendered as text. */
   rootText: () => Promise<string>
@@ -77,8 +81,12 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
   if (opts.kind === 'none') return undefined
   const extra = opts.kind === 'prometheus' ? processMetrics({ process: !!opts.processMetrics, runtime: !!opts.runtimeMetrics }) : undefined
   const reported = new Set<string>()
-  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported)
+  const splits = new SplitCache()
+  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported, splits)
   const pusher: Pusher | undefined = opts.kind === 'prometheus' && opts.push?.url ? startPusher(opts.push, prometheusText, opts.logger) : undefined
+  const refresh = async (): Promise<void> => {
+    await Promise.all(table.scrapeTargets().map((t) => t.refreshMetrics?.(opts.scrapeDeadlineMs).catch(() => undefined)))
+  }
   return {
     render: async () => {
       if (opts.kind === 'json_api') return { body: stableStringify(await jsonStats(table, opts)), contentType: 'application/json' }
@@ -88,6 +96,8 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
     close: async () => {
       if (opts.kind !== 'prometheus') return
       const file = opts.fileOutputPath
+      // The last push and the file carry every change, not the latest snapshots.
+      if (pusher || file) await refresh()
       await Promise.all([
         pusher?.close(),
         file
@@ -114,31 +124,52 @@ async function askAll<T>(table: StreamTable, ask: (t: ScrapeTarget) => Promise<T
   return targets.map((target, i) => ({ target, reply: replies[i] }))
 }
 
-async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>): Promise<string> {
-  const [answers, rootText, extraText] = await Promise.all([askAll(table, (t) => t.metrics?.(opts.scrapeDeadlineMs)), opts.rootText(), extra?.()])
-  const parts: ExpositionPart[] = [{ text: rootText, shared: opts.rootShared?.() ?? [] }]
+/**
+ * Each stream's snapshot cut into family blocks, kept while its text stays the same: with 1,000
+ * streams, cutting every text again on each scrape cost more than the merge itself.
+ */
+class SplitCache {
+  #byStream = new Map<string, { text: string; blocks: Block[] }>()
+
+  blocks(id: string, text: string, seen: Set<string>): Block[] {
+    seen.add(id)
+    const hit = this.#byStream.get(id)
+    // Strings compare by pointer first: an unchanged snapshot is the very same string.
+    if (hit && hit.text === text) return hit.blocks
+    const blocks = splitExposition(text)
+    this.#byStream.set(id, { text, blocks })
+    return blocks
+  }
+
+  /** Forgets streams the last scrape did not see (deleted ones). */
+  prune(seen: Set<string>): void {
+    if (this.#byStream.size === seen.size) return
+    for (const id of this.#byStream.keys()) if (!seen.has(id)) this.#byStream.delete(id)
+  }
+}
+
+async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>, splits: SplitCache): Promise<string> {
+  const [rootText, extraText] = await Promise.all([opts.rootText(), extra?.()])
+  const parts: SplitPart[] = [{ blocks: splitExposition(rootText), shared: opts.rootShared?.() ?? [] }]
   const facts: StreamFacts[] = []
-  const late: string[] = []
-  for (const { target, reply } of answers) {
+  const seen = new Set<string>()
+  for (const target of table.scrapeTargets()) {
     const now = target.now()
     if (!now) continue
-    // An answer from a worker replaced meanwhile is stale: its stream's series come from the new one next time.
-    const r = now.current && typeof reply?.text === 'string' ? reply : undefined
-    if (r) parts.push({ text: r.text, ...(r.shared ? { shared: r.shared } : {}) })
-    const timedOut = now.current && !r
-    if (timedOut) late.push(target.id)
-    facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit, timedOut })
+    const r = now.current ? target.metrics?.() : undefined
+    if (r) parts.push({ blocks: splits.blocks(target.id, r.text, seen), shared: r.shared })
+    facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit })
   }
-  parts.push({ text: streamGaugesText(facts) })
-  if (extraText) parts.push({ text: extraText })
+  splits.prune(seen)
+  parts.push({ blocks: splitExposition(streamGaugesText(facts)) })
+  if (extraText) parts.push({ blocks: splitExposition(extraText) })
   const issues: MergeIssue[] = []
-  let out = mergeExpositions(parts, issues)
+  const out = mergeSplit(parts, issues)
   for (const i of issues) {
     if (reported.has(i.family)) continue
     reported.add(i.family)
     opts.logger?.error(`metric ${i.family} is a ${i.type} in one stream and a ${i.dropped} in another; the ${i.dropped} series are left out`)
   }
-  if (late.length) out += `# weir: streams ${late.join(', ')} did not answer within ${opts.scrapeDeadlineMs}ms\n`
   return out
 }
 

@@ -6,6 +6,8 @@
  * This runs on the main thread once per scrape, so it works on whole family blocks, never on
  * lines: a worker's block for a family is found with one `indexOf` and appended as one string
  * (spec/node-limits.md: regrouping text costs the main thread far less than parsing samples).
+ * Cutting a text into blocks (`splitExposition`) is kept apart from merging (`mergeSplit`) so a
+ * caller can cut each worker's snapshot once and merge it into many scrapes.
  * Only families a source marked `shared` (its mapping removed or rewrote `stream`, so series of
  * different workers may coincide) are merged line by line, adding up coinciding series as the
  * reference's single registry would.
@@ -15,7 +17,25 @@ import { goFloat } from '../util/go-format.js'
 export interface ExpositionPart {
   text: string
   /** Families whose series may coincide with another part's. */
-  shared?: readonly string[]
+  shared?: readonly string[] | undefined
+}
+
+/** One family block of a text: its HELP and TYPE as that text states them, and its sample lines. */
+export interface Block {
+  name: string
+  help: string | undefined
+  type: string | undefined
+  /** Sample lines, each ending in a newline ('' when the block has none). */
+  samples: string
+}
+
+/**
+ * A text cut into family blocks, done once per text: a worker's snapshot is split when it
+ * arrives, so a scrape that finds it unchanged only strings its blocks together.
+ */
+export interface SplitPart {
+  blocks: readonly Block[]
+  shared?: readonly string[] | undefined
 }
 
 export interface MergeIssue {
@@ -38,32 +58,54 @@ interface Family {
  * @example mergeExpositions([{ text: a }, { text: b, shared: ['input_received'] }])
  */
 export function mergeExpositions(parts: readonly (ExpositionPart | string)[], issues?: MergeIssue[]): string {
+  return mergeSplit(
+    parts.map((p) => (typeof p === 'string' ? { blocks: splitExposition(p) } : { blocks: splitExposition(p.text), shared: p.shared })),
+    issues,
+  )
+}
+
+/** `mergeExpositions` over texts already split (`splitExposition`). */
+export function mergeSplit(parts: readonly SplitPart[], issues?: MergeIssue[]): string {
   const families = new Map<string, Family>()
-  for (const p of parts) {
-    const part = typeof p === 'string' ? { text: p } : p
-    collect(part.text, families, issues)
+  for (const part of parts) {
+    for (const b of part.blocks) {
+      let f = families.get(b.name)
+      if (!f) families.set(b.name, (f = { help: b.help, type: b.type, chunks: [], shared: false }))
+      else {
+        f.help ??= b.help
+        if (f.type === undefined) f.type = b.type
+        else if (b.type !== undefined && b.type !== f.type) {
+          // One family cannot hold two types; the reference refuses the second registration.
+          issues?.push({ family: b.name, type: f.type, dropped: b.type })
+          continue
+        }
+      }
+      if (b.samples) f.chunks.push(b.samples)
+    }
     for (const n of part.shared ?? []) {
       const f = families.get(n)
       if (f) f.shared = true
     }
   }
   const names = [...families.keys()].sort()
-  let out = ''
+  const out: string[] = []
   for (const name of names) {
     const f = families.get(name)!
     if (f.chunks.length === 0) continue
-    if (f.help !== undefined) out += `# HELP ${name} ${f.help}\n`
-    if (f.type !== undefined) out += `# TYPE ${name} ${f.type}\n`
-    out += f.shared && f.chunks.length > 1 ? combine(f.chunks, f.type) : f.chunks.join('')
+    if (f.help !== undefined) out.push(`# HELP ${name} ${f.help}\n`)
+    if (f.type !== undefined) out.push(`# TYPE ${name} ${f.type}\n`)
+    if (f.shared && f.chunks.length > 1) out.push(combine(f.chunks, f.type))
+    else for (const c of f.chunks) out.push(c)
   }
-  return out
+  // One join: a chain of `+=` over thousands of pieces costs more to flatten later.
+  return out.join('')
 }
 
-function collect(text: string, families: Map<string, Family>, issues: MergeIssue[] | undefined): void {
+/** The family blocks of one exposition text, in text order. */
+export function splitExposition(text: string): Block[] {
+  const blocks: Block[] = []
   let pos = 0
-  let current: Family | undefined
-  let currentName = ''
-  let skip = false
+  let current: Block | undefined
   const len = text.length
   while (pos < len) {
     const c = text.charCodeAt(pos)
@@ -79,18 +121,12 @@ function collect(text: string, families: Map<string, Family>, issues: MergeIssue
         const nameEnd = spaceOrEnd(text, pos + 7, end)
         const name = text.slice(pos + 7, nameEnd)
         const rest = nameEnd < end ? text.slice(nameEnd + 1, end) : ''
-        if (name !== currentName || !current) {
-          current = familyOf(families, name)
-          currentName = name
-          skip = false
+        if (!current || name !== current.name || (kind === 'TYPE' && current.type !== undefined && current.type !== rest)) {
+          current = { name, help: undefined, type: undefined, samples: '' }
+          blocks.push(current)
         }
         if (kind === 'HELP') current.help ??= rest
-        else if (current.type === undefined) current.type = rest
-        else if (current.type !== rest) {
-          // One family cannot hold two types; the reference refuses the second registration.
-          skip = true
-          issues?.push({ family: name, type: current.type, dropped: rest })
-        }
+        else current.type ??= rest
       }
       pos = end + 1
       continue
@@ -100,19 +136,13 @@ function collect(text: string, families: Map<string, Family>, issues: MergeIssue
     stop = stop === -1 ? len : stop + 1
     if (!current) {
       // Samples before any HELP/TYPE (foreign text): file each line under its own name.
-      for (const line of text.slice(pos, stop).split('\n')) if (line) familyOf(families, sampleName(line)).chunks.push(line + '\n')
-    } else if (!skip) {
-      const chunk = text.slice(pos, stop)
-      current.chunks.push(trimBlankTail(chunk))
+      for (const line of text.slice(pos, stop).split('\n')) if (line) blocks.push({ name: sampleName(line), help: undefined, type: undefined, samples: line + '\n' })
+    } else {
+      current.samples += trimBlankTail(text.slice(pos, stop))
     }
     pos = stop
   }
-}
-
-function familyOf(families: Map<string, Family>, name: string): Family {
-  let f = families.get(name)
-  if (!f) families.set(name, (f = { help: undefined, type: undefined, chunks: [], shared: false }))
-  return f
+  return blocks
 }
 
 function spaceOrEnd(text: string, from: number, end: number): number {

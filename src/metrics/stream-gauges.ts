@@ -12,11 +12,11 @@ export interface StreamFacts {
   restarts: number
   /** Worker event-loop utilisation since the previous scrape (undefined without a worker). */
   elu: number | undefined
-  /** From the worker's answer (undefined when it did not answer). */
+  /** From the worker's latest snapshot (undefined without one). */
   heapUsed: number | undefined
   heapLimit: number | undefined
-  /** A worker exists but did not answer within the scrape deadline. */
-  timedOut: boolean
+  /** json_api only (Prometheus scrapes never wait): the worker did not answer within the deadline. */
+  timedOut?: boolean
 }
 
 interface Gauge {
@@ -55,8 +55,8 @@ export const STREAM_GAUGES: readonly Gauge[] = [
   {
     name: 'weir_stream_scrape_timeout',
     type: 'gauge',
-    help: '1 when the stream worker did not answer this scrape within the deadline (its series are missing).',
-    of: (f) => ({ value: f.timedOut ? 1 : 0 }),
+    help: '1 when the stream worker did not answer this json_api scrape within the deadline (its series are missing).',
+    of: (f) => (f.timedOut === undefined ? undefined : { value: f.timedOut ? 1 : 0 }),
   },
   {
     name: 'weir_stream_state',

@@ -29,6 +29,18 @@ const STATS_PERCENTILES = [0.5, 0.9, 0.99]
 interface Pair {
   a: Cell
   b: Cell | undefined
+  /** The registry's change flag, raised by every update. */
+  d: Changes
+}
+
+/**
+ * Whether any series changed since the last exposition. Only the first update after a render
+ * calls `notify` (a flag test per update otherwise), so a publisher can wake up on change instead
+ * of polling idle registries.
+ */
+interface Changes {
+  dirty: boolean
+  notify: (() => void) | undefined
 }
 
 interface Binding {
@@ -59,6 +71,7 @@ export class WorkerMetrics {
   /** Stats cells by kind class (`c` counters and gauges, `t` timers) + flat key. */
   readonly #local = new Map<string, Cell>()
   readonly #started = process.hrtime.bigint()
+  readonly #changes: Changes = { dirty: false, notify: undefined }
 
   /** Throws a WeirError (BLOBLANG_PARSE) when `settings.mapping` does not compile. */
   constructor(streamId: string, settings: MetricsSettings, logger?: Logger) {
@@ -118,6 +131,19 @@ export class WorkerMetrics {
     return out
   }
 
+  /**
+   * `fn` runs (synchronously, inside the update) on the first change after each `exposition()`;
+   * it should only schedule work.
+   */
+  onChange(fn: () => void): void {
+    this.#changes.notify = fn
+  }
+
+  /** Some series changed (or appeared) since the last `exposition()`. */
+  get changed(): boolean {
+    return this.#changes.dirty
+  }
+
   /** Prometheus text exposition of every exported series. */
   text(): Promise<string> {
     return Promise.resolve(this.exposition().text)
@@ -125,6 +151,7 @@ export class WorkerMetrics {
 
   /** Text plus the families the main thread must merge series by series. */
   exposition(): Exposition {
+    this.#changes.dirty = false
     const names = (this.#names ??= [...this.#families.keys()].sort())
     const shared: string[] = []
     for (const n of names) if (this.#families.get(n)!.shared) shared.push(n)
@@ -142,7 +169,8 @@ export class WorkerMetrics {
       const all = [...staticValues]
       for (let i = 0; i < vectorNames.length; i++) all.push(values[i] ?? '')
       const a = this.#localCell(kind, mapped.name, names, all)
-      return { a, b: fam ? this.#promCell(fam, names, all, a) : undefined }
+      touch(this.#changes)
+      return { a, b: fam ? this.#promCell(fam, names, all, a) : undefined, d: this.#changes }
     }
     if (vectorNames.length === 0) return { fixed: pairFor([]), get: () => pairFor([]) }
     const cache = new Map<string, Pair>()
@@ -275,17 +303,25 @@ export class WorkerMetrics {
   }
 }
 
+function touch(c: Changes): void {
+  c.dirty = true
+  c.notify?.()
+}
+
 function incr(p: Pair, n: number): void {
   p.a.local += Math.trunc(n)
   if (p.b) p.b.value += n
+  if (!p.d.dirty) touch(p.d)
 }
 
 function set(p: Pair, v: number): void {
   p.a.local = Math.trunc(v)
   if (p.b) p.b.value = v
+  if (!p.d.dirty) touch(p.d)
 }
 
 function observe(p: Pair, ns: number, buckets: readonly number[] | undefined): void {
+  if (!p.d.dirty) touch(p.d)
   pushSample(p.a.sample!, ns)
   const b = p.b
   if (!b) return

@@ -49,6 +49,16 @@ export interface MetricsSettings {
   summaryQuantiles: { quantile: number; error: number }[]
 }
 
+/** A stream worker's rendered Prometheus series, as the main thread keeps the latest one. */
+export interface MetricsSnapshot {
+  /** Absent: unchanged since the worker's previous snapshot (only the heap figures moved). */
+  text?: string
+  /** Families whose series do not all carry this stream's `stream` label (metrics.mapping changed it). */
+  shared?: string[]
+  heapUsed: number
+  heapLimit: number
+}
+
 /** An endpoint the stream registered on the shared server (path before prefixing). */
 export interface EndpointInfo {
   path: string
@@ -106,6 +116,7 @@ export type MainToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stats.request'; id: number }
+  /** Publish a snapshot now (answered by a `metrics.snapshot` with this id). */
   | { type: 'metrics.request'; id: number }
   | { type: 'rpc.reply'; id: number; ok: true; value: RpcValue }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
@@ -162,15 +173,11 @@ export type WorkerToMain =
   /** The caller gave up on call `id` (its read was aborted); a late transaction is handed on. */
   | { type: 'rpc.cancel'; id: number }
   | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
-  | {
-      type: 'metrics.response'
-      id: number
-      text: string
-      heapUsed: number
-      heapLimit: number
-      /** Families whose series do not all carry this stream's `stream` label (metrics.mapping changed it). */
-      shared?: string[]
-    }
+  /**
+   * The worker's series, pushed when they change (metrics/publisher.ts) and in answer to a
+   * `metrics.request` (then with its `id`).
+   */
+  | ({ type: 'metrics.snapshot'; id?: number } & MetricsSnapshot)
   | { type: 'pong'; id: number }
   /** This thread's own memory: V8 heap and off-heap (Buffers, ArrayBuffers) bytes. */
   | { type: 'memory.response'; id: number; heapUsed: number; external: number; arrayBuffers: number }

@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream'
 import { weirError, type ErrorData } from '../errors.js'
 import type { ConnectionStatus, LiveRequest, LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
 import type { Logger } from '../spec/index.js'
-import { StreamWorker, type HttpForward, type HttpReply, type LiveHandle, type LiveKind, type LiveSink, type StopOutcome } from './stream-worker.js'
+import { StreamWorker, type HttpForward, type HttpReply, type LiveHandle, type LiveKind, type LiveSink, type StopOutcome, type WorkerSeries } from './stream-worker.js'
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
 import { StreamRecord, toLastError, type LastError } from './stream-record.js'
 import type { StreamState } from './stream-state.js'
@@ -85,7 +85,10 @@ export type Readiness =
 export interface ScrapeTarget {
   readonly id: string
   /** Asks go to the worker that served the stream when the targets were taken; absent when none did. */
-  readonly metrics: ((timeoutMs: number) => Promise<{ text: string; heapUsed: number; heapLimit: number; shared?: string[] } | undefined>) | undefined
+  /** The series the worker last pushed (undefined before its first); never waits on the worker. */
+  readonly metrics: (() => WorkerSeries | undefined) | undefined
+  /** Asks the worker for its series now (final push and file output at shutdown). */
+  readonly refreshMetrics: ((timeoutMs: number) => Promise<WorkerSeries | undefined>) | undefined
   readonly stats: ((timeoutMs: number) => Promise<Record<string, unknown> | undefined>) | undefined
   /** The stream as it is now; undefined once it is deleted. */
   now(): ScrapeFacts | undefined
@@ -263,7 +266,8 @@ export class Host {
       const w = this.#streams.get(id)!.worker
       out.push({
         id,
-        metrics: w && ((t) => w.metrics(t)),
+        metrics: w && (() => w.metricsSnapshot),
+        refreshMetrics: w && ((t) => w.refreshMetrics(t)),
         stats: w && ((t) => w.stats(t)),
         now: () => {
           const rec = this.#streams.get(id)

@@ -17,6 +17,7 @@ import {
   type EndpointInfo,
   type LiveRequest,
   type MainToWorker,
+  type MetricsSnapshot,
   type RpcCall,
   type RpcValue,
   type WorkerInit,
@@ -33,6 +34,14 @@ export type HttpForward = Omit<FrameRequest, 'id'>
 export type HttpReply = FrameResponse
 
 export type LiveKind = 'stream' | 'socket'
+
+/** A worker's latest series (see `metricsSnapshot`). */
+export interface WorkerSeries {
+  readonly text: string
+  readonly shared: readonly string[] | undefined
+  readonly heapUsed: number
+  readonly heapLimit: number
+}
 
 /** The client side of a live connection, fed by the worker (proxy-live.ts writes it out). */
 export interface LiveSink {
@@ -252,8 +261,26 @@ export class StreamWorker {
     return this.#ask<Extract<WorkerToMain, { type: 'stats.response' }>>((id) => ({ type: 'stats.request', id }), timeoutMs).then((m) => m?.stats)
   }
 
-  metrics(timeoutMs: number): Promise<Extract<WorkerToMain, { type: 'metrics.response' }> | undefined> {
-    return this.#ask((id) => ({ type: 'metrics.request', id }), timeoutMs)
+  /**
+   * The series the worker last pushed (it pushes on change, at most every 500 ms: see
+   * metrics/publisher.ts); undefined before its first snapshot.
+   */
+  get metricsSnapshot(): WorkerSeries | undefined {
+    return this.#series
+  }
+
+  /** Asks for a snapshot now; undefined when the worker does not answer in time. */
+  refreshMetrics(timeoutMs: number): Promise<WorkerSeries | undefined> {
+    return this.#ask((id) => ({ type: 'metrics.request', id }), timeoutMs).then((m) => (m ? this.#series : undefined))
+  }
+
+  #series: WorkerSeries | undefined
+
+  #takeSnapshot(m: MetricsSnapshot): void {
+    const prev = this.#series
+    const text = m.text ?? prev?.text
+    if (text === undefined) return
+    this.#series = { text, shared: m.text !== undefined ? m.shared : prev?.shared, heapUsed: m.heapUsed, heapLimit: m.heapLimit }
   }
 
   ping(timeoutMs: number): Promise<boolean> {
@@ -440,8 +467,11 @@ export class StreamWorker {
         this.#rpcCalls.get(m.id)?.abort()
         this.#rpcCalls.delete(m.id)
         return
+      case 'metrics.snapshot':
+        this.#takeSnapshot(m)
+        if (m.id !== undefined) this.#replies.take(m.id)?.(m)
+        return
       case 'stats.response':
-      case 'metrics.response':
       case 'memory.response':
       case 'pong': {
         this.#replies.take(m.id)?.(m)

@@ -1,7 +1,7 @@
 /**
- * The scrape itself, against an in-process stream table: deadlines, streams that change while a
- * scrape is in flight, json_api, Weir's gauges, push and file output. The end-to-end file repeats
- * the essentials through the real CLI.
+ * The scrape itself, against an in-process stream table: snapshots served without asking workers,
+ * streams that change between scrapes, json_api, Weir's gauges, push and file output. The
+ * end-to-end file repeats the essentials through the real CLI.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -17,31 +17,41 @@ import { parseExposition, valueOf } from './exposition.js'
 const SETTINGS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 interface ScrapedWorker {
-  metrics(timeoutMs: number): Promise<WorkerExposition | undefined>
+  snapshot: WorkerExposition | undefined
+  refreshMetrics(timeoutMs: number): Promise<WorkerExposition | undefined>
   stats(timeoutMs: number): Promise<Record<string, unknown> | undefined>
   eventLoopUtilization(): number
 }
 
 interface FakeWorker extends ScrapedWorker {
-  metricsCalls: number
+  /** Counts one more message received (not yet published). */
+  receive(): void
+  /** Pushes the current series, as the worker's publisher does on change. */
+  publish(): void
+  refreshCalls: number
 }
 
-/** A worker backed by a real registry; `hold` keeps its answers back until released. */
+/** A worker backed by a real registry; `hold` keeps its answers to asks back until released. */
 function fakeWorker(id: string, received: number, hold?: Promise<void>): FakeWorker {
   const m = new WorkerMetrics(id, SETTINGS)
-  m.view('root.input', '').counter('input_received').inc(received)
+  const counter = m.view('root.input', '').counter('input_received')
+  counter.inc(received)
   const w: FakeWorker = {
-    metricsCalls: 0,
-    metrics: async (timeoutMs) => {
-      w.metricsCalls++
+    snapshot: undefined,
+    refreshCalls: 0,
+    receive: () => counter.inc(),
+    publish: () => (w.snapshot = { ...m.exposition(), heapUsed: 1000 + received, heapLimit: 4096 }),
+    refreshMetrics: async (timeoutMs) => {
+      w.refreshCalls++
       let timer: NodeJS.Timeout | undefined
-      const answer = (hold ?? Promise.resolve()).then(() => ({ ...m.exposition(), heapUsed: 1000 + received, heapLimit: 4096 }))
+      const answer = (hold ?? Promise.resolve()).then(() => (w.publish(), w.snapshot))
       const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), timeoutMs)))
       return Promise.race([answer, late]).finally(() => clearTimeout(timer))
     },
     stats: async () => m.stats(),
     eventLoopUtilization: () => 0.25,
   }
+  w.publish()
   return w
 }
 
@@ -58,7 +68,8 @@ function table(recs: Record<string, Rec>): StreamTable & { recs: Record<string, 
           const w = recs[id]!.worker
           return {
             id,
-            metrics: w && ((ms: number) => w.metrics(ms)),
+            metrics: w && (() => w.snapshot),
+            refreshMetrics: w && ((ms: number) => w.refreshMetrics(ms)),
             stats: w && ((ms: number) => w.stats(ms)),
             now: () => {
               const r = recs[id]
@@ -74,67 +85,67 @@ function table(recs: Record<string, Rec>): StreamTable & { recs: Record<string, 
 const root = new WorkerMetrics('', SETTINGS)
 const base = { rootText: () => root.text(), rootStats: () => root.stats(), rootShared: () => root.exposition().shared }
 
-test('a worker that does not answer in time is left out and named; the scrape ends at the deadline', async () => {
-  let release!: () => void
-  const held = new Promise<void>((r) => (release = r))
+test('a scrape serves each worker\'s latest snapshot and asks no worker, so one that never answers cannot hold it up', async () => {
+  const never = new Promise<void>(() => {})
+  const fast = fakeWorker('fast', 4)
+  const stuck = fakeWorker('stuck', 9, never)
   const t = table({
-    fast: { state: 'running', restarts: 0, worker: fakeWorker('fast', 4) },
-    slow: { state: 'running', restarts: 2, worker: fakeWorker('slow', 9, held) },
+    fast: { state: 'running', restarts: 0, worker: fast },
+    stuck: { state: 'running', restarts: 2, worker: stuck },
   })
-  const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 200 })!
-  const started = Date.now()
+  const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 60_000 })!
+  fast.receive()
+  stuck.receive()
   const r = await ep.render('/metrics')
-  const took = Date.now() - started
-  release()
-  assert.ok(took >= 190 && took < 5000, `scrape took ${took}ms`)
   assert.equal(r!.contentType, 'text/plain; version=0.0.4; charset=utf-8')
   const e = parseExposition(r!.body)
+  // Changes not yet pushed are not there; nothing was asked.
   assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'fast' }), 4)
-  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'slow' }), undefined)
-  assert.deepEqual(e.comments, ['# weir: streams slow did not answer within 200ms'])
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'stuck' }), 9)
+  assert.deepEqual([fast.refreshCalls, stuck.refreshCalls], [0, 0])
+  assert.deepEqual(e.comments, [])
   assert.deepEqual(
     e.samples.filter((s) => s.name.startsWith('weir_')).map((s) => `${s.name}${JSON.stringify(s.labels)} ${s.value}`),
     [
       'weir_stream_event_loop_utilization{"stream":"fast"} 0.25',
-      'weir_stream_event_loop_utilization{"stream":"slow"} 0.25',
+      'weir_stream_event_loop_utilization{"stream":"stuck"} 0.25',
       'weir_stream_heap_limit_bytes{"stream":"fast"} 4096',
+      'weir_stream_heap_limit_bytes{"stream":"stuck"} 4096',
       'weir_stream_heap_used_bytes{"stream":"fast"} 1004',
+      'weir_stream_heap_used_bytes{"stream":"stuck"} 1009',
       'weir_stream_restarts_total{"stream":"fast"} 0',
-      'weir_stream_restarts_total{"stream":"slow"} 2',
-      'weir_stream_scrape_timeout{"stream":"fast"} 0',
-      'weir_stream_scrape_timeout{"stream":"slow"} 1',
+      'weir_stream_restarts_total{"stream":"stuck"} 2',
       'weir_stream_state{"stream":"fast","state":"running"} 1',
-      'weir_stream_state{"stream":"slow","state":"running"} 1',
+      'weir_stream_state{"stream":"stuck","state":"running"} 1',
       'weir_stream_up{"stream":"fast"} 1',
-      'weir_stream_up{"stream":"slow"} 1',
+      'weir_stream_up{"stream":"stuck"} 1',
     ],
   )
+  // Once pushed, the next scrape has it.
+  fast.publish()
+  const next = parseExposition((await ep.render('/metrics'))!.body)
+  assert.equal(valueOf(next, 'input_received', { label: '', path: 'root.input', stream: 'fast' }), 5)
 })
 
-test('a stream deleted or replaced during a scrape contributes nothing stale', async () => {
-  let release!: () => void
-  const held = new Promise<void>((r) => (release = r))
-  const old = fakeWorker('b', 5, held)
+test('a stream deleted or replaced contributes nothing stale to the next scrape', async () => {
+  const old = fakeWorker('b', 5)
   const t = table({
-    a: { state: 'running', restarts: 0, worker: fakeWorker('a', 1, held) },
+    a: { state: 'running', restarts: 0, worker: fakeWorker('a', 1) },
     b: { state: 'running', restarts: 0, worker: old },
     c: { state: 'failed', restarts: 0, worker: undefined },
   })
   const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 10_000 })!
-  const pending = ep.render('/metrics')
+  const before = parseExposition((await ep.render('/metrics'))!.body)
+  assert.equal(valueOf(before, 'input_received', { label: '', path: 'root.input', stream: 'a' }), 1)
+  assert.equal(valueOf(before, 'input_received', { label: '', path: 'root.input', stream: 'b' }), 5)
   delete t.recs.a
   t.recs.b = { state: 'running', restarts: 0, worker: fakeWorker('b', 0) }
-  release()
-  const e = parseExposition((await pending)!.body)
-  assert.deepEqual(
-    e.samples.filter((s) => !s.name.startsWith('weir_')),
-    [],
-  )
+  const e = parseExposition((await ep.render('/metrics'))!.body)
   assert.ok(!e.samples.some((s) => s.labels.stream === 'a'))
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'b' }), 0)
   assert.equal(valueOf(e, 'weir_stream_up', { stream: 'c' }), 0)
   assert.equal(valueOf(e, 'weir_stream_state', { stream: 'c', state: 'failed' }), 1)
-  assert.equal(valueOf(e, 'weir_stream_scrape_timeout', { stream: 'b' }), 0)
-  assert.equal(old.metricsCalls, 1)
+  assert.equal(e.families.has('weir_stream_scrape_timeout'), false)
 })
 
 test('json_api: one flat object without uptime, sorted keys, plus the weir gauges', async () => {
@@ -182,7 +193,10 @@ test('push_url: PUT of the exposition on close (and on the interval), basic auth
   t.after(() => server.close())
   const port = (server.address() as { port: number }).port
   const file = join(tempDir(t), 'metrics.txt')
-  const tbl = table({ a: { state: 'running', restarts: 0, worker: fakeWorker('a', 6) } })
+  const worker = fakeWorker('a', 5)
+  // Not pushed yet: the final push and the file ask the worker for its series first.
+  worker.receive()
+  const tbl = table({ a: { state: 'running', restarts: 0, worker } })
   const ep = createMetricsEndpoint(tbl, {
     ...base,
     kind: 'prometheus',
@@ -195,5 +209,6 @@ test('push_url: PUT of the exposition on close (and on the interval), basic auth
   assert.deepEqual([pushes[0]!.method, pushes[0]!.url, pushes[0]!.auth, pushes[0]!.type], ['PUT', '/metrics/job/weir%20job', `Basic ${Buffer.from('u:p').toString('base64')}`, 'text/plain; version=0.0.4; charset=utf-8'])
   assert.equal(valueOf(parseExposition(pushes[0]!.body), 'input_received', { label: '', path: 'root.input', stream: 'a' }), 6)
   assert.equal(valueOf(parseExposition(readFileSync(file, 'utf8')), 'input_received', { label: '', path: 'root.input', stream: 'a' }), 6)
+  assert.equal(worker.refreshCalls, 1)
   assert.equal(pushUrl('http://gw:9091', 'a/b'), 'http://gw:9091/metrics/job@base64/YS9i')
 })

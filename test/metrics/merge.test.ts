@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mergeExpositions, type MergeIssue } from '../../src/metrics/merge.js'
+import { mergeExpositions, mergeSplit, splitExposition, type MergeIssue } from '../../src/metrics/merge.js'
 import { goFloat, goQuoteAscii } from '../../src/util/go-format.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { parseExposition } from './exposition.js'
@@ -108,4 +108,21 @@ test('Go float formatting (expfmt.writeFloat) and ASCII quoting', () => {
   ]
   for (const [v, s] of cases) assert.equal(goFloat(v), s, String(v))
   assert.equal(goQuoteAscii('a"\\\n\t\x01\x7fé😀'), '"a\\"\\\\\\n\\t\\x01\\x7f\\u00e9\\U0001f600"')
+})
+
+test('a text split once merges like the text itself, into any number of merges', () => {
+  const a = worker('a', 2).exposition()
+  const b = worker('b', 3).exposition()
+  const blocksA = splitExposition(a.text)
+  assert.deepEqual(
+    blocksA.map((x) => [x.name, x.type, x.samples.split('\n').length - 1]),
+    [
+      ['input_latency_ns', 'summary', 5],
+      ['input_received', 'counter', 1],
+      ['output_sent', 'counter', 1],
+    ],
+  )
+  const once = mergeSplit([{ blocks: blocksA }, { blocks: splitExposition(b.text) }])
+  assert.equal(once, mergeExpositions([a, b]))
+  assert.equal(mergeSplit([{ blocks: blocksA }, { blocks: splitExposition(b.text) }]), once)
 })

@@ -5,6 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
+import { EXTRA_COMPONENTS_ENV } from '../../src/components/registry.js'
+import { EXTRA_COMPONENTS_FILE } from '../fixtures/extra-components.js'
 import { byStream, parseExposition, valueOf, type Exposition } from './exposition.js'
 
 const ECHO = (mapping: string): string => `input:
@@ -18,6 +20,16 @@ output:
 `
 const FAILING = ECHO('root = if this.fail == true { throw("boom") } else { this }')
 const PLAIN = ECHO('root = this')
+// Each request spins the worker's event loop for an hour (x_weir_fault, a test component).
+const SPIN = `input:
+  http_server:
+    path: /post
+pipeline:
+  processors:
+    - x_weir_fault: { mode: block, duration: 1h }
+output:
+  sync_response: {}
+`
 
 const COUNTERS = ['input_received', 'processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error', 'output_sent', 'output_batch_sent', 'output_error']
 
@@ -97,7 +109,6 @@ test('two streams: exact counters per stream, a valid exposition, the same numbe
     assert.equal(valueOf(e, 'weir_stream_up', { stream: id }), 1)
     assert.equal(valueOf(e, 'weir_stream_state', { stream: id, state: 'running' }), 1)
     assert.equal(valueOf(e, 'weir_stream_restarts_total', { stream: id }), 0)
-    assert.equal(valueOf(e, 'weir_stream_scrape_timeout', { stream: id }), 0)
     const used = valueOf(e, 'weir_stream_heap_used_bytes', { stream: id })!
     const limit = valueOf(e, 'weir_stream_heap_limit_bytes', { stream: id })!
     assert.ok(used > 1e6 && used < limit, `heap ${used} of ${limit}`)
@@ -219,4 +230,30 @@ output:
     ['hi', '"again"'].map((m) => ({ '@service': 'weir-test', custom_source: true, label: 'shout', level: 'info', msg: `got ${m}`, path: 'root.pipeline.processors.0', stream: 'logs' })),
   )
   assert.equal(lines[0], '{"@service":"weir-test","custom_source":true,"label":"shout","level":"info","msg":"got hi","path":"root.pipeline.processors.0","stream":"logs"}')
+})
+
+test('a worker spinning in a busy loop holds up no scrape: its last series stay, the other streams stay current', async (t) => {
+  const h = await startHost(t, {
+    files: { 'calm.yaml': PLAIN, 'spin.yaml': SPIN },
+    // No heartbeat: the spinning worker must stay for the whole test.
+    args: ['--heartbeat-timeout', '0', '{dir}'],
+    env: { [EXTRA_COMPONENTS_ENV]: EXTRA_COMPONENTS_FILE },
+  })
+  await h.until('both streams to serve', async () => (await h.text('/calm/ready')).status === 200 && (await h.text('/spin/ready')).status === 200)
+  const abort = new AbortController()
+  t.after(() => abort.abort())
+  void fetch(`${h.base}/spin/post`, { method: 'POST', body: '{}', signal: abort.signal }).catch(() => undefined)
+  // Its event loop is taken once the worker reports (from outside the thread) a fully busy loop.
+  await h.until('the spin worker to block', async () => (valueOf(await scrape(h), 'weir_stream_event_loop_utilization', { stream: 'spin' }) ?? 0) > 0.9)
+
+  for (let i = 0; i < 3; i++) await post(h, '/calm/post', { i })
+  const e = await h.until('calm counters while spin spins', async () => {
+    const x = await scrape(h)
+    return counters(x, 'calm').output_sent === 3 ? x : undefined
+  })
+  assert.equal(counters(e, 'calm').input_received, 3)
+  // The blocked worker's series are its last snapshot, not absent.
+  assert.equal(typeof valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'spin' }), 'number')
+  assert.equal(valueOf(e, 'weir_stream_up', { stream: 'spin' }), 1)
+  assert.deepEqual(e.comments, [])
 })

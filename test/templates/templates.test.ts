@@ -72,8 +72,13 @@ test('template input and processor components run in a stream, template processo
   const info = await host.json<{ state: string }>('/streams/greet')
   assert.equal(info.status, 200)
   // The template processor is built, and metered, once: at its own path.
-  const metrics = (await host.text('/metrics')).body
-  assert.match(metrics, /\nprocessor_received\{label="",path="root\.pipeline\.processors\.0",stream="greet"\} 3\n/)
+  // Workers push their series at most every 500 ms: poll for the last ones.
+  const received = /\nprocessor_received\{label="",path="root\.pipeline\.processors\.0",stream="greet"\} (\d+)\n/
+  const metrics = await host.until('the processor counter', async () => {
+    const m = (await host.text('/metrics')).body
+    return received.exec(m)?.[1] === '3' ? m : undefined
+  })
+  assert.match(metrics, received)
 })
 
 test('without -t a template name is an unknown component; lint with -t finds a bad field inside a template component', async (t) => {

@@ -1,0 +1,23 @@
+/**
+ * Stream worker threads may run at a lower CPU priority than the main thread, which serves every
+ * HTTP request, the API and `/metrics`: with more busy workers than cores, an equal share left the
+ * main thread waiting hundreds of milliseconds for a core (bench `metrics`, busy workers). Linux
+ * schedules threads individually, so a thread can lower its own priority (raise its nice value)
+ * without privileges; elsewhere this does nothing.
+ */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
+
+/** Lowers the calling thread's priority to `nice` (1..19); false when not possible here. */
+export function lowerThreadPriority(nice: number): boolean {
+  if (!(nice > 0) || process.platform !== 'linux') return false
+  try {
+    // `/proc/thread-self` links to `<pid>/task/<tid>`; setpriority(2) on a tid applies to that thread only.
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (!Number.isInteger(tid) || tid <= 0) return false
+    setPriority(tid, Math.min(19, Math.trunc(nice)))
+    return true
+  } catch {
+    return false
+  }
+}
