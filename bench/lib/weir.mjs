@@ -153,3 +153,14 @@ export async function finishRate(count, opts) {
     await w.stop()
   }
 }
+
+/** A stream that serves `/in` answering with its tag: one edit builds a worker, a route and metrics. */
+export const tagged = (tag) => `input:
+  http_server:
+    path: /in
+pipeline:
+  processors:
+    - mapping: 'root = "${tag}:" + content().string()'
+output:
+  sync_response: {}
+`

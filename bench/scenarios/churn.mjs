@@ -7,7 +7,7 @@
 // nodejs_active_resources from /metrics), metric series left for deleted streams, and routes.
 import { readdirSync, rmSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { startWeir, rssOf, until } from '../lib/weir.mjs'
+import { startWeir, rssOf, until, tagged } from '../lib/weir.mjs'
 import { progress } from '../lib/progress.mjs'
 
 export const name = 'churn'
@@ -21,16 +21,6 @@ output:
   drop: {}
 `
 
-/** A stream that serves `/in` answering with its tag: each cycle builds a worker, a route and metrics. */
-const tagged = (tag) => `input:
-  http_server:
-    path: /in
-pipeline:
-  processors:
-    - mapping: 'root = "${tag}:" + content().string()'
-output:
-  sync_response: {}
-`
 
 const MB = 2 ** 20
 const mb = (b) => (b / MB).toFixed(1)

@@ -3,20 +3,11 @@
 // baseline is the floor of any reload: the same stream created through the REST API, from the
 // POST to its first answer (a worker spawn and build, with no file watching or replacement), under
 // the same background load.
-import { startWeir, until } from '../lib/weir.mjs'
+import { startWeir, until, tagged } from '../lib/weir.mjs'
 import { startLoadgen } from '../lib/procs.mjs'
 import { median, percentile } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
 
-const tagged = (tag) => `input:
-  http_server:
-    path: /in
-pipeline:
-  processors:
-    - mapping: 'root = "${tag}:" + content().string()'
-output:
-  sync_response: {}
-`
 
 export const name = 'reload'
 export const description = 'File edit to new config serving (p50/p95) and failed requests during reloads, vs creating the stream through the API'

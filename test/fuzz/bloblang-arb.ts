@@ -6,6 +6,7 @@
  * the runtime; `mangled` adds near-miss syntax for the parser.
  */
 import fc from 'fast-check'
+import { mangle } from './settings.js'
 import { builtinRegistry } from '../../src/bloblang/index.js'
 import type { ParamDef } from '../../src/bloblang/registry.js'
 
@@ -166,16 +167,7 @@ export const mapping: fc.Arbitrary<string> = fc.oneof(
 )
 
 /** Near-miss syntax: a well-formed mapping with characters cut, doubled or swapped in. */
-export const mangled: fc.Arbitrary<string> = fc
-  .tuple(mapping, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.constantFrom('(', ')', '{', '}', '"', '.', ' ', '\n', '=', '#', '->', '=>', '$', '@', '|', '\\')), { minLength: 1, maxLength: 3 }))
-  .map(([src, edits]) => {
-    let s = src
-    for (const [at, len, ins] of edits) {
-      const i = s.length ? at % s.length : 0
-      s = s.slice(0, i) + ins + s.slice(i + len)
-    }
-    return s
-  })
+export const mangled: fc.Arbitrary<string> = mangle(mapping, ['(', ')', '{', '}', '"', '.', ' ', '\n', '=', '#', '->', '=>', '$', '@', '|', '\\'])
 
 /** Random message contents: JSON documents, text, bytes that are not UTF-8. */
 export const content: fc.Arbitrary<string | Uint8Array> = fc.oneof(

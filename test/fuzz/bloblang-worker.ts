@@ -10,6 +10,7 @@ import { WeirError } from '../../src/errors.js'
 import { compileMapping, fromPlain, type Mapping } from '../../src/bloblang/index.js'
 import { Message } from '../../src/message/message.js'
 import { CaseRecorder } from './watchdog.js'
+import { checkProperty } from './settings.js'
 import { content, mangled, mapping, metadata } from './bloblang-arb.js'
 
 const { shared, params } = workerData as { shared: SharedArrayBuffer; params: fc.Parameters<unknown> }
@@ -65,12 +66,5 @@ const property = fc.property(fc.oneof({ weight: 4, arbitrary: mapping }, { weigh
   )
 })
 
-let ok = true
-let report = ''
-try {
-  fc.assert(property, params)
-} catch (err) {
-  ok = false
-  report = err instanceof Error ? err.message : String(err)
-}
+const { ok, report } = checkProperty(property, params)
 parentPort!.postMessage({ ok, report, cases: recorder.cases, slowestMs: recorder.slowestMs })

@@ -4,6 +4,7 @@
  * YAML-level oddities (anchors, aliases, merge keys, tags, several documents, env references).
  */
 import fc from 'fast-check'
+import { mangle } from './settings.js'
 import { stringify } from 'yaml'
 import type { ComponentKind, FieldSpec, SpecLookup } from '../../src/spec/index.js'
 
@@ -139,16 +140,10 @@ export function configText(lookup: SpecLookup): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constantFrom(...ODDITIES) },
     {
       weight: 2,
-      arbitrary: fc
-        .tuple(shapedStream(lookup).map((o) => stringify(o)), fc.array(fc.tuple(fc.nat(), fc.nat({ max: 4 }), fc.constantFrom(':', '- ', '  ', '\n', '{', '[', '"', "'", '&a ', '*a', '!!str ', '#', '${', '}', '\t')), { minLength: 1, maxLength: 3 }))
-        .map(([src, edits]) => {
-          let s = src
-          for (const [at, len, ins] of edits) {
-            const i = s.length ? at % s.length : 0
-            s = s.slice(0, i) + ins + s.slice(i + len)
-          }
-          return s
-        }),
+      arbitrary: mangle(
+        shapedStream(lookup).map((o) => stringify(o)),
+        [':', '- ', '  ', '\n', '{', '[', '"', "'", '&a ', '*a', '!!str ', '#', '${', '}', '\t'],
+      ),
     },
   )
 }

@@ -14,6 +14,7 @@ import { loadStreamFile } from '../../src/config/stream-loader.js'
 import { parseStreamBody } from '../../src/config/stream-file.js'
 import type { ErrorData } from '../../src/errors.js'
 import { CaseRecorder } from './watchdog.js'
+import { checkProperty } from './settings.js'
 import { configText } from './config-arb.js'
 
 const { shared, params } = workerData as { shared: SharedArrayBuffer; params: fc.Parameters<unknown> }
@@ -54,14 +55,11 @@ const property = fc.property(configText(registry), fc.boolean(), fc.boolean(), (
   )
 })
 
-let ok = true
-let report = ''
+let outcome: { ok: boolean; report: string }
 try {
-  fc.assert(property, params)
-} catch (err) {
-  ok = false
-  report = err instanceof Error ? err.message : String(err)
+  outcome = checkProperty(property, params)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
+const { ok, report } = outcome
 parentPort!.postMessage({ ok, report, cases: recorder.cases, slowestMs: recorder.slowestMs })
