@@ -3,6 +3,8 @@
  * keys sorted the way Go marshals maps.
  */
 import type { Context } from 'hono'
+import type { IncomingMessage } from 'node:http'
+import { lingerOnClose } from '../http/index.js'
 import type { ErrorData } from '../errors.js'
 
 export function textError(c: Context, status: 400 | 401 | 404 | 405 | 413 | 500 | 502 | 503, message: string): Response {
@@ -87,5 +89,7 @@ export async function bodyText(c: Context, limit: number): Promise<{ ok: true; t
 
 /** Go's `http.StatusText(413)`, as the stream endpoints answer; the rest of the body is not read. */
 function tooLarge(c: Context): Response {
+  // @hono/node-server hands the Node request over as `env.incoming`.
+  lingerOnClose((c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket)
   return c.body('Request Entity Too Large\n', 413, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', Connection: 'close' })
 }

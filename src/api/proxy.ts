@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Host, Readiness } from '../supervisor/host.js'
 import type { RouteMatch, RouteTable } from './route-table.js'
-import { rawHeader, sendResponse, textResponse, writeFramed } from '../http/index.js'
+import { lingerOnClose, rawHeader, sendResponse, textResponse, writeFramed } from '../http/index.js'
 import { proxyStream } from './proxy-live.js'
 
 export interface ProxyOptions {
@@ -45,6 +45,7 @@ export function proxyRequest(host: Host, routes: RouteTable, req: IncomingMessag
   readBody(req, opts.maxBodyBytes, (body) => {
     if (body === undefined) {
       res.setHeader('Connection', 'close')
+      lingerOnClose(req.socket)
       plain(res, 413, 'Request Entity Too Large')
       return
     }

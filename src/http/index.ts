@@ -10,3 +10,4 @@ export { movedPermanently, notFound, responseHead, sendResponse, textResponse, w
 export { streamPath } from './stream-path.js'
 export { cleanPathRedirect } from './clean-path.js'
 export { DEFAULT_LIMITS, KEEP_ALIVE_TIMEOUT_MS, type ServerLimits } from './limits.js'
+export { lingerOnClose } from './linger.js'
