@@ -25,7 +25,7 @@ import {
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
 import { SlotTable } from '../util/slot-table.js'
-import { Slots } from '../util/slots.js'
+import { Semaphore } from '../util/semaphore.js'
 import { responseHead, type HttpResponse } from '../http/index.js'
 import { EXTRA_COMPONENTS_ENV } from '../components/extra.js'
 
@@ -62,7 +62,7 @@ export interface LiveHandle {
  * slower: 1,000 streams started together kept the API from answering for minutes on 2 cores. The
  * start timeout runs from when a thread gets its slot.
  */
-const startSlots = new Slots(Math.max(2, availableParallelism()))
+const startSlots = new Semaphore(Math.max(2, availableParallelism()))
 
 const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
 const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)

@@ -11,7 +11,7 @@ import { abortError } from '../../util/channel.js'
 import { splitProcessors } from './child-config.js'
 import { buildChildren } from './child-processors.js'
 import { runProcessors } from './run-processors.js'
-import { Semaphore } from './semaphore.js'
+import { Semaphore } from '../../util/semaphore.js'
 import { errorText } from './batch-error.js'
 
 export class ChildOutput implements Output {

@@ -1,10 +1,10 @@
-/** The start limiter: at most `size` holders, waiters served in arrival order. */
+/** The semaphore (stream starts, output fan-out): at most `limit` holders, waiters served in arrival order. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Slots } from '../../src/util/slots.js'
+import { Semaphore } from '../../src/util/semaphore.js'
 
 test('at most size holders at once, the rest served in arrival order as slots come back', async () => {
-  const s = new Slots(2)
+  const s = new Semaphore(2)
   const got: number[] = []
   await s.acquire()
   await s.acquire()
@@ -19,7 +19,7 @@ test('at most size holders at once, the rest served in arrival order as slots co
   s.release()
   await Promise.all(waiters)
   assert.deepEqual(got, [1, 2, 3])
-  // Every holder gives its slot back: two free again, never more than size.
+  // Every holder gives its slot back: two free again, never more than the limit.
   for (let i = 0; i < 5; i++) s.release()
   await s.acquire()
   await s.acquire()

@@ -1,5 +1,5 @@
 /** A counting semaphore: at most `limit` holders at once, waiters served in arrival order. */
-import { abortError } from '../../util/channel.js'
+import { abortError } from './channel.js'
 
 export class Semaphore {
   readonly limit: number
@@ -12,6 +12,11 @@ export class Semaphore {
 
   get free(): number {
     return this.limit - this.#held
+  }
+
+  /** Holders waiting for a slot. */
+  get waiting(): number {
+    return this.#waiters.length
   }
 
   /** Resolves once a slot is held; rejects when `signal` aborts first. */
@@ -40,8 +45,9 @@ export class Semaphore {
     })
   }
 
+  /** Gives a held slot back, to the longest waiter if any; a release without a hold changes nothing. */
   release(): void {
-    this.#held--
+    if (this.#held > 0) this.#held--
     this.#waiters.shift()?.grant()
   }
 }
