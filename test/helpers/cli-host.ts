@@ -23,9 +23,13 @@ export interface HostOptions {
   setup?: (dir: string) => void
   /** Wait for the HTTP server (false for runs expected to exit early). */
   waitListening?: boolean
-  /** Run the CLI as this user and group (only root may): permission tests that must hold as root. */
-  uid?: number
-  gid?: number
+  /**
+   * As root, run the CLI without the capabilities that let root read and search any file
+   * (`setpriv` drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so file permissions apply to it:
+   * permission tests that must hold as root. Unlike switching to another user, the CLI can still
+   * reach the checkout wherever it lies (a clone in a 0700 temp dir included).
+   */
+  fileModesApply?: boolean
 }
 
 export interface RunningHost {
@@ -55,12 +59,12 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
   }
   opts.setup?.(dir)
   const args = (opts.args ?? ['{dir}']).map((a) => a.replaceAll('{dir}', dir))
-  const proc = spawn(process.execPath, [MAIN, 'streams', '--set', 'http.address=127.0.0.1:0', ...args], {
+  const command = [process.execPath, MAIN, 'streams', '--set', 'http.address=127.0.0.1:0', ...args]
+  if (opts.fileModesApply && process.getuid?.() === 0) command.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search')
+  const proc = spawn(command[0]!, command.slice(1), {
     cwd: dir,
     env: { ...process.env, ...opts.env },
     stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
-    ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
   })
   if (opts.stdin !== undefined) proc.stdin!.end(opts.stdin)
   let out = ''
