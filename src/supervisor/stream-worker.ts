@@ -299,7 +299,8 @@ export class StreamWorker {
     const now = this.#worker.performance.eventLoopUtilization()
     const delta = this.#lastElu ? this.#worker.performance.eventLoopUtilization(now, this.#lastElu) : now
     this.#lastElu = now
-    return delta.utilization
+    // The delta of two cross-thread readings can land a hair outside 0..1 (seen: -0.0001).
+    return Math.min(1, Math.max(0, delta.utilization))
   }
 
   #lastElu: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined
