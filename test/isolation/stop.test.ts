@@ -24,6 +24,9 @@ function nonEmpty<T>(xs: T[]): T[] | undefined {
   return xs.length ? xs : undefined
 }
 
+// Upper bounds leave seconds of slack over each deadline: they catch a stop that waits for the
+// never-answering output (an hour), not scheduling jitter on a busy machine.
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = Date.now()
   const value = await fn()
@@ -38,7 +41,7 @@ test('DELETE, PUT, PATCH, POST /streams and shutdown of a stream whose output ne
   await host.until('requests to be stuck at the server', () => srv.received() >= 4)
   const del = await timed(() => host.text('/streams/wedged?timeout=2s', { method: 'DELETE' }))
   assert.equal(del.value.status, 200)
-  assert.ok(del.ms >= 1000 && del.ms < 2600, `DELETE took ${del.ms}ms`)
+  assert.ok(del.ms >= 1000 && del.ms < 4000, `DELETE took ${del.ms}ms`)
   assert.equal(await streamInfo(host, 'wedged'), undefined)
   // Logs reach the test through a pipe, possibly after the response.
   const warn = await host.until('the forced-stop warning', () => nonEmpty(logLines(host.stdout(), /^stream did not drain within its deadline and was terminated$/)))
@@ -75,7 +78,7 @@ test('DELETE, PUT, PATCH, POST /streams and shutdown of a stream whose output ne
   // An empty set deletes every stream, each within the request's deadline.
   const bulk = await timed(() => host.text('/streams?timeout=1s', { method: 'POST', body: '{}' }))
   assert.equal(bulk.value.status, 200)
-  assert.ok(bulk.ms < 1600, `POST /streams took ${bulk.ms}ms`)
+  assert.ok(bulk.ms < 3000, `POST /streams took ${bulk.ms}ms`)
   assert.deepEqual((await host.json('/streams')).body, {})
 
   const before = srv.received()
@@ -83,7 +86,7 @@ test('DELETE, PUT, PATCH, POST /streams and shutdown of a stream whose output ne
   await host.until('the last stream to be stuck', () => srv.received() >= before + 4)
   const exit = await timed(() => host.stop('SIGTERM'))
   assert.equal(exit.value, 1)
-  assert.ok(exit.ms < 3000 + 1500, `shutdown took ${exit.ms}ms`)
+  assert.ok(exit.ms < 3000 + 3000, `shutdown took ${exit.ms}ms`)
   assert.equal(logLines(host.stdout(), /^failed to gracefully stop the following streams: \[wedged4\]$/).length, 1)
 })
 
@@ -164,7 +167,7 @@ test('a forced stop past the deadline may refuse in-flight messages but loses no
   await host.until('some messages to be written', () => load.acked.size >= 8)
   const del = await timed(() => host.text('/streams/slow?timeout=300ms', { method: 'DELETE' }))
   assert.equal(del.value.status, 200)
-  assert.ok(del.ms < 1500, `DELETE took ${del.ms}ms`)
+  assert.ok(del.ms < 3000, `DELETE took ${del.ms}ms`)
   await load.stop()
   assert.deepEqual(missing(load.acked, out), [])
   const warn = await host.until('the forced-stop warning', () => nonEmpty(logLines(host.stdout(), /^stream did not drain within its deadline and was terminated$/)))
@@ -223,6 +226,6 @@ test('SIGTERM while clients keep sending on keep-alive connections: every connec
   const exit = await timed(() => host.stop('SIGTERM'))
   await load.stop()
   assert.equal(exit.value, 0, host.stdout())
-  assert.ok(exit.ms < 4_000, `shutdown took ${exit.ms}ms`)
+  assert.ok(exit.ms < 6_000, `shutdown took ${exit.ms}ms`)
   assert.equal(logLines(host.stdout(), /failed to close cleanly/).length, 0)
 })
