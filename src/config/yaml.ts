@@ -6,6 +6,7 @@ import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias
 import type { ErrorData } from '../errors.js'
 import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_TOKENS, formatBytes } from './limits.js'
 import { duplicateKeyAt, tooDeepAt } from './yaml-depth.js'
+import { alignBlockScalars } from './yaml-block-scalars.js'
 
 export type ConfigPath = readonly (string | number)[]
 
@@ -61,6 +62,11 @@ export function parseYamlText(text: string, file?: string): YamlParse {
     return { ok: false, error: withFile(deep ? tooDeep(pos.line, pos.col) : tooMany(pos.line, pos.col), file) }
   }
   const document = composeOne(tokens, text.length)
+  const tab = document.errors.length === 0 ? alignBlockScalars(document, text) : undefined
+  if (tab) {
+    const pos = lines.linePos(tab.offset)
+    return { ok: false, error: withFile({ code: 'CONFIG_YAML', message: tab.message, line: pos.line, col: pos.col }, file) }
+  }
   const dup = duplicateKeyAt(document.contents)
   const err = document.errors[0]
   if (dup !== undefined && (!err || dup < err.pos[0])) {
@@ -106,7 +112,8 @@ const STACK_MARGIN = 4
 
 /** `parseDocument` on tokens already parsed: the first document, a second one is an error. */
 function composeOne(tokens: CST.Token[], end: number): Document {
-  const composer = new Composer({ merge: true, version: '1.2', prettyErrors: false, uniqueKeys: false })
+  // Source tokens let block scalars be read as go-yaml reads them (yaml-block-scalars.ts).
+  const composer = new Composer({ merge: true, version: '1.2', prettyErrors: false, uniqueKeys: false, keepSourceTokens: true })
   let doc: Document | undefined
   for (const d of composer.compose(tokens, true, end)) {
     if (!doc) doc = d as Document
