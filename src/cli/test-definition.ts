@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, extname, join, normalize } from 'node:path'
 import { toErrorData } from '../errors.js'
+import { compileMapping } from '../bloblang/index.js'
 import { expandSuperPaths } from '../config/glob.js'
 import { isPlainObject } from '../config/values.js'
 import { nodePosition, parseYamlText } from '../config/yaml.js'
@@ -111,16 +112,44 @@ export function parseCases(text: string): TestCase[] {
   if (!isPlainObject(parsed.value) || parsed.value.tests === undefined || parsed.value.tests === null) return []
   const tests = parsed.value.tests
   if (!Array.isArray(tests)) throw new Error('expected array value')
+  // String fields take the scalar as written (`content_equals: 1.50` is `1.50`), as go-yaml decodes them.
+  const written = parseYamlText(text, undefined, { scalarsAsWritten: true })
+  const writtenTests = written.ok && isPlainObject(written.value) && Array.isArray(written.value.tests) ? written.value.tests : []
   const root = parsed.doc.document.contents
   const seqNode = root && 'get' in root ? (root as { get(k: string, keep: true): unknown }).get('tests', true) : undefined
   const nodes = isSeq(seqNode) ? seqNode.items : []
   return tests.map((raw, i) => {
     try {
-      return caseFrom(raw, nodePosition(parsed.doc, nodes[i])?.line ?? 0)
+      return caseFrom(asWritten(raw, writtenTests[i]), nodePosition(parsed.doc, nodes[i])?.line ?? 0)
     } catch (err) {
       throw new Error(`${i}: ${err instanceof Error ? err.message : String(err)}`)
     }
   })
+}
+
+const STRING_FIELDS = new Set(['name', 'target_processors', 'target_mapping', 'content', 'file_content', 'content_equals', 'content_matches', 'file_equals', 'file_json_equals', 'file_json_contains', 'bloblang'])
+
+/**
+ * The typed case with its string fields (and environment values) replaced by their scalars as
+ * written; values of `any` fields (`json_content`, `metadata`, `mocks`, ...) stay typed.
+ */
+function asWritten(typed: unknown, written: unknown, key = ''): unknown {
+  if (Array.isArray(typed)) return typed.map((v, i) => asWritten(v, Array.isArray(written) ? written[i] : undefined, key))
+  if (isPlainObject(typed)) {
+    if (key !== '' && key !== 'environment' && !/^(input_batch|input_batches|output_batches|tests)$/.test(key)) return typed
+    const w = isPlainObject(written) ? written : {}
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(typed)) {
+      if ((STRING_FIELDS.has(k) || key === 'environment') && isScalarValue(v) && typeof w[k] === 'string') out[k] = w[k]
+      else out[k] = asWritten(v, w[k], k === 'environment' || !STRING_FIELDS.has(k) ? k : '')
+    }
+    return out
+  }
+  return typed
+}
+
+function isScalarValue(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
 }
 
 function str(v: unknown, field: string, dflt = ''): string {
@@ -128,6 +157,11 @@ function str(v: unknown, field: string, dflt = ''): string {
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v)
   throw new Error(`field '${field}': expected string value`)
+}
+
+function required(o: Record<string, unknown>, field: string): unknown {
+  if (!Object.hasOwn(o, field)) throw new Error(`field '${field}' is required and was not present in the config`)
+  return o[field]
 }
 
 function stringMap(v: unknown, field: string): Record<string, string> {
@@ -146,7 +180,7 @@ function list(v: unknown, field: string): unknown[] {
 function caseFrom(raw: unknown, line: number): TestCase {
   if (!isPlainObject(raw)) throw new Error('expected object value')
   const c: TestCase = {
-    name: str(raw.name, 'name'),
+    name: str(required(raw, 'name'), 'name'),
     line,
     targetProcessors: str(raw.target_processors, 'target_processors', '/pipeline/processors'),
     targetMapping: str(raw.target_mapping, 'target_mapping'),
@@ -168,11 +202,21 @@ function caseFrom(raw: unknown, line: number): TestCase {
     c.outputBatches.push(
       list(batch, `output_batches.${i}`).map((m, j) => {
         if (!isPlainObject(m)) throw new Error(`field 'output_batches.${i}.${j}': expected object value`)
+        if (m.bloblang !== undefined) checkBloblang(str(m.bloblang, 'bloblang'))
         return m
       }),
     )
   }
   return c
+}
+
+/** A `bloblang` condition that does not compile makes the definition unreadable, as in the reference. */
+function checkBloblang(source: string): void {
+  try {
+    compileMapping(source)
+  } catch (err) {
+    throw new Error(`bloblang: ${toErrorData(err).message}`)
+  }
 }
 
 function inputFrom(raw: unknown, field: string): InputSpec {

@@ -50,7 +50,9 @@ export async function runTest(args: string[], io: TestIo): Promise<number> {
     return 1
   }
   const level = str(parsed, 'log') ?? ''
-  const logger: Logger = level !== '' ? createLogger({ level: level.toUpperCase(), format: 'logfmt', addTimestamp: true, staticFields: {}, levelName: 'level', timestampName: 'time', messageName: 'msg' }) : silentLogger
+  // The reference's logger defaults: logfmt, no timestamp, the service as a static field.
+  const logger: Logger =
+    level !== '' ? createLogger({ level: level.toUpperCase(), format: 'logfmt', addTimestamp: false, staticFields: { '@service': 'benthos' }, levelName: 'level', timestampName: 'time', messageName: 'msg' }) : silentLogger
 
   let targets: Map<string, TestCase[]>
   try {
