@@ -180,3 +180,32 @@ test('the environment of a case does not leak into the next one, nor into the li
   const r = await weirTest(['e.yaml'], dir)
   assert.deepEqual([r.code, r.stdout], [0, "Test 'e.yaml' succeeded\n"])
 })
+
+test('a case field the reference does not know is a lint of the target', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(
+    join(dir, 'typo.yaml'),
+    ['pipeline:', '  processors:', '    - mapping: root = content()', 'tests:', '  - name: typo', '    input_batch:', '      - content: x', '        metdata: {}', '    output_batches:', '      - - content_equals: x', ''].join('\n'),
+  )
+  const r = await weirTest(['typo.yaml'], dir)
+  assert.equal(r.stdout, ["Test 'typo.yaml' failed", '', 'Failures:', '', '--- typo.yaml ---', '', 'Lint: (8,1) field metdata not recognised', ''].join('\n'))
+  assert.equal(r.code, 1)
+})
+
+test('string fields take scalars as written; a case needs a name; a bloblang condition must compile', async (t) => {
+  const dir = tempDir(t)
+  const base = ['pipeline:', '  processors:', '    - mapping: root = content()', 'tests:']
+  writeFileSync(join(dir, 'a.yaml'), [...base, '  - name: 1.50', '    input_batch: [ { content: 1.50 } ]', '    output_batches: [ [ { content_equals: 1.50, content_matches: ^1\\.50$ } ] ]', ''].join('\n'))
+  const ok = await weirTest(['a.yaml'], dir)
+  assert.deepEqual([ok.code, ok.stdout], [0, "Test 'a.yaml' succeeded\n"])
+
+  writeFileSync(join(dir, 'a.yaml'), [...base, '  - input_batch: [ { content: x } ]', ''].join('\n'))
+  const nameless = await weirTest(['a.yaml'], dir)
+  assert.equal(nameless.stderr, "Failed to obtain test targets: failed to parse test definition from 'a.yaml': 0: field 'name' is required and was not present in the config\n")
+  assert.equal(nameless.code, 1)
+
+  writeFileSync(join(dir, 'a.yaml'), [...base, '  - name: x', '    output_batches: [ [ { bloblang: "this." } ] ]', ''].join('\n'))
+  const bad = await weirTest(['a.yaml'], dir)
+  assert.equal(bad.stderr, "Failed to obtain test targets: failed to parse test definition from 'a.yaml': 0: bloblang: line 1 char 6: required: expected target path\n")
+  assert.equal(bad.code, 1)
+})
