@@ -25,6 +25,8 @@ export const TAB_INDENT_MESSAGE = 'found a tab character where an indentation sp
  * go-yaml's reading of `text`; returns the first indentation tab problem, if any.
  */
 export function alignBlockScalars(document: Document, text: string): TabProblem | undefined {
+  // Most files end with a line break and hold no tab: nothing can differ, skip the walk.
+  if (!text.includes('\t') && (text === '' || /[\r\n]$/.test(text))) return undefined
   let problem: TabProblem | undefined
   visit(document, {
     Scalar(_key, node) {
