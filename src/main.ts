@@ -15,6 +15,8 @@ Commands:
 
 Flags for test:
   -r, --resources FILE          resource file (repeatable, globs allowed)
+  -e, --env-file FILE           dotenv file applied to the environment first (repeatable)
+  -t, --templates FILE          template file (repeatable, globs allowed)
       --log LEVEL               let components log at this level to stdout
   -v, --verbose                 print every test case name before it runs
 

@@ -4,7 +4,11 @@
  * lints and case failures are reported after a `Test '<path>' succeeded|failed` line per target,
  * and the exit code is 1 when anything failed or no test was found.
  */
+import { readFileSync } from 'node:fs'
 import type { SpecLookup } from '../spec/index.js'
+import { renderErrorLine, toErrorData } from '../errors.js'
+import { parseDotenv } from '../config/env.js'
+import { withTemplates } from './templates.js'
 import { bool, list, parseArgs, str, type FlagSpec } from './args.js'
 import { expandGlobs } from '../config/glob.js'
 import { renderLintCompat } from '../config/lint.js'
@@ -18,6 +22,8 @@ export const TEST_FLAGS: readonly FlagSpec[] = [
   { name: 'log', type: 'string' },
   { name: 'verbose', alias: 'v', type: 'bool' },
   { name: 'resources', alias: 'r', type: 'list' },
+  { name: 'env-file', alias: 'e', type: 'list' },
+  { name: 'templates', alias: 't', type: 'list' },
 ]
 
 export interface TestIo {
@@ -41,6 +47,22 @@ export async function runTest(args: string[], io: TestIo): Promise<number> {
   const yellow = (s: string): string => (io.color ? `\x1b[33m${s}\x1b[0m` : s)
   const green = (s: string): string => (io.color ? `\x1b[32m${s}\x1b[0m` : s)
   const red = (s: string): string => (io.color ? `\x1b[31m${s}\x1b[0m` : s)
+
+  // Env files are applied to the process environment before anything is read, as the reference does.
+  try {
+    for (const file of expandGlobs(list(parsed, 'env-file'))) {
+      for (const [k, v] of Object.entries(parseDotenv(readFileSync(file, 'utf8')))) process.env[k] = v
+    }
+  } catch (err) {
+    io.stderr(`failed to read dotenv file: ${toErrorData(err).message}`)
+    return 1
+  }
+  const templates = withTemplates(io.lookup, list(parsed, 'templates'))
+  if (!templates.ok) {
+    io.stderr(`template file read error: ${renderErrorLine(templates.error)}`)
+    return 1
+  }
+  const lookup = templates.lookup
 
   let resourceFiles: string[]
   try {
@@ -68,11 +90,11 @@ export async function runTest(args: string[], io: TestIo): Promise<number> {
 
   const fails: Failed[] = []
   for (const [target, cases] of targets) {
-    const lints = lintConfigFile(target, io.lookup).map(renderLintCompat)
+    const lints = lintConfigFile(target, lookup).map(renderLintCompat)
     if (bool(parsed, 'verbose')) for (const c of cases) io.stdout(`  - ${c.name === '' ? '(unnamed)' : c.name}`)
     let caseFails: CaseFailure[]
     try {
-      caseFails = await runTarget(cases, { target, resourceFiles, lookup: io.lookup, logger }, paint)
+      caseFails = await runTarget(cases, { target, resourceFiles, lookup, logger }, paint)
     } catch (err) {
       io.stderr(`Failed to execute test target '${target}': ${err instanceof CaseError ? err.message : String(err)}`)
       return 1

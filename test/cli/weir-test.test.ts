@@ -209,3 +209,18 @@ test('string fields take scalars as written; a case needs a name; a bloblang con
   assert.equal(bad.stderr, "Failed to obtain test targets: failed to parse test definition from 'a.yaml': 0: bloblang: line 1 char 6: required: expected target path\n")
   assert.equal(bad.code, 1)
 })
+
+test('-e env files feed ${VAR} and env(); -t templates can be the processors under test', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 'test.env'), 'WEIR_TEST_SUFFIX=_x\n')
+  writeFileSync(
+    join(dir, 'suffix.tmpl.yaml'),
+    ['name: add_suffix', 'type: processor', 'fields:', '  - name: suffix', '    type: string', 'mapping: |', '  root.mapping = "root = content() + %q".format(this.suffix)', ''].join('\n'),
+  )
+  writeFileSync(
+    join(dir, 's.yaml'),
+    ['pipeline:', '  processors:', '    - add_suffix:', '        suffix: ${WEIR_TEST_SUFFIX}', 'tests:', '  - name: templated', '    input_batch: [ { content: why } ]', '    output_batches: [ [ { content_equals: why_x } ] ]', ''].join('\n'),
+  )
+  const r = await weirTest(['-e', 'test.env', '-t', 'suffix.tmpl.yaml', 's.yaml'], dir)
+  assert.deepEqual([r.code, r.stdout, r.stderr], [0, "Test 's.yaml' succeeded\n", ''])
+})
