@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** CLI entry: `weir streams|lint|list|jsonschema|blobl|--version`. */
+/** CLI entry: `weir streams|lint|test|list|jsonschema|blobl|--version`. */
 import { ArgError } from './cli/args.js'
 import { VERSION, BUILT } from './version.js'
 
@@ -10,7 +10,15 @@ Commands:
   lint [paths...]      Lint configs; exit 1 on any finding
   list [kinds...]      List components by kind with status and summary (--format text|json|jsonschema, --status S)
   jsonschema [doc]     Print the JSON Schema of a stream file (or of root, resources, full) for editors
+  test [paths...]      Run config unit tests (tests: sections, <name>_benthos_test.yaml files; dir/... recurses)
   blobl [mapping]      Apply a Bloblang mapping to stdin lines (blobl server: try mappings in a browser)
+
+Flags for test:
+  -r, --resources FILE          resource file (repeatable, globs allowed)
+  -e, --env-file FILE           dotenv file applied to the environment first (repeatable)
+  -t, --templates FILE          template file (repeatable, globs allowed)
+      --log LEVEL               let components log at this level to stdout
+  -v, --verbose                 print every test case name before it runs
 
 Flags for streams:
   -o, --observability FILE      root config (http, logger, metrics, resources, shutdown_timeout)
@@ -57,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
     case 'jsonschema': {
       const [{ runJsonSchema }, { loadRegistry }] = await Promise.all([import('./cli/jsonschema.js'), import('./components/registry.js')])
       return runJsonSchema(rest, { ...io, registry: await loadRegistry() })
+    }
+    case 'test': {
+      const [{ runTest }, { loadRegistry }] = await Promise.all([import('./cli/test.js'), import('./components/registry.js')])
+      return runTest(rest, { ...io, lookup: await loadRegistry(), color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined })
     }
     case 'blobl':
       return (await import('./cli/blobl.js')).runBlobl(rest)

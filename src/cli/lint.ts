@@ -88,6 +88,14 @@ export async function runLint(args: string[], io: LintIo): Promise<number> {
   return failed ? 1 : 0
 }
 
+/**
+ * The findings `weir test` reports for a test target: the file linted as `weir lint` does, except
+ * that unset environment variables are not findings (each case may set its own).
+ */
+export function lintConfigFile(file: string, lookup: SpecLookup): LintFinding[] {
+  return lintFile(file, { lookup: withBuiltins(lookup), lint: {}, skipEnvVarCheck: true, env: (name) => process.env[name] })
+}
+
 interface Options {
   lookup: SpecLookup
   lint: LintOptions

@@ -7,11 +7,11 @@ import { f, type FieldSpec, type SpecLookup } from '../spec/index.js'
 import { applyDefaults } from './component.js'
 import { isPlainObject } from './values.js'
 import { RESOURCE_KINDS } from './resource-kinds.js'
+import { PARALLEL_FIELD, TESTS_FIELD } from './test-fields.js'
 
 const RESOURCE_LABEL_MESSAGE = 'the label field for resources must be unique and not empty'
 
-/** `tests` is accepted (and ignored) in files; only lint checks it is a list. */
-export const TESTS_FIELD: FieldSpec = f.array(f.any('tests', { optional: true, advanced: true }))
+export { TESTS_FIELD }
 
 /** Stream fields with their defaults; `stdin`/`stdout` only when the registry has them. */
 export function streamFields(lookup?: SpecLookup): FieldSpec[] {
@@ -99,6 +99,7 @@ export function rootFields(lookup?: SpecLookup): FieldSpec[] {
     f.string('shutdown_timeout', { default: '20s' }),
     f.object('error_handling', [f.bool('strict', { default: false })], { advanced: true }),
     TESTS_FIELD,
+    PARALLEL_FIELD,
     // Weir's own settings (not in the reference schema).
     f.object(
       'weir',
@@ -110,11 +111,11 @@ export function rootFields(lookup?: SpecLookup): FieldSpec[] {
 
 /** Stream file schema: the stream fields plus `tests` (API bodies use `streamFields` alone). */
 export function streamFileFields(lookup?: SpecLookup): FieldSpec[] {
-  return [...streamFields(lookup), TESTS_FIELD]
+  return [...streamFields(lookup), TESTS_FIELD, PARALLEL_FIELD]
 }
 
 export function resourceFileFields(): FieldSpec[] {
-  return [TESTS_FIELD, ...resourceFields()]
+  return [TESTS_FIELD, PARALLEL_FIELD, ...resourceFields()]
 }
 
 /** Everything `weir lint` accepts in one file: root, stream and resource fields. */

@@ -6,6 +6,7 @@ import { Composer, Document, Lexer, LineCounter, Parser, YAMLParseError, isAlias
 import type { ErrorData } from '../errors.js'
 import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_CONFIG_TOKENS, formatBytes } from './limits.js'
 import { duplicateKeyAt, tooDeepAt } from './yaml-depth.js'
+import { alignBlockScalars } from './yaml-block-scalars.js'
 
 export type ConfigPath = readonly (string | number)[]
 
@@ -44,11 +45,19 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } 
   }
 }
 
+export interface ParseOptions {
+  /**
+   * Every scalar as the string it is written as (`1.50` stays `1.50`), the way go-yaml decodes a
+   * scalar into a string field; nulls and collections are unchanged in shape.
+   */
+  scalarsAsWritten?: boolean
+}
+
 /**
  * Parses YAML text into a plain value, keeping the Document for positions. Merge keys (`<<`) and
  * anchors are honoured. An empty document parses to `null`.
  */
-export function parseYamlText(text: string, file?: string): YamlParse {
+export function parseYamlText(text: string, file?: string, opts: ParseOptions = {}): YamlParse {
   // Checked on UTF-16 length first so a huge text is never walked twice.
   if (text.length > MAX_CONFIG_BYTES || Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
     return { ok: false, error: withFile(tooLarge(Buffer.byteLength(text)), file) }
@@ -60,7 +69,12 @@ export function parseYamlText(text: string, file?: string): YamlParse {
     const pos = lines.linePos(deep ? tokens.deepAt : tokens.manyAt)
     return { ok: false, error: withFile(deep ? tooDeep(pos.line, pos.col) : tooMany(pos.line, pos.col), file) }
   }
-  const document = composeOne(tokens, text.length)
+  const document = composeOne(tokens, text.length, opts.scalarsAsWritten === true)
+  const tab = document.errors.length === 0 ? alignBlockScalars(document, text) : undefined
+  if (tab) {
+    const pos = lines.linePos(tab.offset)
+    return { ok: false, error: withFile({ code: 'CONFIG_YAML', message: tab.message, line: pos.line, col: pos.col }, file) }
+  }
   const dup = duplicateKeyAt(document.contents)
   const err = document.errors[0]
   if (dup !== undefined && (!err || dup < err.pos[0])) {
@@ -105,8 +119,9 @@ function parseTokens(text: string, lines: LineCounter): CST.Token[] | { deepAt: 
 const STACK_MARGIN = 4
 
 /** `parseDocument` on tokens already parsed: the first document, a second one is an error. */
-function composeOne(tokens: CST.Token[], end: number): Document {
-  const composer = new Composer({ merge: true, version: '1.2', prettyErrors: false, uniqueKeys: false })
+function composeOne(tokens: CST.Token[], end: number, failsafe: boolean): Document {
+  // Source tokens let block scalars be read as go-yaml reads them (yaml-block-scalars.ts).
+  const composer = new Composer({ merge: true, version: '1.2', prettyErrors: false, uniqueKeys: false, keepSourceTokens: true, ...(failsafe ? { schema: 'failsafe' as const } : {}) })
   let doc: Document | undefined
   for (const d of composer.compose(tokens, true, end)) {
     if (!doc) doc = d as Document
