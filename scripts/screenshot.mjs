@@ -4,16 +4,20 @@
 // with an error, lets the counters move, and shoots with Debian's chromium through playwright-core
 // (a dev dependency; no browser is downloaded). Usage: node scripts/screenshot.mjs (after a build).
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
 const profile = mkdtempSync(join(tmpdir(), 'weir-shot-'))
-const proc = spawn(process.execPath, ['dist/src/main.js', 'streams', '--set', 'http.address=127.0.0.1:0', '-r', 'examples/resources.yaml', 'examples/streams'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+// A stream file with a mistake, so the page shows a last error with its file, line and column.
+// Made in the checkout (and removed) so the page shows a short relative path.
+const extra = mkdtempSync(join(root, 'billing-'))
+writeFileSync(join(extra, 'invoices.yaml'), 'input:\n  generate:\n    interval: 1s\n    mapping: \'root = {"n": counter()}\'\npipeline:\n  processors:\n    - mapping: \'root = this.n.totl()\'\noutput:\n  drop: {}\n')
+const proc = spawn(process.execPath, ['dist/src/main.js', 'streams', '--set', 'http.address=127.0.0.1:0', '-r', 'examples/resources.yaml', 'examples/streams', relative(root, extra)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
 let out = ''
 proc.stdout.on('data', (d) => (out += d))
 proc.stderr.on('data', (d) => (out += d))
@@ -36,7 +40,7 @@ const browser = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1440, height: 620 },
+  viewport: { width: 1480, height: 640 },
   deviceScaleFactor: 1,
 })
 try {
@@ -57,4 +61,5 @@ try {
   await browser.close()
   proc.kill('SIGTERM')
   rmSync(profile, { recursive: true, force: true })
+  rmSync(extra, { recursive: true, force: true })
 }
