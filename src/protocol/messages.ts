@@ -10,6 +10,8 @@
  * `rpc.cancel` for it first (a reply may still cross the cancel: a transaction in it is nacked
  * back); a transaction in a reply is answered by exactly one `{ kind: 'ack' }` call, or nacked by
  * the main thread when the worker exits. `resources.update` may come at any time after `ready`.
+ * Taps: `tap.events` for a point come only between its `tap.start` and `tap.stop` (one subscription
+ * per point, however many clients the main thread serves from it).
  */
 import type { ErrorData } from '../errors.js'
 import type { LoggerSettings } from '../util/logger.js'
