@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
 import { openSse, type SseClient } from '../helpers/sse.js'
 
@@ -108,4 +109,29 @@ test('restart replaces the worker: counted, the tap client is told, the stream k
   const info = await h.json<{ state: string; restarts: number; generation: number }>('/streams/gen')
   assert.deepEqual([info.body.state, info.body.restarts, info.body.generation], ['running', 1, 2])
   assert.deepEqual(await h.text('/streams/nope/restart', { method: 'POST' }).then((x) => [x.status, x.body]), [404, 'Stream not found\n'])
+})
+
+test('the page, its feeds and the tap sit behind basic auth and are mirrored under http.root_path', async (t) => {
+  const hash = createHash('sha256').update('s3cret').digest('base64')
+  const root = `http:\n  root_path: /admin\n  basic_auth:\n    enabled: true\n    username: ada\n    password_hash: ${hash}\n    algorithm: sha256\n`
+  const h = await startHost(t, { files: { 'root.yaml': root, 's/gen.yaml': GEN }, args: ['-o', '{dir}/root.yaml', '{dir}/s'] })
+  const creds = { authorization: 'Basic ' + Buffer.from('ada:s3cret').toString('base64') }
+  for (const path of ['/', '/ui', '/admin/ui', '/ui/streams/gen', '/ui/summaries', '/streams/gen/tap?point=input', '/admin/streams/gen/tap']) {
+    assert.equal((await h.text(path)).status, 401, path)
+  }
+  await h.until('gen running', async () => (await h.json<{ state: string }>('/streams/gen', { headers: creds })).body.state === 'running', DEADLINE)
+  const page = await h.text('/admin/ui', { headers: creds })
+  assert.equal(page.status, 200)
+  assert.match(page.body, /<html lang="en" data-base="\/admin">/)
+  assert.match(page.headers.get('content-security-policy') ?? '', /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; connect-src 'self'/)
+  assert.match((await h.text('/', { headers: creds })).body, /<html lang="en" data-base="">/)
+  const feed = await openSse(`${h.base}/admin/ui/summaries`, { headers: creds })
+  const snap = JSON.parse((await feed.next((e) => e.event === 'summary', DEADLINE)).data) as { streams: { id: string; state: string; source: string; tap_points: string[] }[] }
+  assert.deepEqual(snap.streams.map((s) => [s.id, s.state, s.tap_points]), [['gen', 'running', ['input', 'processor:0', 'processor:1', 'output']]])
+  assert.match(snap.streams[0]!.source, /s\/gen\.yaml$/)
+  feed.close()
+  const tap = await openSse(`${h.base}/admin/streams/gen/tap?point=input`, { headers: creds })
+  assert.equal(tap.status, 200)
+  await tap.next((e) => e.event === 'message', DEADLINE)
+  tap.close()
 })
