@@ -72,8 +72,17 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
       case 'resume':
         stream?.resume()
         return
-      case 'stats.request':
-        post({ type: 'stats.response', id: msg.id, stats: metrics.stats() })
+      case 'stats.request': {
+        // `taps` (present while someone listens) shows what the worker samples, as tests check.
+        const taps = stream?.taps.active() ?? []
+        post({ type: 'stats.response', id: msg.id, stats: taps.length ? { ...metrics.stats(), taps } : metrics.stats() })
+        return
+      }
+      case 'tap.start':
+        stream?.taps.start(msg.point)
+        return
+      case 'tap.stop':
+        stream?.taps.stop(msg.point)
         return
       case 'metrics.request':
         post({ type: 'metrics.snapshot', id: msg.id, ...publisher.snapshot() })
@@ -128,7 +137,8 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
     const s = stream
     // Before `ready`: a scrape right after the stream is created sees its series.
     publisher.start()
-    post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
+    s.taps.setSink((point, events) => post({ type: 'tap.events', point, events }))
+    post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses(), taps: [...s.taps.points] })
     hooks.onReady?.()
     void s.finished.then(() => post({ type: 'finished' }))
   }

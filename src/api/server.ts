@@ -18,6 +18,9 @@ import { proxyUpgrade } from './proxy-live.js'
 import { debugRoutes } from './debug.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
+import { tapRoutes } from './tap.js'
+import { uiRoutes } from './ui.js'
+import { SseHub } from './sse.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
@@ -35,14 +38,22 @@ export interface ApiOptions {
   maxBodyBytes?: number
 }
 
+/** Event feeds (tap, status page) of each app, ended when its server closes. */
+const feeds = new WeakMap<Hono, SseHub>()
+
 export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
   const routes = new Hono()
+  const hub = new SseHub()
   healthRoutes(routes, host, opts.info, opts.metrics)
   if (opts.debugConfig) debugRoutes(routes, cfg.scrubRoot(opts.debugConfig))
   if (!opts.noApi) {
     const bodyLimit = Math.min(opts.maxBodyBytes ?? MAX_CONFIG_BYTES, MAX_CONFIG_BYTES)
     resourceRoutes(routes, host, cfg, bodyLimit)
+    // Before `/streams/:id`: the tap is a sub-path, and is not one of that route's verbs.
+    tapRoutes(routes, host, hub)
     streamRoutes(routes, host, cfg, bodyLimit)
+    // The page drives the API, so it goes with it under --no-api.
+    uiRoutes(routes, host, hub)
   }
   const app = new Hono()
   const root = host.settings.rootPath
@@ -53,6 +64,7 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
     host.logger.error('API handler failed', { error: err.message })
     return textError(c, 500, `Error: ${err.message}`)
   })
+  feeds.set(app, hub)
   return app
 }
 
@@ -133,7 +145,11 @@ export function startServer(host: Host, routes: RouteTable, app: Hono, opts: Ser
       resolve({
         server,
         address: shown,
-        close: () => close(server),
+        close: () => {
+          // An open event feed is a response that never ends by itself: it would hold the close.
+          feeds.get(app)?.closeAll()
+          return close(server)
+        },
       })
     })
   })

@@ -34,6 +34,8 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
 
   app.post('/streams/:id/pause', (c) => outcome(c, host.pause(c.req.param('id'))))
   app.post('/streams/:id/resume', (c) => outcome(c, host.resume(c.req.param('id'))))
+  // Weir's own: a fresh worker from the current config, swapped in as an update is (`?timeout=` bounds the old one's drain).
+  app.post('/streams/:id/restart', async (c) => outcome(c, await host.restart(c.req.param('id'), stopTimeout(c))))
 
   app.all('/streams/:id', async (c) => {
     const id = c.req.param('id')

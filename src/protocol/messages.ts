@@ -10,6 +10,8 @@
  * `rpc.cancel` for it first (a reply may still cross the cancel: a transaction in it is nacked
  * back); a transaction in a reply is answered by exactly one `{ kind: 'ack' }` call, or nacked by
  * the main thread when the worker exits. `resources.update` may come at any time after `ready`.
+ * Taps: `tap.events` for a point come only between its `tap.start` and `tap.stop` (one subscription
+ * per point, however many clients the main thread serves from it).
  */
 import type { ErrorData } from '../errors.js'
 import type { LoggerSettings } from '../util/logger.js'
@@ -127,6 +129,10 @@ export type MainToWorker =
   | { type: 'live.close'; id: number; code?: number; reason?: string }
   /** Processor/input/output resource configs changed (`POST /resources`, resource files). */
   | { type: 'resources.update'; componentResources: WorkerInit['componentResources']; sharedResources: WorkerInit['sharedResources'] }
+  /** Someone listens at a tap point (one of `ready.taps`): sample it until `tap.stop`. */
+  | { type: 'tap.start'; point: string }
+  /** The last listener of the point left: back to one slot read per batch. */
+  | { type: 'tap.stop'; point: string }
 
 /**
  * A batch crossing the port: every content back to back in one transferred buffer, metadata and
@@ -163,7 +169,8 @@ export type RpcCall =
 export type RpcValue = null | number | Uint8Array | WireTx
 
 export type WorkerToMain =
-  | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[] }
+  /** `taps`: the points `tap.start` accepts (`input`, `processor:N`, `output`). */
+  | { type: 'ready'; endpoints: EndpointInfo[]; statuses: ConnectionStatus[]; taps: string[] }
   | { type: 'failed'; errors: ErrorData[] }
   | { type: 'http.frame'; frame: HttpFrame }
   | { type: 'status'; statuses: ConnectionStatus[] }
@@ -185,6 +192,24 @@ export type WorkerToMain =
   | { type: 'live.head'; id: number; status: number; headers: [string, string][] }
   | ({ type: 'live.data' } & LiveData)
   | { type: 'live.close'; id: number; code?: number; reason?: string }
+  /** Samples taken at a tapped point since the previous batch of them (at most ~10 posts/s). */
+  | { type: 'tap.events'; point: string; events: TapEvent[] }
+
+/** One message seen at a tap point, bounded (content cut at the worker's limit). */
+export interface TapEvent {
+  /** Wall-clock ms when it passed. */
+  at: number
+  /** Content as UTF-8 text (invalid bytes replaced), cut to the limit when `truncated`. */
+  content: string
+  /** Full content size in bytes. */
+  bytes: number
+  truncated: boolean
+  metadata: Record<string, string>
+  /** The message carries an error flag (a processor failed it). */
+  error?: string
+  /** Messages that passed unsampled (rate limit) just before this one. */
+  skipped?: number
+}
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled protocol message: ${JSON.stringify(x)}`)

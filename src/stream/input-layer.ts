@@ -11,6 +11,7 @@ import { splitAck, once, type AckFn } from '../util/ack.js'
 import type { Rendezvous } from '../util/channel.js'
 import type { Gate } from './gate.js'
 import { runChain } from './processors.js'
+import type { TapBoard } from './taps.js'
 
 /** Longest stretch the read loop runs before letting the worker's event loop take messages. */
 const YIELD_EVERY_MS = 5
@@ -27,6 +28,8 @@ export interface InputLayerOptions {
   hard: AbortSignal
   /** Called when the connection state changes. */
   onStatus?: () => void
+  /** Tap point `input` is slot 0 of this board. */
+  taps: TapBoard
 }
 
 export class InputLayer {
@@ -166,6 +169,8 @@ export class InputLayer {
    * and handed to `next` (the rest of the stream) within this call.
    */
   direct(tx: Transaction, next: (tx: Transaction) => void): void {
+    const taps = this.#o.taps
+    if (taps.on[0] === 1) taps.offer(0, tx.batch)
     next({ batch: tx.batch, ack: this.#track(tx) })
   }
 
@@ -204,6 +209,8 @@ export class InputLayer {
       ack()
       return
     }
+    const taps = this.#o.taps
+    if (taps.on[0] === 1) taps.offer(0, batches)
     const acks = splitAck(batches.length, ack)
     for (let i = 0; i < batches.length; i++) {
       try {

@@ -9,6 +9,7 @@ import { isNotConnected } from '../spec/index.js'
 import { Backoff, sleep } from '../util/backoff.js'
 import { CLOSED, type Rendezvous } from '../util/channel.js'
 import { asError, message } from './input-layer.js'
+import type { TapBoard } from './taps.js'
 
 export interface OutputLayerOptions {
   output: Output
@@ -19,6 +20,8 @@ export interface OutputLayerOptions {
   hard: AbortSignal
   /** Called when the connection state changes. */
   onStatus?: () => void
+  /** Tap point `output` is this board's last slot. */
+  taps: TapBoard
 }
 
 export class OutputLayer {
@@ -30,6 +33,8 @@ export class OutputLayer {
   readonly #connUp
   readonly #connFailed
   readonly #connLost
+  readonly #taps: TapBoard
+  readonly #tapSlot: number
   #busy = 0
   #connected = false
   #connecting: Promise<boolean> | undefined
@@ -46,6 +51,8 @@ export class OutputLayer {
     this.#connUp = m.counter('output_connection_up')
     this.#connFailed = m.counter('output_connection_failed')
     this.#connLost = m.counter('output_connection_lost')
+    this.#taps = o.taps
+    this.#tapSlot = o.taps.outputSlot
   }
 
   get busy(): number {
@@ -95,6 +102,7 @@ export class OutputLayer {
 
   async #write(tx: Transaction): Promise<void> {
     const { output, hard, logger } = this.#o
+    if (this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, tx.batch)
     for (;;) {
       if (!this.#connected && !(await this.#ensureConnected())) {
         tx.ack(new Error('output closed before the message could be delivered'))
@@ -126,6 +134,7 @@ export class OutputLayer {
    * logs of a layer write. Only for outputs with `writeSync` that are connected.
    */
   direct(tx: Transaction): void {
+    if (this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, tx.batch)
     const started = performance.now()
     try {
       this.#o.output.writeSync!(tx.batch)

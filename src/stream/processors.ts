@@ -6,6 +6,7 @@
  */
 import type { Batch } from '../message/message.js'
 import type { MetricsView, Processor } from '../spec/index.js'
+import type { TapBoard } from './taps.js'
 
 /** Processor with `processor_received`/`_sent`/`_batch_*`/`_latency_ns` recorded around it. */
 export class MeteredProcessor implements Processor {
@@ -15,6 +16,9 @@ export class MeteredProcessor implements Processor {
   readonly #sent
   readonly #batchSent
   readonly #latency
+  /** Set only on top-level pipeline processors: tap point `processor:N` (see taps.ts). */
+  #taps: TapBoard | undefined
+  #tapSlot = 0
 
   constructor(inner: Processor, metrics: MetricsView) {
     this.#inner = inner
@@ -25,6 +29,12 @@ export class MeteredProcessor implements Processor {
     this.#latency = metrics.timer('processor_latency_ns')
     // `processor_error` is counted by the component where it flags a message (it alone knows).
     metrics.counter('processor_error')
+  }
+
+  /** Make what this processor emits visible at `slot` of `taps`. */
+  tapAt(taps: TapBoard, slot: number): void {
+    this.#taps = taps
+    this.#tapSlot = slot
   }
 
   get synchronous(): boolean {
@@ -57,7 +67,9 @@ export class MeteredProcessor implements Processor {
       this.#sent.inc(n)
       this.#batchSent.inc(b)
     }
-    return b === out.length ? out : out.filter((x) => x.length > 0)
+    const kept = b === out.length ? out : out.filter((x) => x.length > 0)
+    if (this.#taps !== undefined && this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, kept)
+    return kept
   }
 }
 

@@ -23,6 +23,8 @@ import { BufferLayer } from './buffer-layer.js'
 import { PipelineLayer } from './pipeline-layer.js'
 import { OutputLayer } from './output-layer.js'
 import { ReplayingInput } from './replay.js'
+import { MeteredProcessor } from './processors.js'
+import { TapBoard } from './taps.js'
 import type { StopOutcome, StreamEnv, StreamHandle } from './types.js'
 
 /** Defaults of a stream config's sections (spec §3.3). */
@@ -91,6 +93,7 @@ interface Parts {
 
 class Stream implements StreamHandle {
   readonly finished: Promise<void>
+  readonly taps: TapBoard
   readonly #env: StreamEnv
   readonly #hard: AbortController
   readonly #parts: Parts
@@ -109,6 +112,10 @@ class Stream implements StreamHandle {
     this.#hard = hard
     this.#parts = parts
     this.#gate = new Gate(!env.paused)
+    // Processors running on a pipeline pool are one opaque step: only the input and output are tapped then.
+    const own = parts.processors.every((p) => p instanceof MeteredProcessor)
+    this.taps = new TapBoard(own ? parts.processors.length : 0)
+    if (own) parts.processors.forEach((p, i) => (p as MeteredProcessor).tapAt(this.taps, i + 1))
     const log = env.logger
     const signal = hard.signal
     const onStatus = env.onStatus ? (): void => env.onStatus!(this.statuses()) : undefined
@@ -126,6 +133,7 @@ class Stream implements StreamHandle {
       gate: this.#gate,
       hard: signal,
       onStatus,
+      taps: this.taps,
     })
     const runs: Promise<void>[] = [this.#inputLayer.run()]
 
@@ -163,6 +171,7 @@ class Stream implements StreamHandle {
       logger: log.child({ label: parts.output.label, path: parts.output.metricsPath }),
       hard: signal,
       onStatus,
+      taps: this.taps,
     })
     runs.push(this.#outputLayer.run())
     this.#offerDirectLane(input, parts)

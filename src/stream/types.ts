@@ -2,6 +2,7 @@
 import type { SpecLookup } from '../spec/index.js'
 import type { EndpointRegistry, Logger, MetricsView, Resources } from '../spec/index.js'
 import type { ConnectionStatus, PipelinePoolInit } from '../protocol/messages.js'
+import type { TapBoard } from './taps.js'
 
 export interface StreamEnv {
   streamId: string
@@ -47,4 +48,6 @@ export interface StreamHandle {
   pause(): void
   resume(): void
   stats(): Record<string, unknown>
+  /** Tap points of this stream, off until the worker turns one on. */
+  readonly taps: TapBoard
 }

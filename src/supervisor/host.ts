@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream'
 import { weirError, type ErrorData } from '../errors.js'
 import type { ConnectionStatus, LiveRequest, LoggerSettings, MetricsSettings, RpcCall, WorkerInit } from '../protocol/messages.js'
 import type { Logger } from '../spec/index.js'
-import { StreamWorker, type HttpForward, type HttpReply, type LiveHandle, type LiveKind, type LiveSink, type StopOutcome, type WorkerSeries } from './stream-worker.js'
+import { StreamWorker, type HttpForward, type HttpReply, type LiveHandle, type LiveKind, type LiveSink, type StopOutcome, type TapListener, type WorkerSeries } from './stream-worker.js'
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
 import { StreamRecord, toLastError, type LastError } from './stream-record.js'
 import type { StreamState } from './stream-state.js'
@@ -54,6 +54,15 @@ export interface StreamSpec {
   /** Start paused (restored from the state directory). */
   paused?: boolean
 }
+
+/** Answer of `tap`: a way to leave, or why there is nothing to listen to. */
+export type TapOutcome =
+  | { ok: true; leave: () => void }
+  | { ok: false; reason: 'not_found'; points?: undefined }
+  | { ok: false; reason: 'unavailable'; points?: undefined }
+  | { ok: false; reason: 'bad_point'; points: string[] }
+
+export type { TapListener } from './stream-worker.js'
 
 export type Outcome = { ok: true } | { ok: false; reason: 'not_found' | 'exists' | 'build' | 'closed'; errors: ErrorData[] }
 
@@ -259,6 +268,30 @@ export class Host {
     return rec.worker.openLive(kind, endpoint, request, sink)
   }
 
+  /**
+   * Listen at a tap point of the worker serving `id` now. A later worker (restart, update) is not
+   * followed: the listener gets `end` when this one goes, and the client asks again.
+   */
+  tap(id: string, point: string, listener: TapListener): TapOutcome {
+    const rec = this.#streams.get(id)
+    if (!rec) return { ok: false, reason: 'not_found' }
+    const w = rec.worker
+    if (!w) return { ok: false, reason: 'unavailable' }
+    if (!w.tapPoints.includes(point)) return { ok: false, reason: 'bad_point', points: [...w.tapPoints] }
+    const leave = w.tap(point, listener)
+    return leave ? { ok: true, leave } : { ok: false, reason: 'unavailable' }
+  }
+
+  /** Points the stream's current worker can tap (none without a worker). */
+  tapPoints(id: string): string[] {
+    return [...(this.#streams.get(id)?.worker?.tapPoints ?? [])]
+  }
+
+  /** Points the stream's current worker samples for tap clients (main thread's view). */
+  tapped(id: string): string[] {
+    return this.#streams.get(id)?.worker?.tappedPoints ?? []
+  }
+
   /** One target per stream for a metrics scrape, bound to the worker serving it now. */
   scrapeTargets(): ScrapeTarget[] {
     const out: ScrapeTarget[] = []
@@ -394,6 +427,23 @@ export class Host {
       if (old) await this.#retire(rec, old, stopTimeoutMs)
       return { ok: true }
     })
+  }
+
+  /**
+   * An operator's restart: a fresh worker from the stream's current config replaces the running
+   * one as an update does (the old one serves until the new one is ready); a failed, restarting or
+   * crash-looping stream is started now instead of at its next retry. Counted in `restarts`.
+   */
+  async restart(id: string, stopTimeoutMs = this.settings.defaultStopTimeoutMs): Promise<Outcome> {
+    const rec = this.#streams.get(id)
+    if (!rec) return notFound(id)
+    const spec: StreamSpec = { config: rec.config, source: rec.source, ...(rec.text !== undefined ? { text: rec.text } : {}) }
+    const out = await this.update(id, spec, stopTimeoutMs)
+    if (out.ok) {
+      const now = this.#streams.get(id)
+      if (now) now.restarts += 1
+    }
+    return out
   }
 
   /** Stop and remove. A stop past its deadline still removes the stream (forced). */

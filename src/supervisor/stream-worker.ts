@@ -20,6 +20,7 @@ import {
   type MetricsSnapshot,
   type RpcCall,
   type RpcValue,
+  type TapEvent,
   type WorkerInit,
   type WorkerToMain,
 } from '../protocol/messages.js'
@@ -48,6 +49,12 @@ export interface LiveSink {
   head(status: number, headers: [string, string][]): void
   data(data: Uint8Array | string, binary: boolean): void
   close(code?: number, reason?: string): void
+}
+
+/** One client of a tap point (api/tap.ts); `end` comes once, when the worker goes. */
+export interface TapListener {
+  events(events: readonly TapEvent[]): void
+  end(reason: string): void
 }
 
 /** The worker side of a live connection, as the main thread drives it. */
@@ -113,6 +120,8 @@ export class StreamWorker {
   readonly init: WorkerInit
   endpoints: EndpointInfo[] = []
   statuses: ConnectionStatus[] = []
+  /** Points this worker can tap (from its `ready`). */
+  tapPoints: string[] = []
   /** A heartbeat ping is outstanding (the supervisor sends one at a time). */
   pinging = false
   #worker: Worker
@@ -243,6 +252,35 @@ export class StreamWorker {
 
   #live = new Map<number, LiveSink>()
   #liveSeq = 0
+
+  /**
+   * Listen at a tap point. Every listener of a point shares one subscription in the worker: the
+   * first turns the point on, the last one to leave turns it off. Returns the way to leave, or
+   * undefined when the point does not exist or the worker is gone.
+   */
+  tap(point: string, listener: TapListener): (() => void) | undefined {
+    if (this.#exited || !this.tapPoints.includes(point)) return undefined
+    let set = this.#taps.get(point)
+    if (!set) {
+      set = new Set()
+      this.#taps.set(point, set)
+      this.#post({ type: 'tap.start', point })
+    }
+    set.add(listener)
+    return () => {
+      const cur = this.#taps.get(point)
+      if (!cur?.delete(listener) || cur.size > 0) return
+      this.#taps.delete(point)
+      this.#post({ type: 'tap.stop', point })
+    }
+  }
+
+  /** Points with at least one listener on this side (the worker's own view is in its stats). */
+  get tappedPoints(): string[] {
+    return [...this.#taps.keys()]
+  }
+
+  #taps = new Map<string, Set<TapListener>>()
 
   #postTransfer(msg: MainToWorker, transfer: ArrayBuffer[]): void {
     if (this.#exited) return
@@ -421,6 +459,7 @@ export class StreamWorker {
       case 'ready':
         this.endpoints = m.endpoints
         this.statuses = m.statuses
+        this.tapPoints = m.taps
         this.#settle?.({ ok: true, worker: this })
         return
       case 'failed':
@@ -493,6 +532,9 @@ export class StreamWorker {
         sink?.close(m.code, m.reason)
         return
       }
+      case 'tap.events':
+        for (const l of this.#taps.get(m.point) ?? []) l.events(m.events)
+        return
       default:
         assertNever(m)
     }
@@ -518,6 +560,9 @@ export class StreamWorker {
     const live = [...this.#live.values()]
     this.#live.clear()
     for (const sink of live) sink.close(1001, 'stream stopped')
+    const tapped = [...this.#taps.values()]
+    this.#taps.clear()
+    for (const set of tapped) for (const l of set) l.end('stream worker stopped')
     for (const a of this.#rpcCalls.values()) a.abort()
     this.#rpcCalls.clear()
     this.#events.onExit?.()
