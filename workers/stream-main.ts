@@ -109,7 +109,9 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   async function stop(deadlineMs: number): Promise<void> {
     endpoints.abortAll()
     abort.abort()
-    const outcome = stream ? await stream.stop(deadlineMs) : { graceful: true, inFlight: 0 }
+    const outcome = stream
+      ? await stream.stop(deadlineMs, (held) => post({ type: 'stop.forcing', heldBy: held.heldBy, inFlight: held.inFlight }))
+      : { graceful: true, inFlight: 0 }
     publisher.stop()
     post({ type: 'stopped', ...outcome })
   }

@@ -175,6 +175,11 @@ export type WorkerToMain =
   | { type: 'http.frame'; frame: HttpFrame }
   | { type: 'status'; statuses: ConnectionStatus[] }
   | { type: 'finished' }
+  /**
+   * The graceful drain ran out and the stream is being forced: what held it, sent ahead of
+   * `stopped` so the main thread can name it even when its own deadline fires first.
+   */
+  | { type: 'stop.forcing'; heldBy: string; inFlight: number }
   | { type: 'stopped'; graceful: boolean; heldBy?: string; inFlight: number }
   | { type: 'rpc.call'; id: number; call: RpcCall }
   /** The caller gave up on call `id` (its read was aborted); a late transaction is handed on. */

@@ -243,12 +243,12 @@ class Stream implements StreamHandle {
     }
   }
 
-  stop(deadlineMs: number): Promise<StopOutcome> {
-    this.#stopping ??= this.#stop(deadlineMs)
+  stop(deadlineMs: number, onForcing?: (held: { heldBy: string; inFlight: number }) => void): Promise<StopOutcome> {
+    this.#stopping ??= this.#stop(deadlineMs, onForcing)
     return this.#stopping
   }
 
-  async #stop(deadlineMs: number): Promise<StopOutcome> {
+  async #stop(deadlineMs: number, onForcing?: (held: { heldBy: string; inFlight: number }) => void): Promise<StopOutcome> {
     if (this.#state === 'finished' || this.#state === 'stopped') return { graceful: true, inFlight: 0 }
     this.#state = 'draining'
     const budget = deadlineMs > 1000 ? deadlineMs * 0.75 : deadlineMs
@@ -259,6 +259,7 @@ class Stream implements StreamHandle {
     }
     const inFlight = this.#inputLayer.outstanding
     const heldBy = this.#heldBy()
+    onForcing?.({ heldBy, inFlight })
     this.#env.logger.warn(
       `Some components prevented forced termination within the deadline, ${inFlight} transaction(s) in flight held by ${heldBy}; this could potentially cause duplicate messages`,
     )

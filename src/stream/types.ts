@@ -44,7 +44,7 @@ export interface StreamHandle {
    * Graceful stop within `deadlineMs` (¾ of it when above 1 s, spec §11.3), then forced. Idempotent:
    * later calls share the first outcome.
    */
-  stop(deadlineMs: number): Promise<StopOutcome>
+  stop(deadlineMs: number, onForcing?: (held: { heldBy: string; inFlight: number }) => void): Promise<StopOutcome>
   pause(): void
   resume(): void
   stats(): Record<string, unknown>

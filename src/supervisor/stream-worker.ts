@@ -135,6 +135,7 @@ export class StreamWorker {
   #replies = new SlotTable<(reply: WorkerToMain | WeirError) => void>()
   #stopping: Promise<StopOutcome> | undefined
   #onStopped: ((m: Extract<WorkerToMain, { type: 'stopped' }>) => void) | undefined
+  #forcing: { heldBy: string; inFlight: number } | undefined
   #exited = false
   #exitWaiters: (() => void)[] = []
   #settle: ((r: SpawnResult) => void) | undefined
@@ -372,7 +373,8 @@ export class StreamWorker {
       // outcome, not a clean exit.
       let outcome: StopOutcome | undefined
       const timer = setTimeout(() => {
-        outcome = { graceful: false, inFlight: -1, forced: true, heldBy: 'deadline' }
+        const held = this.#forcing
+        outcome = { graceful: false, inFlight: held?.inFlight ?? -1, forced: true, heldBy: held?.heldBy ?? 'deadline' }
         void this.terminate().then(() => finish(outcome!))
       }, deadlineMs)
       this.#onStopped = (m) => {
@@ -482,6 +484,9 @@ export class StreamWorker {
         return
       case 'finished':
         this.#events.onFinished()
+        return
+      case 'stop.forcing':
+        this.#forcing = { heldBy: m.heldBy, inFlight: m.inFlight }
         return
       case 'stopped':
         this.#onStopped?.(m)
