@@ -75,8 +75,15 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
-    // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up.
-    setImmediate(() => process.exit(code)).unref()
+    // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up,
+    // once stdout and stderr are flushed: a pipe read slower than we write (a 250 kB
+    // `weir jsonschema` into another process) would otherwise end truncated at the exit.
+    let unflushed = 2
+    const flushed = (): void => {
+      if (--unflushed === 0) setImmediate(() => process.exit(code)).unref()
+    }
+    process.stdout.write('', flushed)
+    process.stderr.write('', flushed)
   },
   (err: unknown) => {
     if (err instanceof ArgError) {
