@@ -76,11 +76,11 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
     // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up,
-    // once stdout and stderr are flushed: a pipe read slower than we write (a 250 kB
-    // `weir jsonschema` into another process) would otherwise end truncated at the exit.
-    let unflushed = 2
+    // but only once stdout and stderr have flushed: writes to a pipe are asynchronous, and an
+    // exit while a handle (a client library's timer) keeps the loop alive would cut them short.
+    let pending = 2
     const flushed = (): void => {
-      if (--unflushed === 0) setImmediate(() => process.exit(code)).unref()
+      if (--pending === 0) setImmediate(() => process.exit(code)).unref()
     }
     process.stdout.write('', flushed)
     process.stderr.write('', flushed)
