@@ -53,6 +53,7 @@ export class OutputLayer {
     this.#connLost = m.counter('output_connection_lost')
     this.#taps = o.taps
     this.#tapSlot = o.taps.outputSlot
+    o.output.watchConnection?.(() => this.#o.onStatus?.())
   }
 
   get busy(): number {

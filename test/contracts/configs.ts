@@ -175,4 +175,8 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'input/inproc': 'reads only what another stream writes to the same pipe; covered across worker threads by test/components/resources-e2e',
   'output/inproc': 'a write waits for a reader stream of the same pipe; covered across worker threads by test/components/resources-e2e',
   'output/http_server': 'acknowledges a write only once an HTTP client has fetched it; covered by test/components/http-server-own and http-live-cli',
+  'input/nats': 'needs a running nats-server; covered against a real one by test/components/nats',
+  'input/nats_jetstream': 'needs a running nats-server; covered against a real one by test/components/nats',
+  'output/nats': 'needs a running nats-server; covered against a real one by test/components/nats',
+  'output/nats_jetstream': 'needs a running nats-server; covered against a real one by test/components/nats',
 }
