@@ -604,9 +604,18 @@ export class Host {
     const rec = this.#streams.get(id)
     // A worker that never became ready (its build failed) is not restarted: only a running one is.
     if (!rec || !w || rec.worker !== w) return
+    this.#retryLater(rec, error)
+  }
+
+  /**
+   * The stream's worker died, or (`restartFailed`) a restart's new one did before it was ready:
+   * back off, then `#restart`. A failed restart always lengthens the streak.
+   */
+  #retryLater(rec: StreamRecord, error: ErrorData, restartFailed = false): void {
+    const id = rec.id
     const policy = this.settings.backoff
     const stableFor = Date.now() - rec.createdAt
-    rec.crashStreak = stableFor >= policy.stableMs ? 1 : rec.crashStreak + 1
+    rec.crashStreak = !restartFailed && stableFor >= policy.stableMs ? 1 : rec.crashStreak + 1
     rec.lastError = toLastError(error)
     rec.worker = undefined
     const delay = backoffDelay(policy, rec.crashStreak)
@@ -634,7 +643,9 @@ export class Host {
         rec.lastError = lastError
         return
       }
-      this.#onCrash(id, undefined, res.errors[0]!)
+      // A restart whose worker dies before it is ready (a crash at once, which can beat its ready
+      // under load) is one more crash: without this the stream sat in `restarting` for good.
+      this.#retryLater(rec, res.errors[0]!, true)
     })
   }
 
