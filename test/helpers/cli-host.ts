@@ -80,7 +80,7 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const until = async <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> => {
+  const until = async <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 45_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs
     let last: unknown
     for (;;) {
