@@ -18,6 +18,7 @@ import { proxyUpgrade } from './proxy-live.js'
 import { debugRoutes } from './debug.js'
 import { resourceRoutes } from './resources.js'
 import { streamRoutes } from './streams.js'
+import type { StreamBucket } from './stream-bucket.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
@@ -33,6 +34,8 @@ export interface ApiOptions {
   debugConfig?: Record<string, unknown>
   /** Largest API body (a config document); default and ceiling: the config size limit. */
   maxBodyBytes?: number
+  /** `--config-kv`: stream writes go through the bucket every host watches. */
+  configBucket?: StreamBucket
 }
 
 export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): Hono {
@@ -42,7 +45,7 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
   if (!opts.noApi) {
     const bodyLimit = Math.min(opts.maxBodyBytes ?? MAX_CONFIG_BYTES, MAX_CONFIG_BYTES)
     resourceRoutes(routes, host, cfg, bodyLimit)
-    streamRoutes(routes, host, cfg, bodyLimit)
+    streamRoutes(routes, host, cfg, bodyLimit, opts.configBucket)
   }
   const app = new Hono()
   const root = host.settings.rootPath
