@@ -96,4 +96,8 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'scanner', name: 're_match', load: () => import('./scanners/re-match.js') },
   { kind: 'scanner', name: 'skip_bom', load: () => import('./scanners/skip-bom.js') },
   { kind: 'scanner', name: 'decompress', load: () => import('./scanners/decompress.js') },
+  { kind: 'input', name: 'nats', load: () => import('./nats/input-nats.js') },
+  { kind: 'input', name: 'nats_jetstream', load: () => import('./nats/input-jetstream.js') },
+  { kind: 'output', name: 'nats', load: () => import('./nats/output-nats.js') },
+  { kind: 'output', name: 'nats_jetstream', load: () => import('./nats/output-jetstream.js') },
 ]

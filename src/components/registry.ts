@@ -87,6 +87,10 @@ import jsonArray from './scanners/json-array.js'
 import reMatch from './scanners/re-match.js'
 import skipBom from './scanners/skip-bom.js'
 import decompressScanner from './scanners/decompress.js'
+import natsInput from './nats/input-nats.js'
+import natsJetStreamInput from './nats/input-jetstream.js'
+import natsOutput from './nats/output-nats.js'
+import natsJetStreamOutput from './nats/output-jetstream.js'
 import { loadExtraSpecs } from './extra.js'
 
 export interface Registry extends SpecLookup {
@@ -193,6 +197,10 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   reMatch,
   skipBom,
   decompressScanner,
+  natsInput,
+  natsJetStreamInput,
+  natsOutput,
+  natsJetStreamOutput,
 ]
 
 /** Every built-in component. */

@@ -1,21 +1,22 @@
 /**
- * A real `nats-server -js` on a free loopback port with a temporary store, for tests. Tests call
- * `natsServerPath()` first and skip loudly when the program is missing (never pass silently).
- * `restart()` stops it and starts it again on the same port and store: an outage.
+ * A real `nats-server -js` on a free loopback port with a temporary store, for the NATS tests.
+ * `findNatsServer()` is undefined when the program is missing: tests then skip with a loud message
+ * naming it and how to install it. The server can be stopped and started again on the same port
+ * and store (outage tests); it is killed and its store removed after the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { createServer, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { TestContext } from 'node:test'
 
-export const NATS_MISSING = 'nats-server not found: apt-get install nats-server (or put nats-server on PATH)'
+export const NATS_MISSING = 'nats-server not found (looked in /usr/sbin and $PATH): apt-get install nats-server'
 
-/** The nats-server binary: /usr/sbin/nats-server or the first on PATH; undefined when absent. */
-export function natsServerPath(): string | undefined {
-  const dirs = ['/usr/sbin', '/usr/bin', ...(process.env.PATH ?? '').split(delimiter).filter(Boolean)]
+export function findNatsServer(): string | undefined {
+  const dirs = ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(delimiter)]
   for (const d of dirs) {
+    if (!d) continue
     const p = join(d, 'nats-server')
     try {
       accessSync(p, constants.X_OK)
@@ -27,85 +28,91 @@ export function natsServerPath(): string | undefined {
   return undefined
 }
 
-export interface NatsServer {
-  port: number
-  /** `nats://127.0.0.1:<port>` */
-  url: string
-  stop(): Promise<void>
-  /** Stops the server, then starts it on the same port and store once `whileDown` resolved. */
-  restart(whileDown?: () => Promise<void>): Promise<void>
+/** Skips `t` loudly when nats-server is missing; true when the test may go on. */
+export function requireNats(t: TestContext): boolean {
+  if (findNatsServer()) return true
+  // Printed as well as reported: a skipped test must not look like a passing one in CI logs.
+  process.stderr.write(`\n*** SKIPPED: ${NATS_MISSING}\n`)
+  t.skip(NATS_MISSING)
+  return false
 }
 
-export async function startNatsServer(t: TestContext, bin: string): Promise<NatsServer> {
-  const store = mkdtempSync(join(tmpdir(), 'weir-nats-'))
-  const port = await freePort()
-  let proc: ChildProcess | undefined
-  const launch = async (): Promise<void> => {
-    const p = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], { stdio: ['ignore', 'pipe', 'pipe'] })
-    proc = p
-    let log = ''
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`nats-server did not become ready within 30s:\n${log}`)), 30_000)
-      const onData = (d: Buffer): void => {
-        log += d.toString()
-        if (log.includes('Server is ready')) {
-          clearTimeout(deadline)
-          resolve()
-        }
-      }
-      p.stderr!.on('data', onData)
-      p.stdout!.on('data', onData)
-      p.once('exit', (code) => {
-        clearTimeout(deadline)
-        reject(new Error(`nats-server exited with ${code}:\n${log}`))
-      })
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolve(port))
     })
+  })
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect({ host: '127.0.0.1', port })
+    let info = ''
+    sock.setEncoding('utf8')
+    sock.on('data', (d: string) => {
+      info += d
+      // The server greets with INFO once it accepts clients (JetStream is up by then).
+      if (info.includes('INFO')) {
+        sock.destroy()
+        resolve(true)
+      }
+    })
+    sock.on('error', () => resolve(false))
+    sock.setTimeout(2000, () => {
+      sock.destroy()
+      resolve(false)
+    })
+  })
+}
+
+export interface NatsServer {
+  url: string
+  port: number
+  storeDir: string
+  /** Server output so far (for failure messages). */
+  log(): string
+  stop(): Promise<void>
+  start(): Promise<void>
+}
+
+export async function startNatsServer(t: TestContext, extraArgs: string[] = []): Promise<NatsServer> {
+  const bin = findNatsServer()
+  if (!bin) throw new Error(NATS_MISSING)
+  const port = await freePort()
+  const storeDir = mkdtempSync(join(tmpdir(), 'weir-nats-'))
+  let proc: ChildProcess | undefined
+  let out = ''
+  const start = async (): Promise<void> => {
+    const p = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+    p.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
+    p.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d))
+    proc = p
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline) {
+      if (p.exitCode !== null) throw new Error(`nats-server exited with ${p.exitCode}:\n${out}`)
+      if (await accepts(port)) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`nats-server did not accept connections on 127.0.0.1:${port} within 30 s:\n${out}`)
   }
   const stop = async (): Promise<void> => {
     const p = proc
     proc = undefined
     if (!p || p.exitCode !== null || p.signalCode !== null) return
-    const exited = new Promise<void>((r) => p.once('exit', () => r()))
+    const gone = new Promise<void>((resolve) => p.once('exit', () => resolve()))
     p.kill('SIGTERM')
-    const force = setTimeout(() => p.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(force)
+    const timer = setTimeout(() => p.kill('SIGKILL'), 10_000)
+    await gone
+    clearTimeout(timer)
   }
-  await launch()
+  await start()
   t.after(async () => {
     await stop()
-    rmSync(store, { recursive: true, force: true })
+    rmSync(storeDir, { recursive: true, force: true })
   })
-  return {
-    port,
-    url: `nats://127.0.0.1:${port}`,
-    stop,
-    restart: async (whileDown) => {
-      await stop()
-      await whileDown?.()
-      // The port can linger briefly in the kernel after the exit: retry the bind with a deadline.
-      const deadline = Date.now() + 30_000
-      for (;;) {
-        try {
-          await launch()
-          return
-        } catch (err) {
-          if (Date.now() > deadline) throw err
-          await new Promise((r) => setTimeout(r, 200))
-        }
-      }
-    },
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address()
-      const port = typeof addr === 'object' && addr ? addr.port : 0
-      s.close(() => resolve(port))
-    })
-  })
+  return { url: `nats://127.0.0.1:${port}`, port, storeDir, log: () => out, stop, start }
 }

@@ -1,0 +1,217 @@
+/**
+ * The connection fields every NATS component shares (the reference's nats `connection.go`), parsed
+ * into typed options with located errors, and `NatsLink`: one client connection that reconnects
+ * with back-off on its own and reports its state (up, reconnecting, closed; reconnect and
+ * disconnect counts) to metrics and to whoever asks (`connected()`, `/ready`).
+ *
+ *   open ─▶ up ─(server gone)─▶ reconnecting ─▶ up  (counts a reconnect)
+ *                                    └ max_reconnects spent ─▶ closed (the component reopens)
+ */
+import { connect, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node'
+import { f, type MetricsView, type ObjectOf, type Logger } from '../../spec/index.js'
+import { tlsField } from '../shared/http-client-fields.js'
+import { tlsConnectOptions } from '../shared/http-client-tls.js'
+import { invalid } from '../shared/field-error.js'
+import { authField, natsAuth, type NatsAuth } from './auth.js'
+
+/** Leading fields: `urls` and `max_reconnects` (the reference splits head and tail for its docs). */
+export const connectionHeadFields = [
+  f.array(
+    f.string('urls', {
+      description: 'A list of URLs to connect to (nats://127.0.0.1:4222). If an item of the list contains commas it will be expanded into multiple URLs.',
+    }),
+  ),
+  f.int('max_reconnects', {
+    optional: true,
+    advanced: true,
+    description: 'The maximum number of times to attempt to reconnect to the server. If negative, it will never stop trying to reconnect.',
+  }),
+] as const
+
+/** Trailing fields: `tls`, `tls_handshake_first` and `auth`. */
+export const connectionTailFields = [
+  tlsField,
+  f.bool('tls_handshake_first', { default: false, advanced: true, description: 'Perform a TLS handshake before sending the INFO protocol message.' }),
+  authField,
+] as const
+
+export type ConnectionConf = ObjectOf<typeof connectionHeadFields> & ObjectOf<typeof connectionTailFields>
+
+/** The reference's client gives up after 60 reconnect attempts when `max_reconnects` is unset. */
+export const DEFAULT_MAX_RECONNECTS = 60
+
+export interface NatsConnectionOptions {
+  servers: string[]
+  /** Connection name shown by server monitoring: the component's label, as the reference sets it. */
+  name: string
+  maxReconnects: number
+  tls: NodeConnectionOptions['tls']
+  auth: NatsAuth
+}
+
+/** Typed options from a parsed config; throws located errors (`urls`, `auth.nkey`, `tls...`). */
+export function natsConnectionOptions(c: ConnectionConf, name: string): NatsConnectionOptions {
+  const servers = c.urls.flatMap((u) => u.split(',')).map((u) => u.trim()).filter((u) => u !== '')
+  if (servers.length === 0) throw invalid('urls', 'at least one NATS server URL is required')
+  let auth = natsAuth(c.auth, 'auth')
+  const plain: string[] = []
+  for (const [i, s] of servers.entries()) {
+    const parsed = parseServer(s, `urls[${i}]`)
+    plain.push(parsed.server)
+    // Credentials in a URL (nats://user:pass@host) count when the auth block sets none.
+    if (auth.kind === 'none' && parsed.user !== undefined) {
+      auth = parsed.pass !== undefined ? { kind: 'user', user: parsed.user, pass: parsed.pass } : { kind: 'token', token: parsed.user }
+    }
+  }
+  const tlsOpts = tlsConnectOptions(c.tls, 'tls')
+  let tls: NodeConnectionOptions['tls']
+  if (tlsOpts) tls = { ...(tlsOpts as Record<string, unknown>), ...(c.tls_handshake_first ? { handshakeFirst: true } : {}) }
+  else if (c.tls_handshake_first) tls = { handshakeFirst: true }
+  return { servers: plain, name, maxReconnects: c.max_reconnects ?? DEFAULT_MAX_RECONNECTS, tls, auth }
+}
+
+function parseServer(s: string, field: string): { server: string; user?: string; pass?: string } {
+  if (!s.includes('://')) return { server: s }
+  let u: URL
+  try {
+    u = new URL(s)
+  } catch {
+    throw invalid(field, `invalid NATS server URL '${s}'`)
+  }
+  if (!['nats:', 'tls:', 'ws:', 'wss:'].includes(u.protocol)) throw invalid(field, `unsupported scheme '${u.protocol.slice(0, -1)}' in NATS server URL '${s}'`)
+  const out: { server: string; user?: string; pass?: string } = { server: `${u.protocol}//${u.host}` }
+  if (u.username !== '') out.user = decodeURIComponent(u.username)
+  if (u.password !== '') out.pass = decodeURIComponent(u.password)
+  return out
+}
+
+export type LinkState = 'up' | 'reconnecting' | 'closed'
+
+export interface LinkStatus {
+  state: LinkState
+  /** The server of the current (or last) connection. */
+  server: string
+  reconnects: number
+  disconnects: number
+  lastError?: string
+}
+
+/** Where a link reports: the component's logger and, when given, its metrics. */
+export interface LinkHooks {
+  logger: Logger
+  metrics?: MetricsView
+}
+
+/** Reconnect delays grow 250 ms, 500 ms, ... up to 5 s, with up to 20% jitter, until a reconnect. */
+function backoff(): { next(): number; reset(): void } {
+  let attempt = 0
+  return {
+    next() {
+      const base = Math.min(250 * 2 ** attempt++, 5000)
+      return base + Math.floor(Math.random() * base * 0.2)
+    },
+    reset() {
+      attempt = 0
+    },
+  }
+}
+
+/** One client connection with its observed state. */
+export class NatsLink {
+  readonly nc: NatsConnection
+  readonly #hooks: LinkHooks
+  readonly #up?: { set(v: number): void }
+  readonly #reconnected?: { inc(n?: number): void }
+  readonly #lost?: { inc(n?: number): void }
+  #status: LinkStatus
+
+  private constructor(nc: NatsConnection, hooks: LinkHooks, backoffReset: () => void) {
+    this.nc = nc
+    this.#hooks = hooks
+    this.#status = { state: 'up', server: nc.getServer(), reconnects: 0, disconnects: 0 }
+    this.#up = hooks.metrics?.gauge('nats_connection_up')
+    this.#reconnected = hooks.metrics?.counter('nats_connection_reconnects')
+    this.#lost = hooks.metrics?.counter('nats_connection_disconnects')
+    this.#up?.set(1)
+    void this.#watch(backoffReset)
+    void nc.closed().then((err) => {
+      this.#status = { ...this.#status, state: 'closed', ...(err ? { lastError: err.message } : {}) }
+      this.#up?.set(0)
+      if (err) hooks.logger.error(`NATS connection closed: ${err.message}`)
+    })
+  }
+
+  /** Connects (rejecting when no server answers: the caller's connect retries with back-off). */
+  static async open(o: NatsConnectionOptions, hooks: LinkHooks): Promise<NatsLink> {
+    const b = backoff()
+    const opts: NodeConnectionOptions = {
+      servers: o.servers,
+      name: o.name,
+      maxReconnectAttempts: o.maxReconnects,
+      reconnectDelayHandler: () => b.next(),
+      timeout: 10_000,
+      // A server that restarts keeps no subscriptions' interest; the client replays them on reconnect.
+      waitOnFirstConnect: false,
+    }
+    if (o.tls !== undefined) opts.tls = o.tls
+    if (o.auth.kind === 'authenticator') opts.authenticator = o.auth.authenticator
+    else if (o.auth.kind === 'token') opts.token = o.auth.token
+    else if (o.auth.kind === 'user') {
+      opts.user = o.auth.user
+      opts.pass = o.auth.pass
+    }
+    const nc = await connect(opts)
+    return new NatsLink(nc, hooks, () => b.reset())
+  }
+
+  async #watch(backoffReset: () => void): Promise<void> {
+    for await (const s of this.nc.status()) {
+      switch (s.type) {
+        case 'disconnect':
+          this.#status = { ...this.#status, state: 'reconnecting', disconnects: this.#status.disconnects + 1 }
+          this.#up?.set(0)
+          this.#lost?.inc()
+          this.#hooks.logger.warn(`NATS connection to ${s.server} lost, reconnecting`)
+          break
+        case 'reconnect':
+          backoffReset()
+          this.#status = { ...this.#status, state: 'up', server: s.server, reconnects: this.#status.reconnects + 1 }
+          this.#up?.set(1)
+          this.#reconnected?.inc()
+          this.#hooks.logger.info(`NATS connection re-established to ${s.server}`)
+          break
+        case 'error':
+          this.#status = { ...this.#status, lastError: s.error.message }
+          this.#hooks.logger.error(`nats operation failed: ${s.error.message}`)
+          break
+        default:
+          break
+      }
+    }
+  }
+
+  /** A snapshot of the connection's state. */
+  status(): LinkStatus {
+    return { ...this.#status }
+  }
+
+  /** Connected to a server now (false while reconnecting and once closed). */
+  get up(): boolean {
+    return this.#status.state === 'up' && !this.nc.isClosed()
+  }
+
+  get closed(): boolean {
+    return this.nc.isClosed()
+  }
+
+  /** Closes the connection; pending publishes are flushed first when the server is reachable. */
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return
+    try {
+      if (this.up) await this.nc.flush()
+    } catch {
+      // Closing anyway: a flush that fails means the server is gone.
+    }
+    await this.nc.close()
+  }
+}

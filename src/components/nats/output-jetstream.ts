@@ -1,0 +1,81 @@
+/**
+ * `nats_jetstream` output (the reference's nats `output_jetstream.go`): each message is published
+ * to its interpolated subject and acknowledged once the stream stored it (the publish ack), so a
+ * batch acks upstream only when every message of it is persisted.
+ */
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream'
+import type { Batch } from '../../message/message.js'
+import { defineComponent, f, NotConnectedError, type ComponentContext, type Output } from '../../spec/index.js'
+import { invalid } from '../shared/field-error.js'
+import { connectionHeadFields, connectionTailFields, natsConnectionOptions, NatsLink, type NatsConnectionOptions } from './connection.js'
+import { Addressing, headersField, metadataField, subjectField } from './output-fields.js'
+
+export default defineComponent({
+  kind: 'output',
+  name: 'nats_jetstream',
+  status: 'stable',
+  summary: 'Write messages to a NATS JetStream subject.',
+  config: f.object('', [
+    ...connectionHeadFields,
+    subjectField,
+    headersField,
+    metadataField,
+    f.int('max_in_flight', { default: 1024, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    ...connectionTailFields,
+  ]),
+  build: (c, ctx): Output => {
+    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    const addressing = new Addressing(c)
+    return new JetStreamOutput(natsConnectionOptions(c, ctx.label || `${ctx.stream}.${ctx.path}`), addressing, c.max_in_flight, ctx)
+  },
+})
+
+class JetStreamOutput implements Output {
+  readonly maxInFlight: number
+  readonly #conn: NatsConnectionOptions
+  readonly #addressing: Addressing
+  readonly #ctx: ComponentContext
+  #link: NatsLink | undefined
+  #js: JetStreamClient | undefined
+
+  constructor(conn: NatsConnectionOptions, addressing: Addressing, maxInFlight: number, ctx: ComponentContext) {
+    this.#conn = conn
+    this.#addressing = addressing
+    this.maxInFlight = maxInFlight
+    this.#ctx = ctx
+  }
+
+  async connect(): Promise<void> {
+    if (this.#link && !this.#link.closed) return
+    const link = await NatsLink.open(this.#conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+    this.#link = link
+    this.#js = jetstream(link.nc)
+  }
+
+  connected(): boolean {
+    return this.#link?.up === true
+  }
+
+  async write(batch: Batch): Promise<void> {
+    const js = this.#js
+    const link = this.#link
+    if (!js || !link || link.closed) throw new NotConnectedError()
+    await Promise.all(
+      batch.map((m, i) => {
+        const subject = this.#addressing.subject(batch, i)
+        const headers = this.#addressing.headers(batch, i)
+        return js.publish(subject, m.bytes(), headers ? { headers } : {})
+      }),
+    ).catch((err: unknown) => {
+      if (link.closed) throw new NotConnectedError()
+      throw err
+    })
+  }
+
+  async close(): Promise<void> {
+    const link = this.#link
+    this.#link = undefined
+    this.#js = undefined
+    await link?.close()
+  }
+}

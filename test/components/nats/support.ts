@@ -1,0 +1,86 @@
+/**
+ * NATS client side of the NATS tests: a test's own connection to the server, streams and consumers
+ * made through it, publishing, and reading what Weir wrote (with deadlines, never sleeps).
+ */
+import type { TestContext } from 'node:test'
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node'
+import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream'
+
+export interface Received {
+  subject: string
+  body: string
+  headers: Record<string, string>
+}
+
+export interface Client {
+  nc: NatsConnection
+  jsm: JetStreamManager
+  stream(name: string, subjects: string[]): Promise<void>
+  durable(stream: string, name: string, ackWaitMs: number): Promise<void>
+  consumer(stream: string, name: string): Promise<ConsumerInfo>
+  publish(subject: string, body: string, hdrs?: Record<string, string>): Promise<void>
+  /** Every message of `stream` (from the start) until `n` arrived or `timeoutMs` passed. */
+  readAll(stream: string, n: number, timeoutMs?: number): Promise<Received[]>
+}
+
+export async function natsClient(t: TestContext, url: string): Promise<Client> {
+  const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 200 })
+  t.after(() => nc.close())
+  const jsm = await jetstreamManager(nc)
+  const js = jetstream(nc)
+  return {
+    nc,
+    jsm,
+    async stream(name, subjects) {
+      await jsm.streams.add({ name, subjects })
+    },
+    async durable(stream, name, ackWaitMs) {
+      await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: ackWaitMs * 1_000_000, max_ack_pending: 10_000 })
+    },
+    consumer: (stream, name) => jsm.consumers.info(stream, name),
+    async publish(subject, body, hdrs) {
+      let h
+      if (hdrs) {
+        h = natsHeaders()
+        for (const [k, v] of Object.entries(hdrs)) h.set(k, v)
+      }
+      await js.publish(subject, body, h ? { headers: h } : {})
+    },
+    async readAll(stream, n, timeoutMs = 60_000) {
+      const out: Received[] = []
+      const deadline = Date.now() + timeoutMs
+      let seq = 1
+      while (out.length < n && Date.now() < deadline) {
+        const info = await jsm.streams.info(stream)
+        if (info.state.last_seq < seq) {
+          await new Promise((r) => setTimeout(r, 100))
+          continue
+        }
+        for (; seq <= info.state.last_seq; seq++) {
+          const m = await jsm.streams.getMessage(stream, { seq })
+          if (!m) continue
+          const headers: Record<string, string> = {}
+          for (const k of m.header?.keys() ?? []) headers[k] = m.header!.get(k)
+          out.push({ subject: m.subject, body: new TextDecoder().decode(m.data), headers })
+        }
+      }
+      return out
+    },
+  }
+}
+
+/** Polls `fn` until it returns a truthy value, failing with `what` after `timeoutMs`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (err) {
+      last = err
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
