@@ -16,6 +16,7 @@ export interface ConfigKvOptions {
   registry: SpecLookup
   chilled: boolean
   logger: Logger
+  paused: (id: string, source: string) => boolean
 }
 
 /** Connects and opens (or creates) the bucket; the watch starts with `KvStreams.start()`. */
@@ -24,7 +25,7 @@ export async function openConfigKv(o: ConfigKvOptions): Promise<{ ok: true; stre
   if (!parsed.ok) return parsed
   const opened = await openConfigBucket(parsed.address, o.logger)
   if (!opened.ok) return opened
-  const streams = new KvStreams({ host: o.host, bucket: opened.bucket, env: o.env, registry: o.registry, chilled: o.chilled, logger: o.logger })
+  const streams = new KvStreams({ host: o.host, bucket: opened.bucket, env: o.env, registry: o.registry, chilled: o.chilled, logger: o.logger, paused: o.paused })
   const b = opened.bucket
   const api: StreamBucket = {
     display: parsed.address.display,

@@ -190,7 +190,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
       logger.error('--config-kv takes the place of stream files: give either paths or --config-kv, not both')
       return 1
     }
-    const opened = await openConfigKv({ url: configKvUrl, host, env, registry, chilled, logger })
+    const opened = await openConfigKv({ url: configKvUrl, host, env, registry, chilled, logger, paused: (id, source) => pausedFile(persisted.streams, id, source) })
     if (!opened.ok) {
       logger.error(renderErrorLine(opened.error))
       return 1

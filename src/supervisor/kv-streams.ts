@@ -25,6 +25,8 @@ export interface KvStreamsOptions {
   chilled: boolean
   logger: Logger
   debounceMs?: number
+  /** Whether the state directory remembers stream `id` from `source` as paused. */
+  paused?: (id: string, source: string) => boolean
 }
 
 /** What this host made of a key's revision: applied, refused (errors), or the stream removed. */
@@ -197,7 +199,7 @@ export class KvStreams {
       const source = this.sourceOf(id)
       const w = loadStreamBytes(latest.get(id)!.value, source, id, { env: this.#o.env, lookup: this.#o.registry, chilled: this.#o.chilled })
       // Bloblang imports resolve against the working directory: the value has no directory.
-      const spec = { ...w.spec, configDir: '' }
+      const spec = { ...w.spec, configDir: '', ...(this.#o.paused?.(id, source) && !host.has(id) ? { paused: true } : {}) }
       load.set(id, w.ok ? { ok: true, spec, warnings: w.warnings } : { ok: false, spec, errors: w.errors })
     }
     for (const r of await applyPlan(host, plan, load, { recordFailures: true })) {
