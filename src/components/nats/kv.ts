@@ -5,7 +5,7 @@
  * message with the reference's `nats_kv_*` metadata.
  */
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv'
-import { Message } from '../../message/message.js'
+import { Message, type MessageContext } from '../../message/message.js'
 import { Timestamp, UInt64, type Value } from '../../value/index.js'
 import { f, NotConnectedError, type ComponentContext } from '../../spec/index.js'
 import { invalid } from '../shared/field-error.js'
@@ -95,8 +95,9 @@ export function entryMetadata(e: KvEntry): Map<string, Value> {
   ])
 }
 
-export function entryMessage(e: KvEntry): Message {
-  return new Message(e.value, () => entryMetadata(e))
+/** A new message for an entry; `context` carries over the one it replaces (a `sync_response` store). */
+export function entryMessage(e: KvEntry, context?: MessageContext): Message {
+  return new Message(e.value, () => entryMetadata(e), context)
 }
 
 /** nats.go's names for the operations (`KeyValuePutOp` prints as `KeyValuePutOp`). */

@@ -86,9 +86,9 @@ function operation(op: Operation, bucket: string, revision: Interpolation | unde
   }
   switch (op) {
     case 'get':
-      return async (kv, key) => entryMessage(found(await kv.get(key), key))
+      return async (kv, key, b, i) => entryMessage(found(await kv.get(key), key), b[i]!.context)
     case 'get_revision':
-      return async (kv, key, b, i) => entryMessage(found(await kv.get(key, { revision: rev(b, i) }), key))
+      return async (kv, key, b, i) => entryMessage(found(await kv.get(key, { revision: rev(b, i) }), key), b[i]!.context)
     case 'create':
       return async (kv, key, b, i) => written(b[i]!, key, await kv.create(key, b[i]!.bytes()), 'PUT')
     case 'put':
@@ -106,7 +106,7 @@ function operation(op: Operation, bucket: string, revision: Interpolation | unde
         return written(b[i]!, key, 0, 'PURGE')
       }
     case 'history':
-      return async (kv, key) => {
+      return async (kv, key, b, i) => {
         const records: Value[] = []
         for await (const e of await kv.history({ key })) {
           records.push({
@@ -119,13 +119,13 @@ function operation(op: Operation, bucket: string, revision: Interpolation | unde
             created: Timestamp.fromMillis(e.created.getTime()),
           })
         }
-        return Message.fromValue(records)
+        return Message.fromValue(records, undefined, b[i]!.context)
       }
     case 'keys':
-      return async (kv, key) => {
+      return async (kv, key, b, i) => {
         const keys: Value[] = []
         for await (const k of await kv.keys(key)) keys.push(k)
-        return Message.fromValue(keys, new Map<string, Value>([['nats_kv_bucket', bucket]]))
+        return Message.fromValue(keys, new Map<string, Value>([['nats_kv_bucket', bucket]]), b[i]!.context)
       }
   }
 }
