@@ -175,4 +175,7 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'input/inproc': 'reads only what another stream writes to the same pipe; covered across worker threads by test/components/resources-e2e',
   'output/inproc': 'a write waits for a reader stream of the same pipe; covered across worker threads by test/components/resources-e2e',
   'output/http_server': 'acknowledges a write only once an HTTP client has fetched it; covered by test/components/http-server-own and http-live-cli',
+  'input/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
+  'output/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
+  'processor/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
 }

@@ -14,7 +14,7 @@ import { bucketField, KvHandle, kvSettings } from './kv.js'
 export default defineComponent({
   kind: 'cache',
   name: 'nats_kv',
-  status: 'beta',
+  status: 'stable',
   summary: 'Cache key/values in a NATS key-value bucket.',
   config: f.object('', [...connectionHeadFields, bucketField, ...connectionTailFields]),
   build: (c, ctx): Cache => {

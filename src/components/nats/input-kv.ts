@@ -24,7 +24,7 @@ interface Settings {
 export default defineComponent({
   kind: 'input',
   name: 'nats_kv',
-  status: 'beta',
+  status: 'stable',
   summary: 'Watches for updates in a NATS key-value bucket.',
   config: f.object('', [
     ...connectionHeadFields,

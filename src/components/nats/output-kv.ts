@@ -13,7 +13,7 @@ import { bucketField, KvHandle, kvSettings } from './kv.js'
 export default defineComponent({
   kind: 'output',
   name: 'nats_kv',
-  status: 'beta',
+  status: 'stable',
   summary: 'Put messages in a NATS key-value bucket.',
   config: f.object('', [
     ...connectionHeadFields,

@@ -23,7 +23,7 @@ const NEEDS_REVISION: readonly Operation[] = ['get_revision', 'update']
 export default defineComponent({
   kind: 'processor',
   name: 'nats_kv',
-  status: 'beta',
+  status: 'stable',
   summary: 'Perform operations on a NATS key-value bucket.',
   config: f.object('', [
     ...connectionHeadFields,
