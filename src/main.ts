@@ -77,8 +77,15 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code
-    // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up.
-    setImmediate(() => process.exit(code)).unref()
+    // Workers and sockets are closed by now; exit explicitly so a stray handle cannot keep us up,
+    // but only once stdout and stderr have flushed: writes to a pipe are asynchronous, and an
+    // exit while a handle (a client library's timer) keeps the loop alive would cut them short.
+    let pending = 2
+    const flushed = (): void => {
+      if (--pending === 0) setImmediate(() => process.exit(code)).unref()
+    }
+    process.stdout.write('', flushed)
+    process.stderr.write('', flushed)
   },
   (err: unknown) => {
     if (err instanceof ArgError) {
