@@ -42,6 +42,12 @@ export interface Input {
   useDirectLane?(lane: DirectLane): void
   /** Whether the engine emits `input_connection_*` for this input (absent = true; `http_server` has none). */
   readonly connectionMetrics?: boolean
+  /**
+   * For inputs whose client reconnects on its own (NATS): calls `onChange` whenever `connected()`
+   * may have changed, so the stream's reported status (`/ready`, state) follows an outage that no
+   * read or connect call saw.
+   */
+  watchConnection?(onChange: () => void): void
 }
 
 /**
@@ -71,6 +77,8 @@ export interface Output {
   connected(): boolean
   /** Concurrent writes allowed (`max_in_flight`, 1 for stdout/file). */
   readonly maxInFlight: number
+  /** As `Input.watchConnection`: `onChange` whenever `connected()` may have changed. */
+  watchConnection?(onChange: () => void): void
   /**
    * Upstream closed: no write will follow the ones already started. Outputs that hold writes back
    * (a `batching` policy) flush now so the stream can drain.

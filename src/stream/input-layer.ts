@@ -53,6 +53,7 @@ export class InputLayer {
     this.#connUp = conn ? o.metrics.counter('input_connection_up') : none
     this.#connFailed = conn ? o.metrics.counter('input_connection_failed') : none
     this.#connLost = conn ? o.metrics.counter('input_connection_lost') : none
+    o.input.watchConnection?.(() => this.#o.onStatus?.())
   }
 
   /** Transactions read and not yet acknowledged. */

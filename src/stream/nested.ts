@@ -16,6 +16,7 @@ export function inputWithProcessors(input: Input, procs: readonly Processor[]): 
     ...(input.replayNacks !== undefined ? { replayNacks: input.replayNacks } : {}),
     connect: (signal) => input.connect(signal),
     connected: () => input.connected(),
+    ...(input.watchConnection ? { watchConnection: (fn: () => void) => input.watchConnection!(fn) } : {}),
     async read(signal): Promise<ReadResult> {
       for (;;) {
         const next = queued.shift()
@@ -51,6 +52,7 @@ export function outputWithProcessors(output: Output, procs: readonly Processor[]
     maxInFlight: output.maxInFlight,
     connect: (signal) => output.connect(signal),
     connected: () => output.connected(),
+    ...(output.watchConnection ? { watchConnection: (fn: () => void) => output.watchConnection!(fn) } : {}),
     async write(batch, signal) {
       for (const b of await runChain(procs, batch)) await output.write(b, signal)
     },

@@ -46,6 +46,7 @@ export class OutputLayer {
     this.#connUp = m.counter('output_connection_up')
     this.#connFailed = m.counter('output_connection_failed')
     this.#connLost = m.counter('output_connection_lost')
+    o.output.watchConnection?.(() => this.#o.onStatus?.())
   }
 
   get busy(): number {

@@ -40,6 +40,10 @@ export class ReplayingInput implements Input {
     return this.#inner.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#inner.watchConnection?.(onChange)
+  }
+
   close(): Promise<void> {
     return this.#inner.close()
   }

@@ -124,6 +124,8 @@ export class NatsLink {
   readonly #reconnected?: { inc(n?: number): void }
   readonly #lost?: { inc(n?: number): void }
   #status: LinkStatus
+  /** Told of every change of state (up, down, closed). */
+  readonly #listeners = new Set<() => void>()
 
   private constructor(nc: NatsConnection, hooks: LinkHooks, backoffReset: () => void) {
     this.nc = nc
@@ -137,6 +139,7 @@ export class NatsLink {
     void nc.closed().then((err) => {
       this.#status = { ...this.#status, state: 'closed', ...(err ? { lastError: err.message } : {}) }
       this.#up?.set(0)
+      this.#notify()
       if (err) hooks.logger.error(`NATS connection closed: ${err.message}`)
     })
   }
@@ -172,6 +175,7 @@ export class NatsLink {
           this.#up?.set(0)
           this.#lost?.inc()
           this.#hooks.logger.warn(`NATS connection to ${s.server} lost, reconnecting`)
+          this.#notify()
           break
         case 'reconnect':
           backoffReset()
@@ -179,6 +183,7 @@ export class NatsLink {
           this.#up?.set(1)
           this.#reconnected?.inc()
           this.#hooks.logger.info(`NATS connection re-established to ${s.server}`)
+          this.#notify()
           break
         case 'error':
           this.#status = { ...this.#status, lastError: s.error.message }
@@ -188,6 +193,47 @@ export class NatsLink {
           break
       }
     }
+  }
+
+  #notify(): void {
+    for (const l of [...this.#listeners]) l()
+  }
+
+  /**
+   * Calls `fn` at every change of state (a disconnect, a reconnect, the close) until the returned
+   * function is called: an input interrupts a waiting read with it, so the engine learns of an
+   * outage the client is riding out by itself.
+   */
+  onChange(fn: () => void): () => void {
+    this.#listeners.add(fn)
+    return () => this.#listeners.delete(fn)
+  }
+
+  /**
+   * Resolves once the connection is up; rejects when it closed, `signal` aborted, or `timeoutMs`
+   * passed (the caller's connect then fails and is retried with the engine's back-off).
+   */
+  async waitUp(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    if (this.up) return
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error): void => {
+        clearTimeout(timer)
+        off()
+        signal.removeEventListener('abort', onAbort)
+        if (err) reject(err)
+        else resolve()
+      }
+      const check = (): void => {
+        if (this.up) done()
+        else if (this.closed) done(new Error('NATS connection closed'))
+      }
+      const onAbort = (): void => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+      const timer = setTimeout(() => done(new Error(`NATS server unreachable (${this.#status.server}), still reconnecting`)), timeoutMs)
+      const off = this.onChange(check)
+      signal.addEventListener('abort', onAbort, { once: true })
+      if (signal.aborted) onAbort()
+      else check()
+    })
   }
 
   /** A snapshot of the connection's state. */

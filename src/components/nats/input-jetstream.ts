@@ -12,11 +12,13 @@
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JsMsg, type JetStreamManager } from '@nats-io/jetstream'
 import { Message } from '../../message/message.js'
 import { defineComponent, f, NotConnectedError, type ComponentContext, type Input, type ReadResult } from '../../spec/index.js'
-import { abortable } from '../../util/channel.js'
+import { abortError } from '../../util/channel.js'
 import { durationField } from '../shared/durations.js'
 import { invalid } from '../shared/field-error.js'
 import { connectionHeadFields, connectionTailFields, natsConnectionOptions, NatsLink, type NatsConnectionOptions } from './connection.js'
 import { jetStreamMetadata } from './metadata.js'
+
+const DOWN: unique symbol = Symbol('nats-down')
 
 const DELIVER = { all: DeliverPolicy.All, last: DeliverPolicy.Last, last_per_subject: DeliverPolicy.LastPerSubject, new: DeliverPolicy.New } as const
 
@@ -98,6 +100,9 @@ export default defineComponent({
   },
 })
 
+/** How long a connect waits for the client's own reconnect before failing (and being retried). */
+const RECONNECT_WAIT_MS = 10_000
+
 /** Messages pulled ahead per host: enough to keep a pipeline busy, few enough to spread work across hosts. */
 const PULL_BATCH = 64
 
@@ -111,16 +116,23 @@ class JetStreamInput implements Input {
   #pending: Promise<IteratorResult<JsMsg>> | undefined
   #inFlight = 0
   #closing = false
+  /** Ends a waiting read when the connection changes state (set while a read waits). */
+  #interrupt: (() => void) | undefined
 
   constructor(plan: Plan, ctx: ComponentContext) {
     this.#plan = plan
     this.#ctx = ctx
   }
 
-  async connect(): Promise<void> {
-    if (this.#it && this.#link && !this.#link.closed) return
+  async connect(signal: AbortSignal): Promise<void> {
+    // The client reconnects by itself: after an outage the engine's connect waits for it.
+    if (this.#it && this.#link && !this.#link.closed) return this.#link.waitUp(signal, RECONNECT_WAIT_MS)
     await this.#teardown()
     const link = await NatsLink.open(this.#plan.conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+    link.onChange(() => {
+      this.#interrupt?.()
+      for (const w of this.#watchers) w()
+    })
     try {
       const jsm = await jetstreamManager(link.nc)
       const { stream, name } = await this.#consumer(jsm)
@@ -182,15 +194,24 @@ class JetStreamInput implements Input {
     return { stream, name: info.name }
   }
 
+  /** Told when the connection goes down or comes back (the engine's status follows). */
+  readonly #watchers: (() => void)[] = []
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.push(onChange)
+  }
+
   connected(): boolean {
     return this.#it !== undefined && this.#link?.up === true
   }
 
   async read(signal: AbortSignal): Promise<ReadResult> {
     const it = this.#it
-    if (!it || this.#closing) throw new NotConnectedError()
+    const link = this.#link
+    if (!it || !link || this.#closing) throw new NotConnectedError()
     const pull = (this.#pending ??= it.next())
-    const r = await abortable(pull, signal)
+    const r = await this.#await(pull, link, signal)
+    if (r === DOWN) throw new NotConnectedError('NATS connection lost, the client is reconnecting')
     this.#pending = undefined
     if (r.done) {
       await this.#teardown()
@@ -212,6 +233,38 @@ class JetStreamInput implements Input {
         }
       },
     }
+  }
+
+  /** `pull`'s result, or DOWN as soon as the connection is not up; the pull stays pending for the next read. */
+  #await(pull: Promise<IteratorResult<JsMsg>>, link: NatsLink, signal: AbortSignal): Promise<IteratorResult<JsMsg> | typeof DOWN> {
+    if (!link.up) return Promise.resolve(DOWN)
+    return new Promise((resolve, reject) => {
+      let settled = false
+      const settle = (): boolean => {
+        if (settled) return false
+        settled = true
+        if (this.#interrupt === interrupt) this.#interrupt = undefined
+        signal.removeEventListener('abort', onAbort)
+        return true
+      }
+      const onAbort = (): void => {
+        if (settle()) reject(abortError(signal))
+      }
+      const interrupt = (): void => {
+        if (!link.up && settle()) resolve(DOWN)
+      }
+      this.#interrupt = interrupt
+      signal.addEventListener('abort', onAbort, { once: true })
+      if (signal.aborted) return onAbort()
+      pull.then(
+        (r) => {
+          if (settle()) resolve(r)
+        },
+        (err: unknown) => {
+          if (settle()) reject(err instanceof Error ? err : new Error(String(err)))
+        },
+      )
+    })
   }
 
   async #teardown(): Promise<void> {

@@ -15,6 +15,9 @@ import { invalid } from '../shared/field-error.js'
 import { connectionHeadFields, connectionTailFields, natsConnectionOptions, NatsLink, type NatsConnectionOptions } from './connection.js'
 import { headersInto } from './metadata.js'
 
+/** How long a connect waits for the client's own reconnect before failing (and being retried). */
+const RECONNECT_WAIT_MS = 10_000
+
 /** nats.go's default pending message limit of a subscription. */
 const DEFAULT_PREFETCH = 512 * 1024
 
@@ -75,15 +78,18 @@ class NatsInput implements Input {
     this.#ctx = ctx
   }
 
-  async connect(): Promise<void> {
-    if (this.#sub && this.#link && !this.#link.closed) return
+  async connect(signal: AbortSignal): Promise<void> {
+    // The client reconnects (and resubscribes) by itself: after an outage connect waits for it.
+    if (this.#sub && this.#link && !this.#link.closed) return this.#link.waitUp(signal, RECONNECT_WAIT_MS)
     await this.#teardown()
     const link = await NatsLink.open(this.#s.conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+    link.onChange(() => {
+      this.#wake()
+      for (const w of this.#watchers) w()
+    })
     const opts = { callback: (err: Error | null, m: Msg) => (err ? this.#ctx.logger.error(`nats subscription failed: ${err.message}`) : this.#offer(m)) }
     this.#sub = link.nc.subscribe(this.#s.subject, this.#s.queue !== '' ? { ...opts, queue: this.#s.queue } : opts)
     this.#link = link
-    // Closed connection (reconnects spent): wake a waiting read so it reports not connected.
-    void link.nc.closed().then(() => this.#wake())
   }
 
   #offer(m: Msg): void {
@@ -101,6 +107,13 @@ class NatsInput implements Input {
     w?.()
   }
 
+  /** Told when the connection goes down or comes back (the engine's status follows). */
+  readonly #watchers: (() => void)[] = []
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.push(onChange)
+  }
+
   connected(): boolean {
     return this.#sub !== undefined && this.#link?.up === true
   }
@@ -114,6 +127,7 @@ class NatsInput implements Input {
         await this.#teardown()
         throw new NotConnectedError()
       }
+      if (!link.up) throw new NotConnectedError('NATS connection lost, the client is reconnecting')
       if (signal.aborted) throw abortError(signal)
       await new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {

@@ -45,11 +45,22 @@ class JetStreamOutput implements Output {
     this.#ctx = ctx
   }
 
-  async connect(): Promise<void> {
-    if (this.#link && !this.#link.closed) return
+  async connect(signal: AbortSignal): Promise<void> {
+    // The client reconnects by itself: after an outage the engine's connect waits for it.
+    if (this.#link && !this.#link.closed) return this.#link.waitUp(signal, 10_000)
     const link = await NatsLink.open(this.#conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+    link.onChange(() => {
+      for (const w of this.#watchers) w()
+    })
     this.#link = link
     this.#js = jetstream(link.nc)
+  }
+
+  /** Told when the connection goes down or comes back (the engine's status follows). */
+  readonly #watchers: (() => void)[] = []
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.push(onChange)
   }
 
   connected(): boolean {
@@ -59,7 +70,7 @@ class JetStreamOutput implements Output {
   async write(batch: Batch): Promise<void> {
     const js = this.#js
     const link = this.#link
-    if (!js || !link || link.closed) throw new NotConnectedError()
+    if (!js || !link || !link.up) throw new NotConnectedError()
     await Promise.all(
       batch.map((m, i) => {
         const subject = this.#addressing.subject(batch, i)
@@ -67,7 +78,7 @@ class JetStreamOutput implements Output {
         return js.publish(subject, m.bytes(), headers ? { headers } : {})
       }),
     ).catch((err: unknown) => {
-      if (link.closed) throw new NotConnectedError()
+      if (!link.up) throw new NotConnectedError()
       throw err
     })
   }

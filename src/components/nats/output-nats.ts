@@ -42,9 +42,21 @@ class NatsOutput implements Output {
     this.#ctx = ctx
   }
 
-  async connect(): Promise<void> {
-    if (this.#link && !this.#link.closed) return
-    this.#link = await NatsLink.open(this.#conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+  async connect(signal: AbortSignal): Promise<void> {
+    // The client reconnects by itself: after an outage the engine's connect waits for it.
+    if (this.#link && !this.#link.closed) return this.#link.waitUp(signal, 10_000)
+    const link = await NatsLink.open(this.#conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
+    link.onChange(() => {
+      for (const w of this.#watchers) w()
+    })
+    this.#link = link
+  }
+
+  /** Told when the connection goes down or comes back (the engine's status follows). */
+  readonly #watchers: (() => void)[] = []
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.push(onChange)
   }
 
   connected(): boolean {
@@ -57,13 +69,13 @@ class NatsOutput implements Output {
 
   writeSync(batch: Batch): void {
     const link = this.#link
-    if (!link || link.closed) throw new NotConnectedError()
+    if (!link || !link.up) throw new NotConnectedError()
     for (const [i, m] of batch.entries()) {
       const headers = this.#addressing.headers(batch, i)
       try {
         link.nc.publish(this.#addressing.subject(batch, i), m.bytes(), headers ? { headers } : undefined)
       } catch (err) {
-        if (link.closed) throw new NotConnectedError()
+        if (!link.up) throw new NotConnectedError()
         throw err
       }
     }
