@@ -59,7 +59,13 @@ class KvInput implements Input {
     this.#ctx = ctx
   }
 
-  async connect(): Promise<void> {
+  watchConnection(onChange: () => void): void {
+    this.#handle.watch(onChange)
+  }
+
+  async connect(signal: AbortSignal): Promise<void> {
+    // The watch (an ordered consumer) survives an outage the client rides out: wait for it.
+    await this.#handle.waitUp(signal, 10_000)
     if (this.#iter && this.#handle.up) return
     const kv = await this.#handle.open()
     const w = await kv.watch({

@@ -30,6 +30,7 @@ export class KvHandle {
   #link: NatsLink | undefined
   #kv: KV | undefined
   #opening: Promise<KV> | undefined
+  readonly #watchers: (() => void)[] = []
 
   constructor(s: { conn: NatsConnectionOptions; bucket: string }, ctx: Pick<ComponentContext, 'logger' | 'metrics'>) {
     this.bucket = s.bucket
@@ -53,11 +54,24 @@ export class KvHandle {
       await kv.status()
       this.#link = link
       this.#kv = kv
+      link.onChange(() => {
+        for (const w of this.#watchers) w()
+      })
       return kv
     } catch (err) {
       await link.close().catch(() => undefined)
       throw new Error(`nats_kv bucket '${this.bucket}': ${err instanceof Error ? err.message : String(err)}`)
     }
+  }
+
+  /** Calls `onChange` whenever `up` may have changed (the client rides out outages by itself). */
+  watch(onChange: () => void): void {
+    this.#watchers.push(onChange)
+  }
+
+  /** Resolves once the open connection is up again after an outage (see `NatsLink.waitUp`). */
+  async waitUp(signal: AbortSignal, timeoutMs: number): Promise<void> {
+    if (this.#link && !this.#link.closed) await this.#link.waitUp(signal, timeoutMs)
   }
 
   /** The bucket when connected now; NotConnectedError otherwise (the engine reconnects). */

@@ -39,8 +39,14 @@ class KvOutput implements Output {
     readonly ctx: ComponentContext,
   ) {}
 
-  async connect(): Promise<void> {
+  async connect(signal: AbortSignal): Promise<void> {
+    // The client reconnects by itself: after an outage the engine's connect waits for it.
+    await this.handle.waitUp(signal, 10_000)
     await this.handle.open()
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.handle.watch(onChange)
   }
 
   connected(): boolean {
