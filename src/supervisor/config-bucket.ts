@@ -83,6 +83,7 @@ export function checkKvKey(id: string): string | undefined {
 
 const CONNECT_TIMEOUT_MS = 10_000
 const RESUME_DELAY_MS = 1_000
+const CLOSE_DRAIN_MS = 2_000
 
 export async function openConfigBucket(address: ConfigKvAddress, logger: Logger): Promise<{ ok: true; bucket: ConfigBucket } | { ok: false; error: ErrorData }> {
   let nc: NatsConnection
@@ -209,7 +210,12 @@ class NatsConfigBucket implements ConfigBucket {
   async close(): Promise<void> {
     this.#closed = true
     this.#stopWatch?.()
-    await this.nc.drain().catch(() => undefined)
+    // A drain waits for the server; during an outage shutdown must not wait for it to come back.
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((r) => (timer = setTimeout(r, CLOSE_DRAIN_MS)))
+    await Promise.race([this.nc.drain().catch(() => undefined), late])
+    clearTimeout(timer)
+    if (!this.nc.isClosed()) await this.nc.close().catch(() => undefined)
     await this.#watching?.catch(() => undefined)
   }
 
