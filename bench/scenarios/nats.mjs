@@ -5,11 +5,14 @@
 // pull, then the consumer's stream starts sourcing the held messages (server-side copy), and the
 // rate is messages over the time from that switch to the last output stored (server timestamp).
 // The sourcing rate (switch to the last message copied) is printed too: a variant close to it is
-// held back by the server, not by the pipeline.
+// held back by the server, not by the pipeline. CPU seconds per 1000 messages of the host processes
+// (all their threads) and of nats-server show where the work lands; on a machine with fewer cores
+// than processes, more hosts cannot add throughput.
 import { spawn } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { connect } from '@nats-io/transport-node'
@@ -35,6 +38,16 @@ function natsServerPath() {
     } catch {}
   }
   throw new Error('nats-server not found (looked in /usr/sbin and $PATH): apt-get install nats-server')
+}
+
+/** CPU seconds (user + system) a process used so far, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return NaN
+  }
 }
 
 function freePort() {
@@ -85,19 +98,28 @@ export async function run({ quick }) {
       const order = VARIANTS.map((_, i, a) => a[(i + r) % a.length])
       for (const v of order) {
         progress(`round ${r + 1}/${rounds}: ${LABELS[v]} (${count} messages)`)
-        round[v] = await variant(v, ++seq, { url, jsm, js, count })
+        round[v] = await variant(v, ++seq, { url, jsm, js, count, serverPid: server.pid })
       }
       perRound.push(round)
     }
     const rate = (v) => median(perRound.map((x) => x[v].rate))
     const srcRate = (v) => median(perRound.map((x) => x[v].sourceRate))
     const ratio = (v) => median(perRound.map((x) => x[v].rate / x.client.rate))
-    const rows = VARIANTS.map((v) => [LABELS[v], fmt(rate(v)), v === 'client' ? '-' : pct(ratio(v)), v.startsWith('weir') ? pct(median(perRound.map((x) => x[v].rate / x.weir1.rate))) : '-', fmt(srcRate(v))])
+    const cpu = (v, k) => median(perRound.map((x) => x[v].cpu[k])).toFixed(3)
+    const rows = VARIANTS.map((v) => [
+      LABELS[v],
+      fmt(rate(v)),
+      v === 'client' ? '-' : pct(ratio(v)),
+      v.startsWith('weir') ? pct(median(perRound.map((x) => x[v].rate / x.weir1.rate))) : '-',
+      fmt(srcRate(v)),
+      cpu(v, 'hosts'),
+      cpu(v, 'server'),
+    ])
     const summary = ['weir1', 'weir2', 'weir3'].map((v) => [`msg/s, ${LABELS[v]} vs plain @nats-io script`, fmt(rate(v)), fmt(rate('client')), pct(ratio(v))])
     return {
       summary,
       title: `NATS JetStream in -> mapping -> out, one nats-server on loopback, ${rounds} round(s) of ${count} messages`,
-      header: ['variant', 'msg/s', 'vs script', 'vs 1 host', 'server sourcing msg/s'],
+      header: ['variant', 'msg/s', 'vs script', 'vs 1 host', 'server sourcing msg/s', 'CPU s/1k msg, hosts', 'CPU s/1k msg, server'],
       rows,
       data: { count, rounds: perRound },
     }
@@ -109,7 +131,7 @@ export async function run({ quick }) {
   }
 }
 
-async function variant(v, n, { url, jsm, js, count }) {
+async function variant(v, n, { url, jsm, js, count, serverPid }) {
   const pre = `PRE${n}`
   const stream = `IN${n}`
   const outStream = `OUT${n}`
@@ -136,6 +158,8 @@ async function variant(v, n, { url, jsm, js, count }) {
     }
     await until(`${hosts} consumer(s) pulling`, async () => (await jsm.consumers.info(stream, 'weir')).num_waiting >= hosts, 60_000, 50)
     const cfg = (await jsm.streams.info(stream)).config
+    const pids = procs.map((p) => p.pid ?? p.proc.pid)
+    const cpu0 = { server: cpuSeconds(serverPid), hosts: pids.reduce((a, pid) => a + cpuSeconds(pid), 0), self: process.cpuUsage() }
     const t0 = Date.now()
     await jsm.streams.update(stream, { ...cfg, sources: [{ name: pre }] })
     const sourced = await until('IN holding every message', async () => {
@@ -146,10 +170,18 @@ async function variant(v, n, { url, jsm, js, count }) {
       const s = await jsm.streams.info(outStream)
       return s.state.messages >= count ? s : undefined
     }, 600_000, 50)
+    const self = process.cpuUsage(cpu0.self)
+    // CPU per 1000 messages: which process the work lands on (the bench process only polls).
+    const per1k = (sec) => (sec / count) * 1000
+    const cpu = {
+      server: per1k(cpuSeconds(serverPid) - cpu0.server),
+      hosts: per1k(pids.reduce((a, pid) => a + cpuSeconds(pid), 0) - cpu0.hosts),
+      bench: per1k((self.user + self.system) / 1e6),
+    }
     const lastIn = await jsm.streams.getMessage(stream, { seq: sourced.state.last_seq })
     const last = await jsm.streams.getMessage(outStream, { seq: info.state.last_seq })
     const ms = Math.max(1, last.time.getTime() - t0)
-    return { rate: (count / ms) * 1000, ms, sourceRate: (count / Math.max(1, lastIn.time.getTime() - t0)) * 1000 }
+    return { rate: (count / ms) * 1000, ms, sourceRate: (count / Math.max(1, lastIn.time.getTime() - t0)) * 1000, cpu }
   } finally {
     await Promise.all(procs.map((p) => (p.stop ? p.stop() : stopProcess(p))))
     for (const s of [pre, stream, outStream]) await jsm.streams.delete(s).catch(() => {})

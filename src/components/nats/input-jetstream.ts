@@ -58,18 +58,6 @@ export default defineComponent({
   status: 'stable',
   summary: 'Reads messages from NATS JetStream subjects.',
   config,
-  examples: [
-    {
-      title: 'Share one durable consumer across hosts',
-      config: `input:
-  nats_jetstream:
-    urls: [ nats://127.0.0.1:4222 ]
-    stream: ORDERS
-    durable: weir_orders
-    bind: true
-`,
-    },
-  ],
   build: (c, ctx): Input => {
     const queue = c.queue ?? ''
     const durable = c.durable ?? ''

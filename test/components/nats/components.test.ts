@@ -1,10 +1,14 @@
 /**
  * The NATS components on one Weir host against a real nats-server: `nats_jetstream` in and out
  * with the reference's metadata, headers and subject interpolation, every message acked; core
- * `nats` in (queue group) and out; config errors located at their field.
+ * `nats` in (queue group) and out; user/password and nkey auth against servers requiring them;
+ * config errors located at their field.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startHost } from '../../helpers/cli-host.js'
 import { requireNats, startNatsServer } from '../../helpers/nats-server.js'
 import { natsClient, until } from './support.js'
@@ -131,4 +135,58 @@ test('config errors are located: bind without durable, queue with durable, no su
     assert.match(r.body, want, id)
     assert.match(r.body, /(input|output)\.nats(_jetstream)?/, `${id} names the component's path: ${r.body}`)
   }
+})
+
+test('auth: user/password and nkey seed connect to servers that require them; a wrong password leaves the stream not ready', async (t) => {
+  if (!requireNats(t)) return
+  const { createUser } = await import('@nats-io/nkeys')
+  const { connect, nkeyAuthenticator } = await import('@nats-io/transport-node')
+  const kp = createUser()
+  const seed = new TextDecoder().decode(kp.getSeed())
+  const dir = mkdtempSync(join(tmpdir(), 'weir-nats-auth-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const conf = join(dir, 'nkey.conf')
+  writeFileSync(conf, `authorization { users = [ { nkey: ${kp.getPublicKey()} } ] }\n`)
+  const withPass = await startNatsServer(t, ['--user', 'weir', '--pass', 's3cret'])
+  const withNkey = await startNatsServer(t, ['-c', conf])
+
+  const stream = (url: string, auth: string): string => `input:
+  generate:
+    interval: 100ms
+    mapping: 'root = "tick"'
+output:
+  nats:
+    urls: [ ${url} ]
+    subject: auth.out
+    auth:
+${auth}
+`
+  const seen = { pass: 0, nkey: 0 }
+  const passClient = await connect({ servers: withPass.url, user: 'weir', pass: 's3cret' })
+  const nkeyClient = await connect({ servers: withNkey.url, authenticator: nkeyAuthenticator(kp.getSeed()) })
+  t.after(async () => {
+    await passClient.close()
+    await nkeyClient.close()
+  })
+  passClient.subscribe('auth.out', { callback: () => void seen.pass++ })
+  nkeyClient.subscribe('auth.out', { callback: () => void seen.nkey++ })
+  await passClient.flush()
+  await nkeyClient.flush()
+
+  const h = await startHost(t, {
+    files: {
+      'pass.yaml': stream(withPass.url, '      user: weir\n      password: s3cret'),
+      'nkey.yaml': stream(withNkey.url, `      nkey: ${seed}`),
+      'wrong.yaml': stream(withPass.url, '      user: weir\n      password: nope'),
+    },
+  })
+  await until('messages through both authenticated connections', () => seen.pass >= 3 && seen.nkey >= 3, 90_000).catch((err: unknown) => {
+    throw new Error(`${String(err)} (${JSON.stringify(seen)})\n${h.stderr()}${h.stdout()}`)
+  })
+  const ready = await h.until('/ready names the stream with the wrong password', async () => {
+    const r = await h.text('/ready')
+    return r.status === 503 && r.body.includes('wrong') ? r.body : undefined
+  }, 60_000)
+  assert.doesNotMatch(ready, /pass|nkey/)
+  await h.until('the authorization failure logged', () => /Authorization Violation/i.test(h.stdout() + h.stderr()), 60_000)
 })
