@@ -191,6 +191,8 @@ output:
   assert.equal(await value(dst, '1'), 'x x1 KeyValuePutOp src timestamp')
   assert.equal(await value(dst, '2'), 'x x2 KeyValuePutOp src timestamp')
   assert.equal(await value(dst, '3'), 'y y1 KeyValuePutOp src timestamp')
+  // Both streams watch before the changes below (they start in parallel, each at its own time).
+  await until('meta of x2', async () => (await value(meta, '2')) !== undefined, DEADLINE_MS)
   await src.delete('x')
   await src.put('x', 'x3')
   await until('the delete and the new value', async () => (await value(dst, '5')) !== undefined, DEADLINE_MS)
