@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'STREAM_MEMORY'
   /** The state directory could not be read or written. */
   | 'STATE_DIR'
+  /** The `--config-kv` NATS KV bucket could not be read or written. */
+  | 'CONFIG_KV'
   | 'RESOURCE_NOT_FOUND'
   | 'RESOURCE_BUILD'
   /** Binding a listener failed because another socket holds the address (EADDRINUSE). */

@@ -39,6 +39,8 @@ Flags for streams:
       --heartbeat-timeout DUR   restart a worker whose event loop is blocked this long (default 10s, 0 = off)
       --rss-limit-mb MB         restart the stream using the most memory when the process RSS passes this
       --state-dir DIR           persist API streams and paused flags here; restored at start-up
+      --config-kv URL           run the streams held in a NATS KV bucket (nats://host:4222/bucket; key = stream
+                                id, value = YAML) and write API changes to it: hosts sharing it run the same streams
   -v, --version                 print the version
 `
 

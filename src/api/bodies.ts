@@ -36,6 +36,12 @@ export interface ConfigService {
    * stream). `patch`, for a PATCH, carries the pre-interpolation source over to the result.
    */
   restoreSecrets(next: Record<string, unknown>, current: Record<string, unknown> | undefined, patch?: unknown): BodyResult<Record<string, unknown>>
+  /**
+   * A stream config as YAML to store for other hosts (`--config-kv`): the text before env
+   * interpolation where there was one, so each host interpolates with its own environment and
+   * secrets held in variables are not written out.
+   */
+  storableText(config: Record<string, unknown>): string
   /** The root config as `/debug/config` may echo it. */
   scrubRoot(config: Record<string, unknown>): Record<string, unknown>
 }

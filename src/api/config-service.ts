@@ -11,6 +11,7 @@ import { rootFields, streamFields } from '../config/schema.js'
 import { withBuiltins } from '../config/builtin-specs.js'
 import { isPlainObject } from '../config/values.js'
 import { mergePatch } from './streams.js'
+import { stringify } from 'yaml'
 
 export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigService {
   return {
@@ -47,6 +48,9 @@ export function createConfigService(lookup: SpecLookup, env: EnvLookup): ConfigS
       if (patch !== undefined && before !== undefined) rememberSourceValue(r.value, mergePatch(isPlainObject(before) ? before : {}, patch))
       else if (r.value !== next && sourceOf(next) !== undefined) rememberSourceValue(r.value, sourceOf(next))
       return { ok: true, value: r.value, lintErrors: [] }
+    },
+    storableText(config) {
+      return stringify(sourceOf(config) ?? config)
     },
     scrubRoot(config) {
       const full = withBuiltins(lookup)

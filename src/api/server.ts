@@ -21,6 +21,7 @@ import { streamRoutes } from './streams.js'
 import { tapRoutes } from './tap.js'
 import { uiRoutes } from './ui.js'
 import { SseHub } from './sse.js'
+import type { StreamBucket } from './stream-bucket.js'
 import { textError } from './http-errors.js'
 import type { AuthCheck, CorsCheck } from './guards.js'
 import { shutdownAware } from '../util/http-shutdown.js'
@@ -36,6 +37,8 @@ export interface ApiOptions {
   debugConfig?: Record<string, unknown>
   /** Largest API body (a config document); default and ceiling: the config size limit. */
   maxBodyBytes?: number
+  /** `--config-kv`: stream writes go through the bucket every host watches. */
+  configBucket?: StreamBucket
 }
 
 /** Event feeds (tap, status page) of each app, ended when its server closes. */
@@ -51,7 +54,7 @@ export function createApiApp(host: Host, cfg: ConfigService, opts: ApiOptions): 
     resourceRoutes(routes, host, cfg, bodyLimit)
     // Before `/streams/:id`: the tap is a sub-path, and is not one of that route's verbs.
     tapRoutes(routes, host, hub)
-    streamRoutes(routes, host, cfg, bodyLimit)
+    streamRoutes(routes, host, cfg, bodyLimit, opts.configBucket)
     // The page drives the API, so it goes with it under --no-api.
     uiRoutes(routes, host, hub)
   }

@@ -11,12 +11,14 @@ import { bodyError, bodyText, emptyOk, lintError, sortedJson, textError } from '
 import { checkStreamId } from './stream-id.js'
 import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
+import { answer, writeThrough, type StreamBucket } from './stream-bucket.js'
 
-export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimit: number): void {
+/** With `bucket` (`--config-kv`), writes go to the bucket and are answered once applied here. */
+export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimit: number, bucket?: StreamBucket): void {
   app.all('/streams', async (c) => {
     if (c.req.method === 'GET') return sortedJson(c, listStreams(host))
     if (c.req.method !== 'POST') return textError(c, 400, 'Error: method not supported')
-    return setStreams(c, host, cfg, bodyLimit)
+    return bucket ? setStreamsKv(c, host, cfg, bodyLimit, bucket) : setStreams(c, host, cfg, bodyLimit)
   })
 
   app.all('/streams/', (c) => textError(c, 400, 'Var `id` must be set'))
@@ -41,6 +43,8 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
     const id = c.req.param('id')
     const bad = checkStreamId(id)
     if (bad) return textError(c, 400, `Error: ${bad}`)
+    const badKey = c.req.method !== 'GET' ? bucket?.checkId(id) : undefined
+    if (badKey) return textError(c, 400, `Error: ${badKey}`)
     const chilled = c.req.query('chilled') === 'true'
     const timeout = stopTimeout(c)
     switch (c.req.method) {
@@ -60,10 +64,12 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         }
         const fresh = cfg.restoreSecrets(parsed.value, undefined)
         if (!fresh.ok) return textError(c, 400, `Error: ${fresh.error.message}`)
+        // The body as sent: every host interpolates it with its own environment, as a file.
+        if (bucket) return answer(c, await writeThrough(bucket, 'create', id, body.text, renderBuildErrors))
         return outcome(c, await host.create(id, apiSpec(fresh.value)))
       }
       case 'PUT': {
-        if (!host.has(id)) return textError(c, 404, 'Stream not found')
+        if (!host.has(id) && !bucket?.has(id)) return textError(c, 404, 'Stream not found')
         const body = await bodyText(c, bodyLimit)
         if (!body.ok) return body.response
         const parsed = cfg.parseStream(body.text, { interpolate: true, chilled })
@@ -71,6 +77,10 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
         const restored = cfg.restoreSecrets(parsed.value, host.info(id)?.config ?? {})
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
+        if (bucket) {
+          const text = restored.value === parsed.value ? body.text : cfg.storableText(restored.value)
+          return answer(c, await writeThrough(bucket, 'put', id, text, renderBuildErrors))
+        }
         return outcome(c, await update(host, id, apiSpec(restored.value), timeout))
       }
       case 'PATCH': {
@@ -84,9 +94,11 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
         if (!restored.ok) return textError(c, 400, `Error: ${restored.error.message}`)
         const invalid = cfg.checkStream(restored.value)
         if (invalid) return textError(c, 400, `Error: ${invalid.message}`)
+        if (bucket) return answer(c, await writeThrough(bucket, 'put', id, cfg.storableText(restored.value), renderBuildErrors))
         return outcome(c, await update(host, id, apiSpec(restored.value), timeout))
       }
       case 'DELETE': {
+        if (bucket) return answer(c, await writeThrough(bucket, 'delete', id, '', renderBuildErrors))
         const r = await host.delete(id, timeout)
         return outcome(c, r)
       }
@@ -229,4 +241,42 @@ function mergeObjects(a: Record<string, unknown>, b: Record<string, unknown>): R
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * `POST /streams` with a config bucket: every id in the body is written (the reference replaces
+ * them all), every other key is deleted, then the answer waits until this host applied them all.
+ */
+async function setStreamsKv(c: Context, host: Host, cfg: ConfigService, bodyLimit: number, bucket: StreamBucket): Promise<Response> {
+  const chilled = c.req.query('chilled') === 'true'
+  const body = await bodyText(c, bodyLimit)
+  if (!body.ok) return body.response
+  const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
+  if (!parsed.ok) return bodyError(c, parsed.error)
+  if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
+  const failures: string[] = []
+  const texts = new Map<string, string>()
+  for (const [id, config] of parsed.value) {
+    const bad = checkStreamId(id) ?? bucket.checkId(id)
+    if (bad) {
+      failures.push(`failed to create stream: ${bad}`)
+      continue
+    }
+    const current = host.info(id)?.config
+    const restored = current ? cfg.restoreSecrets(config, current) : { ok: true as const, value: config }
+    if (restored.ok) texts.set(id, cfg.storableText(restored.value))
+    else failures.push(`failed to update stream: ${restored.error.message}`)
+  }
+  // Nothing is written when part of the body is refused: the bucket is every host's truth.
+  if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
+  if (texts.size === 0) host.logger.warn(`POST /streams with an empty body: deleting every stream from ${bucket.display}`)
+  const jobs: Promise<string | undefined>[] = []
+  const settle = (p: Promise<{ ok: boolean; message?: string }>): void => {
+    jobs.push(p.then((r) => (r.ok ? undefined : r.message)))
+  }
+  for (const [id, text] of texts) settle(writeThrough(bucket, 'put', id, text, renderBuildErrors))
+  for (const id of bucket.keys()) if (!texts.has(id)) settle(writeThrough(bucket, 'delete', id, '', renderBuildErrors))
+  for (const m of await Promise.all(jobs)) if (m !== undefined && m !== 'Stream not found') failures.push(m.replace(/^Error: /, ''))
+  if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
+  return emptyOk(c)
 }

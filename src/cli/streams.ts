@@ -36,6 +36,8 @@ import { loggerSettings, metricsSettings } from './settings.js'
 import { StateStore, type PersistedStream } from '../supervisor/state-store.js'
 import { MemoryWatch } from '../supervisor/memory-watch.js'
 import { serverLimits } from './server-limits.js'
+import { openConfigKv } from './config-kv.js'
+import type { KvStreams } from '../supervisor/kv-streams.js'
 
 export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'observability', alias: 'o', type: 'string' },
@@ -58,6 +60,7 @@ export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'heartbeat-timeout', type: 'string' },
   { name: 'state-dir', type: 'string' },
   { name: 'rss-limit-mb', type: 'string' },
+  { name: 'config-kv', type: 'string' },
 ]
 
 export interface StreamsIo {
@@ -178,6 +181,23 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const routes = new RouteTable()
   const host = new Host(settings, resources, logger, routes)
   const cfgService = createConfigService(registry, env)
+  const configKvUrl = str(args, 'config-kv')
+  let kvStreams: KvStreams | undefined
+  let configBucket: Parameters<typeof createApiApp>[2]['configBucket']
+  if (configKvUrl !== undefined) {
+    // One source of streams per host: the bucket is what every host converges on.
+    if (args.positionals.length) {
+      logger.error('--config-kv takes the place of stream files: give either paths or --config-kv, not both')
+      return 1
+    }
+    const opened = await openConfigKv({ url: configKvUrl, host, env, registry, chilled, logger, paused: (id, source) => pausedFile(persisted.streams, id, source) })
+    if (!opened.ok) {
+      logger.error(renderErrorLine(opened.error))
+      return 1
+    }
+    kvStreams = opened.streams
+    configBucket = opened.api
+  }
   const prom = config.metrics.prometheus
   const metrics = createMetricsEndpoint(host, {
     kind: exporterKind(metricsExporter(config)),
@@ -216,6 +236,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     info: { version: VERSION, built: BUILT },
     metrics,
     maxBodyBytes: limits.limits.maxBodyBytes,
+    ...(configBucket ? { configBucket } : {}),
     ...(config.http.debug_endpoints ? { debugConfig: config as unknown as Record<string, unknown> } : {}),
   })
 
@@ -276,7 +297,11 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     await server?.close()
     return 1
   }
-  await restoreApiStreams(host, persisted.streams, logger)
+  // With a bucket, API streams live in the bucket; the state directory keeps only paused flags.
+  if (kvStreams) {
+    await kvStreams.start()
+    logger.info(`streams follow NATS KV bucket ${configBucket!.display}`)
+  } else await restoreApiStreams(host, persisted.streams, logger)
   logger.info('Launching weir in streams mode, use CTRL+C to close')
 
   let watcher: Watcher | undefined
@@ -290,7 +315,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const memoryWatch = rssLimitMb > 0 ? new MemoryWatch(host, { limitMb: rssLimitMb }, logger) : undefined
   const signal = await waitForSignal()
   memoryWatch?.close()
-  return shutdown({ signal, logger, host, server, resources, watcher, metrics, metricsLogger, shutdownTimeoutMs, shutdownDelayMs })
+  return shutdown({ signal, logger, host, server, resources, watcher, kvStreams, metrics, metricsLogger, shutdownTimeoutMs, shutdownDelayMs })
 }
 
 interface ShutdownParts {
@@ -300,6 +325,7 @@ interface ShutdownParts {
   server: RunningServer | undefined
   resources: ResourceHost
   watcher: Watcher | undefined
+  kvStreams: KvStreams | undefined
   metrics: MetricsExporter | undefined
   metricsLogger: LoggerExporter | undefined
   shutdownTimeoutMs: number
@@ -315,6 +341,7 @@ async function shutdown(p: ShutdownParts): Promise<number> {
   }, p.shutdownTimeoutMs + 1000)
   hardExit.unref()
   await p.watcher?.close()
+  await p.kvStreams?.close()
   // Final push / file_output_path while the streams (and so their series) are still there.
   await p.metrics?.close()
   await p.metricsLogger?.close()

@@ -100,4 +100,8 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'input', name: 'nats_jetstream', load: () => import('./nats/input-jetstream.js') },
   { kind: 'output', name: 'nats', load: () => import('./nats/output-nats.js') },
   { kind: 'output', name: 'nats_jetstream', load: () => import('./nats/output-jetstream.js') },
+  { kind: 'cache', name: 'nats_kv', load: () => import('./nats/cache-kv.js') },
+  { kind: 'processor', name: 'nats_kv', load: () => import('./nats/processor-kv.js') },
+  { kind: 'input', name: 'nats_kv', load: () => import('./nats/input-kv.js') },
+  { kind: 'output', name: 'nats_kv', load: () => import('./nats/output-kv.js') },
 ]

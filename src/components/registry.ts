@@ -91,6 +91,10 @@ import natsInput from './nats/input-nats.js'
 import natsJetStreamInput from './nats/input-jetstream.js'
 import natsOutput from './nats/output-nats.js'
 import natsJetStreamOutput from './nats/output-jetstream.js'
+import natsKvCache from './nats/cache-kv.js'
+import natsKvProcessor from './nats/processor-kv.js'
+import natsKvInput from './nats/input-kv.js'
+import natsKvOutput from './nats/output-kv.js'
 import { loadExtraSpecs } from './extra.js'
 
 export interface Registry extends SpecLookup {
@@ -201,6 +205,10 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   natsJetStreamInput,
   natsOutput,
   natsJetStreamOutput,
+  natsKvCache,
+  natsKvProcessor,
+  natsKvInput,
+  natsKvOutput,
 ]
 
 /** Every built-in component. */

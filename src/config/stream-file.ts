@@ -53,9 +53,17 @@ export function interpolateText(text: string, env: EnvLookup): { ok: true; text:
  * decides (refuse, or log with `--chilled`).
  */
 export function readStreamFile(file: string, id: string, opts: ReadOptions): StreamRead {
-  const fail = (error: ErrorData): StreamRead => ({ ok: false, id, file, error: { ...error, file, stream: id } })
   const raw = readConfigText(file)
-  if (!raw.ok) return fail(raw.error)
+  if (!raw.ok) return { ok: false, id, file, error: { ...raw.error, file, stream: id } }
+  return readStreamText(raw, file, id, opts)
+}
+
+/**
+ * The same steps from text already read (a NATS KV value); `file` names where it came from in
+ * errors (`nats-kv://bucket/key`).
+ */
+export function readStreamText(raw: { text: string; findings: LintFinding[] }, file: string, id: string, opts: ReadOptions): StreamRead {
+  const fail = (error: ErrorData): StreamRead => ({ ok: false, id, file, error: { ...error, file, stream: id } })
   const interp = interpolateText(raw.text, opts.env)
   if (!interp.ok) return fail(interp.error)
   const findings = [...raw.findings]

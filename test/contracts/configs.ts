@@ -179,4 +179,7 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   'input/nats_jetstream': 'needs a running nats-server; covered against a real one by test/components/nats',
   'output/nats': 'needs a running nats-server; covered against a real one by test/components/nats',
   'output/nats_jetstream': 'needs a running nats-server; covered against a real one by test/components/nats',
+  'input/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
+  'output/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
+  'processor/nats_kv': 'needs a real nats-server with a bucket; covered by test/components/nats/kv.test.ts',
 }
