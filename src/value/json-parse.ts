@@ -35,7 +35,7 @@ function quoteChar(c: string): string {
  * `numbers`: 'preserve' (input documents, `use_number: true`) or 'float' (plain `parse_json`).
  */
 export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserve'): Value {
-  const native = numbers === 'preserve' ? nativeParse(text) : undefined
+  const native = numbers === 'preserve' ? (canonicalParse(text) ?? nativeParse(text)) : undefined
   if (native !== undefined) return native
   try {
     return fastParse(text, numbers === 'preserve')
@@ -57,6 +57,72 @@ export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserv
   p.ws()
   if (p.i < text.length) throw p.invalid('after top-level value')
   return v
+}
+
+/**
+ * Anything in the text (strings included, so a match may be a false alarm) that could be a number
+ * token whose text differs from JavaScript's shortest form of its value, or that JSON.parse treats
+ * differently from the reference: an exponent, a fraction ending in 0, six leading zeros in a
+ * fraction (JavaScript switches to exponent form), `-0`, and escaped surrogates (possibly lone).
+ * Inside a document a number token always ends before whitespace, `,`, `]` or `}`, which keeps
+ * ".000Z" in timestamps and hex digits like "3e4f" in strings from matching. One alternation is
+ * cheaper than separate tests; a character class like \s or a lookahead makes it much slower.
+ */
+const NON_CANONICAL = /\d[eE][-+]?\d+[,}\] \n\r\t]|\.\d*0[,}\] \n\r\t]|\.000000|-0[,}\] \n\r\t]|\\u[dD][89a-fA-F]/
+/**
+ * Sixteen or more digits (a double keeps fifteen): such a number token holds at most one dot, so
+ * it has a run of eight digits, and that cheap test guards the slower exact one.
+ */
+const EIGHT_DIGITS = /\d{8}/
+const LONG_NUMBER = /[\d.]{16}/
+const HAS_FRACTION = /\d\.\d/
+
+/**
+ * The common case at native speed. When regular-expression tests (which run in C++) prove that
+ * every number token is written the way JavaScript would print its value, JSON.parse's result is
+ * exact except that fractional numbers must become JsonNumbers (the reference keeps json.Number,
+ * which `%T` and YAML output can see): their text is then String(value), so a walk over the built
+ * document replaces them without looking at the text again. Returns undefined when that proof
+ * fails, the text is not an object or array, or it is not valid JSON: the other parsers take over.
+ */
+function canonicalParse(text: string): Value | undefined {
+  const c0 = text.charCodeAt(0)
+  if (c0 !== 123 && c0 !== 91) return undefined
+  if (NON_CANONICAL.test(text) || (EIGHT_DIGITS.test(text) && LONG_NUMBER.test(text))) return undefined
+  let v: Value
+  try {
+    v = JSON.parse(text) as Value
+  } catch {
+    return undefined
+  }
+  // Nesting deeper than the limit needs more brackets than a shorter text can hold.
+  if (text.length <= MAX_DEPTH && !HAS_FRACTION.test(text)) return v
+  return boxFractions(v as VObject | Value[], 0) ? v : undefined
+}
+
+/** Replaces fractional numbers in place by JsonNumbers; false when nesting exceeds the limit. */
+function boxFractions(x: VObject | Value[], depth: number): boolean {
+  if (depth >= MAX_DEPTH) return false
+  if (Array.isArray(x)) {
+    for (let k = 0; k < x.length; k++) {
+      const e = x[k]!
+      if (typeof e === 'number') {
+        if (!Number.isInteger(e)) x[k] = JsonNumber.fraction(e)
+      } else if (typeof e === 'object' && e !== null && !boxFractions(e as VObject | Value[], depth + 1)) return false
+    }
+    return true
+  }
+  for (const k in x) {
+    const e = x[k]!
+    if (typeof e === 'number') {
+      if (!Number.isInteger(e)) {
+        const n = JsonNumber.fraction(e)
+        if (k === '__proto__') Object.defineProperty(x, k, { value: n, writable: true, enumerable: true, configurable: true })
+        else x[k] = n
+      }
+    } else if (typeof e === 'object' && e !== null && !boxFractions(e as VObject | Value[], depth + 1)) return false
+  }
+  return true
 }
 
 /**
