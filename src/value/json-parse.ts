@@ -43,7 +43,11 @@ export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserv
     if (err instanceof JsonSyntaxError) throw err
     if (!(err instanceof RangeError) && !(err instanceof NeedsCarefulParse)) throw err
   }
-  // The careful parser gives the exact error text and handles escapes and odd strings.
+  return carefulParse(text, numbers)
+}
+
+/** The JavaScript parser alone: exact error texts, escapes and odd strings (exported for tests). */
+export function carefulParse(text: string, numbers: 'preserve' | 'float' = 'preserve'): Value {
   const p = new Parser(text, numbers === 'preserve')
   p.ws()
   if (p.i >= text.length) throw new JsonSyntaxError('unexpected end of JSON input', p.i)
@@ -59,68 +63,91 @@ export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserv
   return v
 }
 
-/**
- * Anything in the text (strings included, so a match may be a false alarm) that could be a number
- * token whose text differs from JavaScript's shortest form of its value, or that JSON.parse treats
- * differently from the reference: an exponent, a fraction ending in 0, six leading zeros in a
- * fraction (JavaScript switches to exponent form), `-0`, and escaped surrogates (possibly lone).
- * Inside a document a number token always ends before whitespace, `,`, `]` or `}`, which keeps
- * ".000Z" in timestamps and hex digits like "3e4f" in strings from matching. One alternation is
- * cheaper than separate tests; a character class like \s or a lookahead makes it much slower.
- */
-const NON_CANONICAL = /\d[eE][-+]?\d+[,}\] \n\r\t]|\.\d*0[,}\] \n\r\t]|\.000000|-0[,}\] \n\r\t]|\\u[dD][89a-fA-F]/
-/**
- * Sixteen or more digits (a double keeps fifteen): such a number token holds at most one dot, so
- * it has a run of eight digits, and that cheap test guards the slower exact one.
- */
-const EIGHT_DIGITS = /\d{8}/
-const LONG_NUMBER = /[\d.]{16}/
-const HAS_FRACTION = /\d\.\d/
+/** A number token with an exponent (a number token always ends before one of `,]}` or whitespace). */
+const EXPONENT = /\d[eE][-+]?\d+[,}\] \n\r\t]/
+/** Escaped surrogates, which may be lone ones that JSON.parse keeps and the reference replaces. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
 
 /**
- * The common case at native speed. When regular-expression tests (which run in C++) prove that
- * every number token is written the way JavaScript would print its value, JSON.parse's result is
- * exact except that fractional numbers must become JsonNumbers (the reference keeps json.Number,
- * which `%T` and YAML output can see): their text is then String(value), so a walk over the built
- * document replaces them without looking at the text again. Returns undefined when that proof
- * fails, the text is not an object or array, or it is not valid JSON: the other parsers take over.
+ * Whether every fraction in the text (strings included, so a false alarm is possible) is written
+ * the way JavaScript prints its value: no trailing 0, no six leading zeros (JavaScript switches to
+ * exponent form), at most fifteen digits in all (what a double keeps). Dots are rare, and indexOf
+ * finds them faster than a regular expression walks the text.
+ */
+function canonicalFractions(text: string): boolean {
+  for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
+    let j = i + 1
+    while (isDigit(text.charCodeAt(j))) j++
+    if (j === i + 1) continue
+    let k = i
+    while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--
+    if (text.charCodeAt(j - 1) === 48 || j - k > 16 || text.startsWith('000000', i + 1)) return false
+  }
+  return true
+}
+
+/**
+ * The common case at native speed. When cheap tests prove that every number token is written the
+ * way JavaScript would print its value, JSON.parse's result is exact once a walk over it puts back
+ * what JavaScript numbers cannot say: fractions become JsonNumbers (the reference keeps
+ * json.Number, which `%T` and YAML output can see) whose text is String(value), `-0` becomes its
+ * JsonNumber, and an integer of sixteen or more digits sends the text to the other parsers.
+ * Returns undefined when the proof fails, the text is not an object or array, or it is not valid
+ * JSON: the other parsers take over.
  */
 function canonicalParse(text: string): Value | undefined {
   const c0 = text.charCodeAt(0)
   if (c0 !== 123 && c0 !== 91) return undefined
-  if (NON_CANONICAL.test(text) || (EIGHT_DIGITS.test(text) && LONG_NUMBER.test(text))) return undefined
+  if (EXPONENT.test(text) || !canonicalFractions(text)) return undefined
+  if (text.indexOf('\\') !== -1 && SURROGATE_ESCAPE.test(text)) return undefined
   let v: Value
   try {
     v = JSON.parse(text) as Value
   } catch {
     return undefined
   }
-  // Nesting deeper than the limit needs more brackets than a shorter text can hold.
-  if (text.length <= MAX_DEPTH && !HAS_FRACTION.test(text)) return v
-  return boxFractions(v as VObject | Value[], 0) ? v : undefined
+  return boxNumbers(v as VObject | Value[], 0) ? v : undefined
 }
 
-/** Replaces fractional numbers in place by JsonNumbers; false when nesting exceeds the limit. */
-function boxFractions(x: VObject | Value[], depth: number): boolean {
+/** A JSON.parse number as the reference sees it; undefined: its text may be lost. */
+function boxNumber(e: number): Value | undefined {
+  if (!Number.isInteger(e)) return JsonNumber.fraction(e)
+  if (e === 0) return 1 / e < 0 ? new JsonNumber('-0', true) : e
+  return e < 1e15 && e > -1e15 ? e : undefined
+}
+
+/**
+ * Replaces in place the numbers that need boxing (see boxNumber); false when a number's text may
+ * be lost or nesting exceeds the limit.
+ */
+function boxNumbers(x: VObject | Value[], depth: number): boolean {
   if (depth >= MAX_DEPTH) return false
   if (Array.isArray(x)) {
     for (let k = 0; k < x.length; k++) {
       const e = x[k]!
       if (typeof e === 'number') {
-        if (!Number.isInteger(e)) x[k] = JsonNumber.fraction(e)
-      } else if (typeof e === 'object' && e !== null && !boxFractions(e as VObject | Value[], depth + 1)) return false
+        if (Number.isInteger(e) && e !== 0 && e < 1e15 && e > -1e15) continue
+        const b = boxNumber(e)
+        if (b === undefined) return false
+        x[k] = b
+      } else if (typeof e === 'object' && e !== null && !boxNumbers(e as VObject | Value[], depth + 1)) return false
     }
     return true
   }
   for (const k in x) {
     const e = x[k]!
     if (typeof e === 'number') {
-      if (!Number.isInteger(e)) {
-        const n = JsonNumber.fraction(e)
-        if (k === '__proto__') Object.defineProperty(x, k, { value: n, writable: true, enumerable: true, configurable: true })
-        else x[k] = n
-      }
-    } else if (typeof e === 'object' && e !== null && !boxFractions(e as VObject | Value[], depth + 1)) return false
+      if (Number.isInteger(e) && e !== 0 && e < 1e15 && e > -1e15) continue
+      const b = boxNumber(e)
+      if (b === undefined) return false
+      if (b === e) continue
+      if (k === '__proto__') Object.defineProperty(x, k, { value: b, writable: true, enumerable: true, configurable: true })
+      else x[k] = b
+    } else if (typeof e === 'object' && e !== null && !boxNumbers(e as VObject | Value[], depth + 1)) return false
   }
   return true
 }
@@ -137,6 +164,7 @@ function nativeParse(text: string): Value | undefined {
   const special: { ordinal: number; text: string; intSyntax: boolean }[] = []
   const n = text.length
   let ordinal = 0
+  let pairs = 0
   let depth = 0
   let i = 0
   let nextBs = text.indexOf('\\')
@@ -188,6 +216,7 @@ function nativeParse(text: string): Value | undefined {
     if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) return undefined
     } else if (c === 125 || c === 93) depth--
+    else if (c === 58) pairs++
     i++
   }
   let v: Value
@@ -200,6 +229,8 @@ function nativeParse(text: string): Value | undefined {
   // Walk in document order, counting numbers; replace the special ones.
   let seen = 0
   let next = 0
+  // A duplicate key drops a value and can move the kept one: counting pairs notices.
+  let seenPairs = 0
   let ok = true
   const fix = (x: Value): Value => {
     if (typeof x === 'number') {
@@ -222,6 +253,7 @@ function nativeParse(text: string): Value | undefined {
     }
     const o = x as VObject
     for (const k in o) {
+      seenPairs++
       // Integer-like keys are enumerated before the others, not in document order.
       const k0 = k.charCodeAt(0)
       if (k0 >= 48 && k0 <= 57 && INDEX_KEY.test(k)) ok = false
@@ -246,7 +278,7 @@ function nativeParse(text: string): Value | undefined {
   } catch {
     return undefined
   }
-  if (!ok || seen !== ordinal || next !== special.length) return undefined
+  if (!ok || seen !== ordinal || next !== special.length || seenPairs !== pairs) return undefined
   return v
 }
 
