@@ -81,11 +81,17 @@ function isDigit(c: number): boolean {
 function canonicalFractions(text: string): boolean {
   for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
     let j = i + 1
-    while (isDigit(text.charCodeAt(j))) j++
-    if (j === i + 1) continue
-    let k = i
-    while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--
-    if (text.charCodeAt(j - 1) === 48 || j - k > 16 || text.startsWith('000000', i + 1)) return false
+    const first = text.charCodeAt(j)
+    if (!isDigit(first)) continue
+    while (isDigit(text.charCodeAt(++j)));
+    if (text.charCodeAt(j - 1) === 48) return false
+    // Counting the integer digits too is only needed when the total may pass fifteen.
+    if (j - i > 7 || first === 48 || (i >= 10 && isDigit(text.charCodeAt(i - 10)))) {
+      let k = i
+      while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--
+      if (j - k > 16 || text.startsWith('000000', i + 1)) return false
+    }
+    i = j - 1
   }
   return true
 }
