@@ -67,33 +67,44 @@ export function carefulParse(text: string, numbers: 'preserve' | 'float' = 'pres
 const EXPONENT = /\d[eE][-+]?\d+[,}\] \n\r\t]/
 /** Escaped surrogates, which may be lone ones that JSON.parse keeps and the reference replaces. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+const SIXTEEN_DIGITS = /\d{16}/
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
 }
 
 /**
- * Whether every fraction in the text (strings included, so a false alarm is possible) is written
- * the way JavaScript prints its value: no trailing 0, no six leading zeros (JavaScript switches to
- * exponent form), at most fifteen digits in all (what a double keeps). Dots are rare, and indexOf
- * finds them faster than a regular expression walks the text.
+ * How many digit-dot-digit spots ending like a number the text holds (strings are searched too),
+ * or -1 when one of them may be a fraction not written the way JavaScript prints its value: a
+ * trailing 0, six leading zeros (JavaScript switches to exponent form), or more than fifteen
+ * digits in all (more than a double keeps). Dots are rare, and indexOf finds them faster than a
+ * regular expression walks the text.
  */
-function canonicalFractions(text: string): boolean {
+function canonicalFractions(text: string): number {
+  let found = 0
   for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
     let j = i + 1
     const first = text.charCodeAt(j)
     if (!isDigit(first)) continue
-    while (isDigit(text.charCodeAt(++j)));
-    if (text.charCodeAt(j - 1) === 48) return false
+    let after = text.charCodeAt(++j)
+    while (isDigit(after)) after = text.charCodeAt(++j)
+    // A number inside an object or array ends before one of `,]}` or whitespace (an exponent is
+    // refused before this runs); anything else is string text such as ".000Z".
+    if (after !== 44 && after !== 125 && after !== 93 && after !== 32 && after !== 10 && after !== 13 && after !== 9) {
+      i = j - 1
+      continue
+    }
+    found++
+    if (text.charCodeAt(j - 1) === 48) return -1
     // Counting the integer digits too is only needed when the total may pass fifteen.
     if (j - i > 7 || first === 48 || (i >= 10 && isDigit(text.charCodeAt(i - 10)))) {
       let k = i
       while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--
-      if (j - k > 16 || text.startsWith('000000', i + 1)) return false
+      if (j - k > 16 || text.startsWith('000000', i + 1)) return -1
     }
     i = j - 1
   }
-  return true
+  return found
 }
 
 /**
@@ -108,7 +119,9 @@ function canonicalFractions(text: string): boolean {
 function canonicalParse(text: string): Value | undefined {
   const c0 = text.charCodeAt(0)
   if (c0 !== 123 && c0 !== 91) return undefined
-  if (EXPONENT.test(text) || !canonicalFractions(text)) return undefined
+  if (EXPONENT.test(text)) return undefined
+  const fractions = canonicalFractions(text)
+  if (fractions < 0) return undefined
   if (text.indexOf('\\') !== -1 && SURROGATE_ESCAPE.test(text)) return undefined
   let v: Value
   try {
@@ -116,6 +129,8 @@ function canonicalParse(text: string): Value | undefined {
   } catch {
     return undefined
   }
+  // Nothing to box and no nesting past the limit (that needs more brackets than the text holds).
+  if (fractions === 0 && text.length <= MAX_DEPTH && text.indexOf('-0') === -1 && !SIXTEEN_DIGITS.test(text)) return v
   return boxNumbers(v as VObject | Value[], 0) ? v : undefined
 }
 
