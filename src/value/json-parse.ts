@@ -35,7 +35,7 @@ function quoteChar(c: string): string {
  * `numbers`: 'preserve' (input documents, `use_number: true`) or 'float' (plain `parse_json`).
  */
 export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserve'): Value {
-  const native = numbers === 'preserve' ? nativeParse(text) : undefined
+  const native = numbers === 'preserve' ? (canonicalParse(text) ?? nativeParse(text)) : undefined
   if (native !== undefined) return native
   try {
     return fastParse(text, numbers === 'preserve')
@@ -43,7 +43,11 @@ export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserv
     if (err instanceof JsonSyntaxError) throw err
     if (!(err instanceof RangeError) && !(err instanceof NeedsCarefulParse)) throw err
   }
-  // The careful parser gives the exact error text and handles escapes and odd strings.
+  return carefulParse(text, numbers)
+}
+
+/** The JavaScript parser alone: exact error texts, escapes and odd strings (exported for tests). */
+export function carefulParse(text: string, numbers: 'preserve' | 'float' = 'preserve'): Value {
   const p = new Parser(text, numbers === 'preserve')
   p.ws()
   if (p.i >= text.length) throw new JsonSyntaxError('unexpected end of JSON input', p.i)
@@ -59,6 +63,116 @@ export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserv
   return v
 }
 
+/** A number token with an exponent (a number token always ends before one of `,]}` or whitespace). */
+const EXPONENT = /\d[eE][-+]?\d+[,}\] \n\r\t]/
+/** Escaped surrogates, which may be lone ones that JSON.parse keeps and the reference replaces. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
+const SIXTEEN_DIGITS = /\d{16}/
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
+
+/**
+ * How many digit-dot-digit spots ending like a number the text holds (strings are searched too),
+ * or -1 when one of them may be a fraction not written the way JavaScript prints its value: a
+ * trailing 0, six leading zeros (JavaScript switches to exponent form), or more than fifteen
+ * digits in all (more than a double keeps). Dots are rare, and indexOf finds them faster than a
+ * regular expression walks the text.
+ */
+function canonicalFractions(text: string): number {
+  let found = 0
+  for (let i = text.indexOf('.'); i !== -1; i = text.indexOf('.', i + 1)) {
+    let j = i + 1
+    const first = text.charCodeAt(j)
+    if (!isDigit(first)) continue
+    let after = text.charCodeAt(++j)
+    while (isDigit(after)) after = text.charCodeAt(++j)
+    // A number inside an object or array ends before one of `,]}` or whitespace (an exponent is
+    // refused before this runs); anything else is string text such as ".000Z".
+    if (after !== 44 && after !== 125 && after !== 93 && after !== 32 && after !== 10 && after !== 13 && after !== 9) {
+      i = j - 1
+      continue
+    }
+    found++
+    if (text.charCodeAt(j - 1) === 48) return -1
+    // Counting the integer digits too is only needed when the total may pass fifteen.
+    if (j - i > 7 || first === 48 || (i >= 10 && isDigit(text.charCodeAt(i - 10)))) {
+      let k = i
+      while (k > 0 && isDigit(text.charCodeAt(k - 1))) k--
+      if (j - k > 16 || text.startsWith('000000', i + 1)) return -1
+    }
+    i = j - 1
+  }
+  return found
+}
+
+/**
+ * The common case at native speed. When cheap tests prove that every number token is written the
+ * way JavaScript would print its value, JSON.parse's result is exact once a walk over it puts back
+ * what JavaScript numbers cannot say: fractions become JsonNumbers (the reference keeps
+ * json.Number, which `%T` and YAML output can see) whose text is String(value), `-0` becomes its
+ * JsonNumber, and an integer of sixteen or more digits sends the text to the other parsers.
+ * Returns undefined when the proof fails, the text is not an object or array, or it is not valid
+ * JSON: the other parsers take over.
+ */
+function canonicalParse(text: string): Value | undefined {
+  const c0 = text.charCodeAt(0)
+  if (c0 !== 123 && c0 !== 91) return undefined
+  if (EXPONENT.test(text)) return undefined
+  const fractions = canonicalFractions(text)
+  if (fractions < 0) return undefined
+  if (text.indexOf('\\') !== -1 && SURROGATE_ESCAPE.test(text)) return undefined
+  let v: Value
+  try {
+    v = JSON.parse(text) as Value
+  } catch {
+    return undefined
+  }
+  // Nothing to box and no nesting past the limit (that needs more brackets than the text holds).
+  if (fractions === 0 && text.length <= MAX_DEPTH && text.indexOf('-0') === -1 && !SIXTEEN_DIGITS.test(text)) return v
+  return boxNumbers(v as VObject | Value[], 0) ? v : undefined
+}
+
+/** A JSON.parse number as the reference sees it; undefined: its text may be lost. */
+function boxNumber(e: number): Value | undefined {
+  if (!Number.isInteger(e)) return JsonNumber.fraction(e)
+  if (e === 0) return 1 / e < 0 ? new JsonNumber('-0', true) : e
+  return e < 1e15 && e > -1e15 ? e : undefined
+}
+
+/**
+ * Replaces in place the numbers that need boxing (see boxNumber); false when a number's text may
+ * be lost or nesting exceeds the limit.
+ */
+function boxNumbers(x: VObject | Value[], depth: number): boolean {
+  if (depth >= MAX_DEPTH) return false
+  if (Array.isArray(x)) {
+    for (let k = 0; k < x.length; k++) {
+      const e = x[k]!
+      if (typeof e === 'number') {
+        if (Number.isInteger(e) && e !== 0 && e < 1e15 && e > -1e15) continue
+        const b = boxNumber(e)
+        if (b === undefined) return false
+        x[k] = b
+      } else if (typeof e === 'object' && e !== null && !boxNumbers(e as VObject | Value[], depth + 1)) return false
+    }
+    return true
+  }
+  for (const k in x) {
+    const e = x[k]!
+    if (typeof e === 'number') {
+      if (Number.isInteger(e) && e !== 0 && e < 1e15 && e > -1e15) continue
+      const b = boxNumber(e)
+      if (b === undefined) return false
+      if (b === e) continue
+      if (k === '__proto__') Object.defineProperty(x, k, { value: b, writable: true, enumerable: true, configurable: true })
+      else x[k] = b
+    } else if (typeof e === 'object' && e !== null && !boxNumbers(e as VObject | Value[], depth + 1)) return false
+  }
+  return true
+}
+
 /**
  * Native JSON.parse builds objects far faster than JavaScript code can, but loses number text.
  * So: scan the text once for number tokens (outside strings) that need their text kept (fraction,
@@ -71,6 +185,7 @@ function nativeParse(text: string): Value | undefined {
   const special: { ordinal: number; text: string; intSyntax: boolean }[] = []
   const n = text.length
   let ordinal = 0
+  let pairs = 0
   let depth = 0
   let i = 0
   let nextBs = text.indexOf('\\')
@@ -122,6 +237,7 @@ function nativeParse(text: string): Value | undefined {
     if (c === 123 || c === 91) {
       if (++depth > MAX_DEPTH) return undefined
     } else if (c === 125 || c === 93) depth--
+    else if (c === 58) pairs++
     i++
   }
   let v: Value
@@ -134,6 +250,8 @@ function nativeParse(text: string): Value | undefined {
   // Walk in document order, counting numbers; replace the special ones.
   let seen = 0
   let next = 0
+  // A duplicate key drops a value and can move the kept one: counting pairs notices.
+  let seenPairs = 0
   let ok = true
   const fix = (x: Value): Value => {
     if (typeof x === 'number') {
@@ -156,6 +274,7 @@ function nativeParse(text: string): Value | undefined {
     }
     const o = x as VObject
     for (const k in o) {
+      seenPairs++
       // Integer-like keys are enumerated before the others, not in document order.
       const k0 = k.charCodeAt(0)
       if (k0 >= 48 && k0 <= 57 && INDEX_KEY.test(k)) ok = false
@@ -180,7 +299,7 @@ function nativeParse(text: string): Value | undefined {
   } catch {
     return undefined
   }
-  if (!ok || seen !== ordinal || next !== special.length) return undefined
+  if (!ok || seen !== ordinal || next !== special.length || seenPairs !== pairs) return undefined
   return v
 }
 

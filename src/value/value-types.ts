@@ -41,25 +41,41 @@ export class Sized {
 
 /** A number from input JSON (Go `json.Number`): prints as its original text. */
 export class JsonNumber {
+  /** Undefined while the text is String(#parsed) not yet computed (see `fraction`). */
+  #text: string | undefined
   #parsed: number | bigint | Float | undefined
   #isInt = false
   readonly #intSyntax: boolean
   /** `intSyntax`: the text has no fraction or exponent (computed when not given). */
-  constructor(
-    readonly text: string,
-    intSyntax?: boolean,
-  ) {
+  constructor(text: string, intSyntax?: boolean) {
+    this.#text = text
     this.#intSyntax = intSyntax ?? !/[.eE]/.test(text)
+  }
+  /**
+   * A non-integral number whose source text is known to be JavaScript's shortest form of it
+   * (String(v)): that conversion costs more than the rest of parsing the number, so it waits
+   * until the text is asked for, which most mappings never do.
+   */
+  static fraction(v: number): JsonNumber {
+    const n = new JsonNumber('', false)
+    n.#text = undefined
+    n.#parsed = v
+    return n
+  }
+  /** The source text. */
+  get text(): string {
+    if (this.#text === undefined) this.#text = String(this.#parsed)
+    return this.#text
   }
   /** The number as Go's ISanitize sees it: int64 when the text parses as one, else float64. */
   value(): number | bigint | Float {
     if (this.#parsed === undefined) {
-      const i = this.#intSyntax ? parseDecimalInt64(this.text) : undefined
+      const i = this.#intSyntax ? parseDecimalInt64(this.#text!) : undefined
       if (i !== undefined) {
         this.#parsed = i
         this.#isInt = true
       } else {
-        this.#parsed = makeFloat(Number(this.text))
+        this.#parsed = makeFloat(Number(this.#text))
       }
     }
     return this.#parsed
@@ -71,7 +87,7 @@ export class JsonNumber {
   }
   /** The value as a JS double (Go `json.Number.Float64()`). */
   float(): number {
-    return Number(this.text)
+    return this.#text === undefined ? (this.#parsed as number) : Number(this.#text)
   }
 }
 

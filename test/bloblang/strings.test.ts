@@ -62,6 +62,8 @@ test('split and join', () => {
 test('replace_all, replace_all_many and their aliases', () => {
   assert.equal(onString('root = [this.s.replace_all("o", "0"), this.s.replace("oo", "$1"), this.s.replace_all("", "-")]', 'foo'), '["f00","f$1","-f-o-o-"]')
   assert.equal(onString('root = this.s.replace_all("", "-")', '😀'), '-😀-')
+  // A `$` in the replacement is literal text (native replaceAll would read `$&` as the match).
+  assert.equal(onString('root = [this.s.replace_all("o", "$&"), this.s.replace_all("o", "$$"), this.s.replace_all_many(["f", "$\'"])]', 'foo'), '["f$&$&","f$$$$","$\'oo"]')
   assert.equal(onString('root = [this.s.replace_all_many(["<", "&lt;", ">", "&gt;"]), this.s.replace_many(["b", "a", "a", "c"])]', '<b>'), '["&lt;b&gt;","<c>"]')
   assert.equal(run('root = content().replace_all("a", "b").type()', 'a'), 'bytes')
   assert.equal(failure('root = this.s.replace_all_many(["a", "b", "c"])', '{"s":""}').replace(/^line 1 char \d+: /, ''), 'invalid arg, replacements should be in pairs and must therefore be even: [a b c]')

@@ -33,7 +33,9 @@ export function replaceString(s: string, old: string, rep: string): string {
     for (const ch of s) out += ch + rep
     return out
   }
-  return s.split(old).join(rep)
+  // Native replaceAll is several times faster than split + join, but reads `$` in a string
+  // replacement as a pattern (`$&`, `$$`, ...).
+  return rep.indexOf('$') === -1 ? s.replaceAll(old, rep) : s.split(old).join(rep)
 }
 
 /** Go `bytes.ReplaceAll`. */
