@@ -172,7 +172,11 @@ output:
   assert.deepEqual([info.generation, info.restarts], [1, 0])
 
   // A cache that cannot be built names the streams waiting on it.
-  const looked = await h.text('/look/get', { method: 'POST', body: '' })
+  // Each file starts its own worker: `look` may still be starting after `echo` serves.
+  const looked = await h.until('look to serve', async () => {
+    const r = await h.text('/look/get', { method: 'POST', body: '' })
+    return r.status !== 404 && r
+  })
   assert.match(looked.body, /invalid lru cache parameter capacity: must be bigger than 0 \(streams waiting on resource 'broken': look\)/)
   assert.equal((await h.text('/resources/cache/broken', { method: 'POST', body: 'lru:\n  init_values:\n    k: found\n' })).status, 200)
   assert.equal((await h.text('/look/get', { method: 'POST', body: '' })).body, 'found')
