@@ -64,7 +64,8 @@ export interface LiveHandle {
  */
 const startSlots = new Semaphore(Math.max(2, availableParallelism()))
 
-const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
+// CommonJS (scripts/bundle-workers.mjs): an ES module entry costs every thread the ES loader's set-up.
+const BOOT_URL = new URL('../../workers/boot.cjs', import.meta.url)
 const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)
 let bundled: boolean | undefined
 
@@ -76,7 +77,7 @@ let bundled: boolean | undefined
  */
 function workerUrl(): URL {
   if (process.env[EXTRA_COMPONENTS_ENV]) return MODULES_URL
-  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url))
+  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url)) && existsSync(BOOT_URL)
   return bundled ? BOOT_URL : MODULES_URL
 }
 
