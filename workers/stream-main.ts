@@ -14,7 +14,7 @@ import { layeredLookup, type ComponentSpec } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { MetricsPublisher } from '../src/metrics/publisher.js'
-import { lowerThreadPriority } from '../src/worker/thread-priority.js'
+import { lowerThreadPriority, workerNice } from '../src/worker/thread-priority.js'
 
 export interface StreamWorkerHooks {
   /** The stream reported ready (the boot loader saves its code cache then). */
@@ -24,8 +24,8 @@ export interface StreamWorkerHooks {
 /** Runs this thread as the stream worker `workerData` describes. Call once. */
 export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const port = parentPort!
-  // Opt-in (README, Metrics): lets the main thread, which serves HTTP and /metrics, win a core from busy workers.
-  lowerThreadPriority(Number(process.env.WEIR_WORKER_NICE ?? 0))
+  // Lets the main thread, which serves HTTP and /metrics, win a core from busy workers (README, Metrics).
+  lowerThreadPriority(workerNice())
   const init = workerData as WorkerInit
   const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
 
