@@ -314,7 +314,7 @@ parentPort.on('message', async ({ url, body }) => {
     const t = await r.text()
     parentPort.postMessage({ status: r.status, body: body ? t : undefined })
   } catch (err) {
-    parentPort.postMessage({ error: String(err) })
+    parentPort.postMessage({ error: String(err) + (err.cause ? ': ' + String(err.cause) : '') })
   }
 })
 `
