@@ -169,7 +169,11 @@ test('a forced stop past the deadline may refuse in-flight messages but loses no
   assert.deepEqual(missing(load.acked, out), [])
   const warn = await host.until('the forced-stop warning', () => nonEmpty(logLines(host.stdout(), /^stream did not drain within its deadline and was terminated$/)))
   assert.equal(warn.length, 1)
-  assert.ok(Number(warn[0]!.in_flight) >= 1)
+  // The worker reports what it still held; on a busy machine its answer (its drain gets 225 of the
+  // 300 ms, then tears its pipeline threads down) can come after the main thread's own deadline,
+  // which then reports the count as unknown.
+  const w = warn[0]!
+  assert.ok(w.held_by === 'deadline' ? Number(w.in_flight) === -1 : Number(w.in_flight) >= 1, JSON.stringify(warn))
   assert.ok((load.others.get(503) ?? 0) >= 1, `in-flight requests were refused: ${JSON.stringify([...load.others])}`)
 })
 
