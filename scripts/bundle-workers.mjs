@@ -61,9 +61,10 @@ await build({
   legalComments: 'none',
   // undici (1.2 MB, half the bundle) is imported only when an HTTP client component is built: left
   // out, idle threads never hold its source...
-  external: ['undici', 'piscina', 'ws', 'yaml'],
-  // ...and so are piscina (pipeline threads), ws (live HTTP endpoints) and yaml (templates, Bloblang's
-  // parse_yaml and locating a build error: loaded on first use, see workers/stream-main.ts). Their dynamic imports become require() calls: a
+  external: ['undici', 'piscina', 'ws'],
+  // ...and so are piscina (pipeline threads) and ws (live HTTP endpoints). Not yaml: the config
+  // modules components import load it at start, and from node_modules it is ~80 files that every
+  // thread resolves and compiles without the code cache (+58 ms per thread, measured). Their dynamic imports become require() calls: a
   // vm.Script's import() needs Node's experimental loader hook, which prints a warning.
   supported: { 'dynamic-import': false },
   // Every thread keeps the bundle's source in its heap for lazy compilation: whitespace and

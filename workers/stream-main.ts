@@ -10,11 +10,13 @@ import { WorkerEndpoints } from '../src/worker/endpoints.js'
 import { RpcClient, workerResources } from '../src/worker/rpc-client.js'
 import { createLogger } from '../src/util/logger.js'
 import { loadLazyRegistry } from '../src/components/lazy-registry.js'
-import { layeredLookup, type ComponentSpec } from '../src/spec/index.js'
+import { templatesFromSources } from '../src/config/template.js'
+import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { MetricsPublisher } from '../src/metrics/publisher.js'
 import { lowerThreadPriority, workerNice } from '../src/worker/thread-priority.js'
+import { locateError } from '../src/config/locate-error.js'
 
 export interface StreamWorkerHooks {
   /** The stream reported ready (the boot loader saves its code cache then). */
@@ -107,7 +109,7 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
     try {
       stream = await buildStream(init.config, {
         streamId: init.streamId,
-        registry: layeredLookup(await loadLazyRegistry(), await templateSpecs(init.templates)),
+        registry: layeredLookup(await loadLazyRegistry(), templatesFromSources(init.templates)),
         endpoints,
         resources,
         logger,
@@ -120,8 +122,6 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
         onStatus: (statuses) => post({ type: 'status', statuses }),
       })
     } catch (err) {
-      // Loaded only now: locating parses the YAML source, and the yaml package stays out of threads that start.
-      const { locateError } = await import('../src/config/locate-error.js')
       post({ type: 'failed', errors: [locateError({ ...toErrorData(err, 'STREAM_BUILD'), stream: init.streamId }, init.sourceText, init.file)] })
       return
     }
@@ -134,14 +134,4 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   }
 
   void main()
-}
-
-/**
- * `-t` templates compiled into component specs. The config modules (and the yaml package they
- * parse with) are loaded only when there are templates: most threads never need them.
- */
-async function templateSpecs(sources: WorkerInit['templates']): Promise<ComponentSpec[]> {
-  if (sources.length === 0) return []
-  const { templatesFromSources } = await import('../src/config/template.js')
-  return templatesFromSources(sources)
 }

@@ -3,21 +3,15 @@
  * decoded into `any` (plain scalars resolved by its rules, timestamps left as strings, merge keys
  * `<<` honoured with explicit keys winning). The `yaml` package does the syntax; typing is ours.
  */
-import { createRequire } from 'node:module'
-import type { Document, Node } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml'
 import { MappingError, hasKey, isObject, makeFloat, makeInt, makeUint, setKey, valueToString, type Value, type VObject } from '../../value/index.js'
 import { resolvePlain } from './yaml-resolve.js'
-
-// The yaml package is loaded on first use: every stream thread loads Bloblang, and few mappings parse YAML.
-type YamlPackage = typeof import('yaml')
-let yamlPackage: YamlPackage | undefined
-const yaml = (): YamlPackage => (yamlPackage ??= createRequire(import.meta.url)('yaml') as YamlPackage)
 
 const TAG = 'tag:yaml.org,2002:'
 
 /** Parse YAML text; throws MappingError("failed to parse value as YAML: ...") on bad syntax. */
 export function parseYaml(text: string): Value {
-  const docs: unknown = yaml().parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true })
+  const docs: unknown = parseAllDocuments(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true })
   // An input with no documents (empty, comments only) parses as null, as yaml.v3 does.
   if (!Array.isArray(docs)) return null
   const doc = docs[0] as Document | undefined
@@ -49,15 +43,15 @@ function scalarValue(value: unknown, type: string | undefined, tag: string | und
 function convert(doc: Document, node: Node | null | undefined, depth: number): Value {
   if (depth > 10_000) throw new MappingError('failed to parse value as YAML: document nested too deeply')
   if (node === null || node === undefined) return null
-  if (yaml().isAlias(node)) return convert(doc, node.resolve(doc) as Node | undefined, depth + 1)
-  if (yaml().isScalar(node)) return scalarValue(node.value, node.type, node.tag)
-  if (yaml().isSeq(node)) return node.items.map((item) => convert(doc, item as Node, depth + 1))
-  if (yaml().isMap(node)) {
+  if (isAlias(node)) return convert(doc, node.resolve(doc) as Node | undefined, depth + 1)
+  if (isScalar(node)) return scalarValue(node.value, node.type, node.tag)
+  if (isSeq(node)) return node.items.map((item) => convert(doc, item as Node, depth + 1))
+  if (isMap(node)) {
     const out: VObject = {}
     const merges: Node[] = []
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null
-      if (yaml().isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.tag === undefined && keyNode.value === '<<') {
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.tag === undefined && keyNode.value === '<<') {
         merges.push(pair.value as Node)
         continue
       }
@@ -65,7 +59,7 @@ function convert(doc: Document, node: Node | null | undefined, depth: number): V
       setKey(out, typeof key === 'string' ? key : valueToString(key), convert(doc, pair.value as Node | null, depth + 1))
     }
     for (const m of merges) {
-      const sources = yaml().isSeq(m) ? m.items.map((i) => convert(doc, i as Node, depth + 1)) : [convert(doc, m, depth + 1)]
+      const sources = isSeq(m) ? m.items.map((i) => convert(doc, i as Node, depth + 1)) : [convert(doc, m, depth + 1)]
       for (const src of sources) {
         if (!isObject(src)) {
           throw new MappingError('failed to parse value as YAML: map merge requires map or sequence of maps as the value')
