@@ -26,8 +26,6 @@ export interface StreamWorkerHooks {
 /** Runs this thread as the stream worker `workerData` describes. Call once. */
 export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const port = parentPort!
-  // Lets the main thread, which serves HTTP and /metrics, win a core from busy workers (README, Metrics).
-  lowerThreadPriority(workerNice())
   const init = workerData as WorkerInit
   const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
 
@@ -129,6 +127,10 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
     // Before `ready`: a scrape right after the stream is created sees its series.
     publisher.start()
     post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses() })
+    // From now on the main thread, which serves HTTP and /metrics, wins a core from this one when
+    // it is busy (README, Metrics). Not before: a start keeps its full share against other
+    // processes, and a thread cannot raise its priority again.
+    lowerThreadPriority(workerNice())
     hooks.onReady?.()
     void s.finished.then(() => post({ type: 'finished' }))
   }
