@@ -82,13 +82,13 @@ function workerUrl(): URL {
 }
 
 /**
- * A young generation of 3 MiB (1 MiB semi-spaces) for stream threads. V8 grows a thread's
- * semi-spaces during its start-up allocations and an idle stream then keeps those pages: the cap
- * saves ~2 MiB of resident memory per idle stream (20 streams: 395 -> 357 MiB), and a busy
- * stream's msg/s did not drop in the same run (bench `pipeline`, `streams`).
- * WEIR_WORKER_YOUNG_MB sets another size; 0 leaves V8's default.
+ * WEIR_WORKER_YOUNG_MB caps a stream thread's young generation. V8 grows a thread's semi-spaces
+ * during its start-up allocations and an idle stream then keeps those pages: 3 MiB (1 MiB
+ * semi-spaces) saved ~2 MiB of resident memory per idle stream (20 streams: 395 -> 357 MiB), but
+ * two busy streams then scaled worse on a shared machine (bench `streams`), so it is opt-in:
+ * unset or 0 leaves V8's default.
  */
-const DEFAULT_YOUNG_GENERATION_MB = 3
+const DEFAULT_YOUNG_GENERATION_MB = 0
 
 function youngGeneration(): { maxYoungGenerationSizeMb?: number } {
   const setting = process.env.WEIR_WORKER_YOUNG_MB

@@ -23,8 +23,12 @@ export function lowerThreadPriority(nice: number): boolean {
   }
 }
 
-/** Nice value of stream and pipeline threads when WEIR_WORKER_NICE is unset (README, Metrics). */
-export const DEFAULT_WORKER_NICE = 10
+/**
+ * Nice value of stream and pipeline threads when WEIR_WORKER_NICE is unset: 0, their priority is
+ * left alone. At 10 by default two busy streams reached 0.9x one stream's msg/s instead of 1.3-1.4x
+ * on a machine shared with other processes (bench `streams`), so lowering stays opt-in (README, Metrics).
+ */
+export const DEFAULT_WORKER_NICE = 0
 
 /** WEIR_WORKER_NICE as a nice value: unset, empty or not a number: the default; 0 leaves threads at the main thread's priority. */
 export function workerNice(setting: string | undefined = process.env.WEIR_WORKER_NICE): number {
