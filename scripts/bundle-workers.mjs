@@ -3,7 +3,8 @@
 // dist/workers/stream.bundle.cjs (a CommonJS-style function expression), so a new thread reads and
 // compiles one file instead of resolving and linking ~580 ES modules. Component modules stay lazy:
 // their dynamic imports (src/components/loaders.ts) become functions evaluated on first call.
-// workers/boot.ts runs it through vm.Script with V8's code cache. Runs after tsc in `npm run build`.
+// workers/boot.ts (emitted as dist/workers/boot.cjs) runs it through vm.Script with V8's code cache.
+// Runs after tsc in `npm run build`.
 import { build } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
@@ -61,7 +62,9 @@ await build({
   // undici (1.2 MB, half the bundle) is imported only when an HTTP client component is built: left
   // out, idle threads never hold its source...
   external: ['undici', 'piscina', 'ws'],
-  // ...and so are piscina (pipeline threads) and ws (live HTTP endpoints). Their dynamic imports become require() calls: a
+  // ...and so are piscina (pipeline threads) and ws (live HTTP endpoints). Not yaml: the config
+  // modules components import load it at start, and from node_modules it is ~80 files that every
+  // thread resolves and compiles without the code cache (+58 ms per thread, measured). Their dynamic imports become require() calls: a
   // vm.Script's import() needs Node's experimental loader hook, which prints a warning.
   supported: { 'dynamic-import': false },
   // Every thread keeps the bundle's source in its heap for lazy compilation: whitespace and
@@ -69,6 +72,22 @@ await build({
   // __name() call per function and class cost ~4 ms of every start and nothing reads `.name`.
   minifyWhitespace: true,
   minifySyntax: true,
+})
+
+// The thread entry itself (workers/boot.ts) as CommonJS: a worker whose entry is an ES module first
+// sets up Node's ES module loader, ~6 ms of CPU per thread (a third of an empty thread's start)
+// that a CommonJS entry skips. It imports Node built-ins only, so this is a format change.
+await build({
+  entryPoints: [resolve(root, 'dist/workers/boot.js')],
+  outfile: resolve(outDir, 'boot.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  define: { 'import.meta.url': '__weirBootUrl' },
+  banner: { js: 'const __weirBootUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: 'warning',
+  legalComments: 'none',
 })
 
 // Code caches of earlier builds can never match this one (boot.ts keys them by the bundle's size

@@ -11,12 +11,15 @@ import { loadLazyRegistry } from '../src/components/lazy-registry.js'
 import { templatesFromSources } from '../src/config/template.js'
 import { layeredLookup, type Processor, type Resources } from '../src/spec/index.js'
 import { createLogger } from '../src/util/logger.js'
+import { lowerThreadPriority, workerNice } from '../src/worker/thread-priority.js'
 import { ComponentBuilder } from '../src/stream/build.js'
 import { runChain } from '../src/stream/processors.js'
 import { RecordingMetrics } from '../src/stream/recording-metrics.js'
 import { decodeBatch, encodeBatch } from '../src/protocol/wire-batch.js'
 
 const init = workerData as PipelinePoolInit
+// A stream's pipeline threads run at its own thread's priority, below the main thread's.
+lowerThreadPriority(workerNice())
 const metrics = new RecordingMetrics()
 const unavailable = (what: string): never => {
   throw weirError('STREAM_BUILD', `${what} are not available to pipeline threads`)

@@ -15,7 +15,7 @@ import { layeredLookup } from '../src/spec/index.js'
 import { buildStream, type StreamHandle } from '../src/stream/index.js'
 import { WorkerMetrics } from '../src/metrics/worker-metrics.js'
 import { MetricsPublisher } from '../src/metrics/publisher.js'
-import { lowerThreadPriority } from '../src/worker/thread-priority.js'
+import { lowerThreadPriority, workerNice } from '../src/worker/thread-priority.js'
 import { locateError } from '../src/config/locate-error.js'
 
 export interface StreamWorkerHooks {
@@ -26,8 +26,6 @@ export interface StreamWorkerHooks {
 /** Runs this thread as the stream worker `workerData` describes. Call once. */
 export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const port = parentPort!
-  // Opt-in (README, Metrics): lets the main thread, which serves HTTP and /metrics, win a core from busy workers.
-  lowerThreadPriority(Number(process.env.WEIR_WORKER_NICE ?? 0))
   const init = workerData as WorkerInit
   const post = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer)
 
@@ -141,6 +139,10 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
     publisher.start()
     s.taps.setSink((point, events) => post({ type: 'tap.events', point, events }))
     post({ type: 'ready', endpoints: endpoints.list(), statuses: s.statuses(), taps: [...s.taps.points] })
+    // From now on the main thread, which serves HTTP and /metrics, wins a core from this one when
+    // it is busy (README, Metrics). Not before: a start keeps its full share against other
+    // processes, and a thread cannot raise its priority again.
+    lowerThreadPriority(workerNice())
     hooks.onReady?.()
     void s.finished.then(() => post({ type: 'finished' }))
   }

@@ -49,18 +49,20 @@ const list = (env, dflt) => (process.env[env] ? process.env[env].split(',').map(
 export async function run({ quick }) {
   const rounds = quick ? 15 : 50
   // 100 streams only in full runs: starting 100 workers takes a while on a small machine.
-  // Busy sets run twice: workers at the main thread's priority, and lowered (WEIR_WORKER_NICE=19).
+  // Busy sets run once per worker nice value (WEIR_WORKER_NICE; BENCH_METRICS_NICE=0,10,19 chooses):
+  // 'default' leaves the variable unset (the host's default, off), 0 turns lowering off explicitly.
+  const nices = process.env.BENCH_METRICS_NICE ? process.env.BENCH_METRICS_NICE.split(',') : ['default', '19']
   const sets = [
-    ...list('BENCH_METRICS_STREAMS', quick ? [10, 50] : [10, 50, 100]).map((n) => ({ n, busy: false, nice: 0 })),
-    ...list('BENCH_METRICS_BUSY', quick ? [50] : [100]).flatMap((n) => [{ n, busy: true, nice: 0 }, { n, busy: true, nice: 19 }]),
+    ...list('BENCH_METRICS_STREAMS', quick ? [10, 50] : [10, 50, 100]).map((n) => ({ n, busy: false, nice: 'default' })),
+    ...list('BENCH_METRICS_BUSY', quick ? [50] : [100]).flatMap((n) => nices.map((nice) => ({ n, busy: true, nice }))),
   ]
-  const keyOf = (set) => `${set.n}${set.busy ? ' busy' : ''}${set.nice ? ` nice ${set.nice}` : ''}`
-  const nameOf = (set) => `${set.n} streams${set.busy ? ', busy' : ''}${set.nice ? `, workers nice ${set.nice}` : ''}`
+  const keyOf = (set) => `${set.n}${set.busy ? ` busy nice ${set.nice}` : ''}`
+  const nameOf = (set) => `${set.n} streams${set.busy ? `, busy, workers nice ${set.nice}` : ''}`
   const results = {}
   const rows = []
   for (const set of sets) {
     // Workers read it when they start (they get a copy of process.env).
-    if (set.nice) process.env.WEIR_WORKER_NICE = String(set.nice)
+    if (set.nice !== 'default') process.env.WEIR_WORKER_NICE = set.nice
     else delete process.env.WEIR_WORKER_NICE
     const r = (results[keyOf(set)] = await measureWith(set.n, rounds, set.busy))
     delete process.env.WEIR_WORKER_NICE
@@ -312,7 +314,7 @@ parentPort.on('message', async ({ url, body }) => {
     const t = await r.text()
     parentPort.postMessage({ status: r.status, body: body ? t : undefined })
   } catch (err) {
-    parentPort.postMessage({ error: String(err) })
+    parentPort.postMessage({ error: String(err) + (err.cause ? ': ' + String(err.cause) : '') })
   }
 })
 `

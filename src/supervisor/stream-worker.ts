@@ -71,7 +71,8 @@ export interface LiveHandle {
  */
 const startSlots = new Semaphore(Math.max(2, availableParallelism()))
 
-const BOOT_URL = new URL('../../workers/boot.js', import.meta.url)
+// CommonJS (scripts/bundle-workers.mjs): an ES module entry costs every thread the ES loader's set-up.
+const BOOT_URL = new URL('../../workers/boot.cjs', import.meta.url)
 const MODULES_URL = new URL('../../workers/stream.js', import.meta.url)
 let bundled: boolean | undefined
 
@@ -83,8 +84,23 @@ let bundled: boolean | undefined
  */
 function workerUrl(): URL {
   if (process.env[EXTRA_COMPONENTS_ENV]) return MODULES_URL
-  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url))
+  bundled ??= existsSync(new URL('../../workers/stream.bundle.cjs', import.meta.url)) && existsSync(BOOT_URL)
   return bundled ? BOOT_URL : MODULES_URL
+}
+
+/**
+ * WEIR_WORKER_YOUNG_MB caps a stream thread's young generation. V8 grows a thread's semi-spaces
+ * during its start-up allocations and an idle stream then keeps those pages: 3 MiB (1 MiB
+ * semi-spaces) saved ~2 MiB of resident memory per idle stream (20 streams: 395 -> 357 MiB), but
+ * two busy streams then scaled worse on a shared machine (bench `streams`), so it is opt-in:
+ * unset or 0 leaves V8's default.
+ */
+const DEFAULT_YOUNG_GENERATION_MB = 0
+
+function youngGeneration(): { maxYoungGenerationSizeMb?: number } {
+  const setting = process.env.WEIR_WORKER_YOUNG_MB
+  const mb = setting === undefined || setting.trim() === '' || !Number.isFinite(Number(setting)) ? DEFAULT_YOUNG_GENERATION_MB : Number(setting)
+  return mb > 0 ? { maxYoungGenerationSizeMb: mb } : {}
 }
 
 export interface StopOutcome {
@@ -145,7 +161,7 @@ export class StreamWorker {
     this.#events = events
     this.#worker = new Worker(workerUrl(), {
       workerData: init,
-      resourceLimits: opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : undefined,
+      resourceLimits: { ...youngGeneration(), ...(opts.heapLimitMb ? { maxOldGenerationSizeMb: opts.heapLimitMb } : {}) },
       stdout: false,
       stderr: false,
       // A worker's process.stdin ends at once unless the thread gets a stdin stream of its own.

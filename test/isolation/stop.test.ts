@@ -172,8 +172,11 @@ test('a forced stop past the deadline may refuse in-flight messages but loses no
   assert.deepEqual(missing(load.acked, out), [])
   const warn = await host.until('the forced-stop warning', () => nonEmpty(logLines(host.stdout(), /^stream did not drain within its deadline and was terminated$/)))
   assert.equal(warn.length, 1)
-  // The count is taken when the drain runs out; under load every read may already be answered or refused by then.
-  assert.ok(Number.isInteger(Number(warn[0]!.in_flight)) && Number(warn[0]!.in_flight) >= 0, `in_flight ${warn[0]!.in_flight}`)
+  // The worker reports what it still held when its drain ran out (stop.forcing), taken at that
+  // moment: under load every read may already be answered or refused by then. On a busy machine
+  // the main thread's deadline can even come first, and the count is then unknown.
+  const w = warn[0]!
+  assert.ok(w.held_by === 'deadline' ? Number(w.in_flight) === -1 : Number.isInteger(Number(w.in_flight)) && Number(w.in_flight) >= 0, JSON.stringify(warn))
   assert.ok((load.others.get(503) ?? 0) >= 1, `in-flight requests were refused: ${JSON.stringify([...load.others])}`)
 })
 

@@ -5,6 +5,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { getPriority } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { readFileSync, readdirSync } from 'node:fs'
+import { startHost } from '../helpers/cli-host.js'
 
 const HELPER = new URL('../../src/worker/thread-priority.js', import.meta.url).href
 
@@ -30,3 +32,50 @@ test('a thread that lowers its priority changes only its own nice value (Linux)'
   assert.equal(got.nice, Math.max(7, before))
   assert.equal(getPriority(process.pid), before)
 })
+
+test('WEIR_WORKER_NICE: unset or not a number means the default (off), 0 turns lowering off', async () => {
+  const { workerNice, DEFAULT_WORKER_NICE } = (await import(HELPER)) as typeof import('../../src/worker/thread-priority.js')
+  assert.equal(workerNice(undefined), DEFAULT_WORKER_NICE)
+  assert.equal(workerNice(''), DEFAULT_WORKER_NICE)
+  assert.equal(workerNice('soon'), DEFAULT_WORKER_NICE)
+  assert.equal(workerNice('0'), 0)
+  assert.equal(workerNice('19'), 19)
+})
+
+/** Nice value of every thread of `pid` (Linux /proc), by thread id. */
+function threadNices(pid: number): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      // Fields after the command name, which may hold spaces: state is field 3, nice field 19.
+      out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]))
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out
+}
+
+const IDLE = 'input:\n  generate:\n    interval: 1h\n    mapping: root = "x"\noutput:\n  drop: {}\n'
+
+for (const [setting, label] of [['7', 'with WEIR_WORKER_NICE=7'], [undefined, 'by default']] as const) {
+  test(`stream threads ${setting ? 'run below' : 'keep'} the main thread's priority ${label}, the main thread at its own`, { skip: process.platform !== 'linux' && 'thread priorities are per process elsewhere' }, async (t) => {
+    const env: Record<string, string> = setting === undefined ? {} : { WEIR_WORKER_NICE: setting }
+    if (setting === undefined && process.env.WEIR_WORKER_NICE !== undefined) return t.skip('WEIR_WORKER_NICE is set in this environment')
+    const host = await startHost(t, { files: { 'a.yaml': IDLE }, env })
+    await host.until('stream a running', async () => (await host.json<Record<string, { state: string }>>('/streams')).body.a?.state === 'running', 60_000)
+    const pid = host.proc.pid!
+    const base = getPriority(pid)
+    const want = setting === undefined ? base : Math.max(Number(setting), base)
+    // The stream's thread lowers itself right after it reports ready: poll for it.
+    const nices = setting !== undefined ? await host.until(`a thread at nice ${want}`, () => {
+      const n = threadNices(pid)
+      return [...n.values()].includes(want) ? n : undefined
+    }, 30_000) : threadNices(pid)
+    assert.equal(nices.get(pid), base, 'the main thread keeps its priority')
+    // With lowering off, no thread of the process runs below the main thread.
+    if (setting === undefined) assert.ok([...nices.values()].every((n) => n === base), `every thread at nice ${base}: ${JSON.stringify([...nices])}`)
+    await host.stop()
+  })
+}

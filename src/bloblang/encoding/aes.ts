@@ -3,7 +3,7 @@
  * input must be whole blocks) with a 16-byte IV, and GCM with a 12-byte nonce and the 16-byte
  * tag appended to the ciphertext. Key sizes 16, 24 or 32 bytes select AES-128/192/256.
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto'
+import { crypto } from '../../util/lazy-builtins.js'
 
 export class AesError extends Error {}
 
@@ -30,11 +30,11 @@ export function aesCipher(scheme: string, key: Uint8Array, iv: Uint8Array, direc
       if (s === 'cbc' && data.length % 16 !== 0) throw new AesError('plaintext is not a multiple of the block size')
       if (s === 'gcm') {
         if (iv.length !== 12) throw new AesError('crypto/cipher: incorrect nonce length given to GCM')
-        const c = createCipheriv(algo as 'aes-128-gcm', key, iv)
+        const c = crypto().createCipheriv(algo as 'aes-128-gcm', key, iv)
         const body = Buffer.concat([c.update(data), c.final()])
         return new Uint8Array(Buffer.concat([body, c.getAuthTag()]))
       }
-      const c = createCipheriv(algo, key, iv)
+      const c = crypto().createCipheriv(algo, key, iv)
       c.setAutoPadding(false)
       return new Uint8Array(Buffer.concat([c.update(data), c.final()]))
     },
@@ -43,7 +43,7 @@ export function aesCipher(scheme: string, key: Uint8Array, iv: Uint8Array, direc
       if (s === 'gcm') {
         if (iv.length !== 12) throw new AesError('crypto/cipher: incorrect nonce length given to GCM')
         if (data.length < 16) throw new AesError('gcm decrypting failed: cipher: message authentication failed')
-        const d = createDecipheriv(algo as 'aes-128-gcm', key, iv)
+        const d = crypto().createDecipheriv(algo as 'aes-128-gcm', key, iv)
         d.setAuthTag(data.subarray(data.length - 16))
         try {
           return new Uint8Array(Buffer.concat([d.update(data.subarray(0, data.length - 16)), d.final()]))
@@ -51,7 +51,7 @@ export function aesCipher(scheme: string, key: Uint8Array, iv: Uint8Array, direc
           throw new AesError('gcm decrypting failed: cipher: message authentication failed')
         }
       }
-      const d = createDecipheriv(algo, key, iv)
+      const d = crypto().createDecipheriv(algo, key, iv)
       d.setAutoPadding(false)
       return new Uint8Array(Buffer.concat([d.update(data), d.final()]))
     },

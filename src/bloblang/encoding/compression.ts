@@ -5,8 +5,11 @@
  * implemented here; lz4 (frame format), zstd and bzip2 (decompress only, as the reference) come
  * from small packages (see third-party.ts).
  */
-import * as zlib from 'node:zlib'
+import type * as Zlib from 'node:zlib'
+// Loaded on first use (see lazy-builtins.ts): every stream thread loads this file, few compress.
+import { zlib } from '../../util/lazy-builtins.js'
 import { bzip2Decode, lz4Compress, lz4Decompress, zstdCompress, zstdDecompress } from './third-party.js'
+
 
 export class CompressionError extends Error {}
 
@@ -22,12 +25,12 @@ function flateLevel(level: number, what: string): number {
       what === 'flate' ? `flate: invalid compression level ${level}: want value in range [-2, 9]` : `${what}: invalid compression level: ${level}`,
     )
   }
-  return level === -2 ? zlib.constants.Z_DEFAULT_COMPRESSION : level
+  return level === -2 ? zlib().constants.Z_DEFAULT_COMPRESSION : level
 }
 
-function zlibOptions(level: number, what: string): zlib.ZlibOptions {
+function zlibOptions(level: number, what: string): Zlib.ZlibOptions {
   const l = flateLevel(level, what)
-  return level === -2 ? { level: l, strategy: zlib.constants.Z_HUFFMAN_ONLY } : { level: l }
+  return level === -2 ? { level: l, strategy: zlib().constants.Z_HUFFMAN_ONLY } : { level: l }
 }
 
 /** Runs a node:zlib decoder, phrasing its failures the way Go's readers do where they differ. */
@@ -44,20 +47,20 @@ function wrap<T>(what: string, fn: () => T): T {
 }
 
 const gzip: Codec = {
-  compress: (d, level) => zlib.gzipSync(d, zlibOptions(level, 'gzip')),
-  decompress: (d) => wrap('gzip', () => zlib.gunzipSync(d)),
+  compress: (d, level) => zlib().gzipSync(d, zlibOptions(level, 'gzip')),
+  decompress: (d) => wrap('gzip', () => zlib().gunzipSync(d)),
 }
 
 const CODECS: Readonly<Record<string, Codec>> = {
   gzip,
   pgzip: gzip,
   zlib: {
-    compress: (d, level) => zlib.deflateSync(d, zlibOptions(level, 'zlib')),
-    decompress: (d) => wrap('zlib', () => zlib.inflateSync(d)),
+    compress: (d, level) => zlib().deflateSync(d, zlibOptions(level, 'zlib')),
+    decompress: (d) => wrap('zlib', () => zlib().inflateSync(d)),
   },
   flate: {
-    compress: (d, level) => zlib.deflateRawSync(d, zlibOptions(level, 'flate')),
-    decompress: (d) => wrap('flate', () => zlib.inflateRawSync(d)),
+    compress: (d, level) => zlib().deflateRawSync(d, zlibOptions(level, 'flate')),
+    decompress: (d) => wrap('flate', () => zlib().inflateRawSync(d)),
   },
   snappy: {
     compress: (d) => snappyEncode(d),

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { decompress as fzstdDecompress } from 'fzstd'
+import type * as Fzstd from 'fzstd'
 
 const require = createRequire(import.meta.url)
 
@@ -43,6 +43,9 @@ let lz4Module: Lz4js | undefined
 let bzipModule: SeekBzip | undefined
 const lz4 = (): Lz4js => (lz4Module ??= require('lz4js') as Lz4js)
 const bzip = (): SeekBzip => (bzipModule ??= require('seek-bzip') as SeekBzip)
+// fzstd too: its tables cost every thread ~1 ms at load.
+let fzstdModule: typeof Fzstd | undefined
+const fzstd = (): typeof Fzstd => (fzstdModule ??= require('fzstd') as typeof Fzstd)
 
 let zstdCompressFn: ZstdCompress | undefined
 
@@ -72,7 +75,7 @@ export function zstdCompress(data: Uint8Array, level: number): Uint8Array {
 }
 
 export function zstdDecompress(data: Uint8Array): Uint8Array {
-  return fzstdDecompress(data)
+  return fzstd().decompress(data)
 }
 
 export function lz4Compress(data: Uint8Array): Uint8Array {

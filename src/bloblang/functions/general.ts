@@ -1,7 +1,7 @@
 /**
  * General functions (spec §23.2): sentinels, errors, ranges, identifiers, counters, variables.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { crypto } from '../../util/lazy-builtins.js'
 import { defineFunction, type Args, type FunctionDef } from '../registry.js'
 import { getInt, toInt64 } from '../../value/coerce.js'
 import { formatUuid } from '../text/uuid.js'
@@ -35,7 +35,7 @@ function nanoid(alphabet: string, size: number): string {
   // Counted in characters (code points), not UTF-16 units: an astral alphabet still gives `size`.
   const out: string[] = []
   while (out.length < size) {
-    const bytes = randomBytes(Math.ceil((1.6 * mask * (size - out.length)) / chars.length) + 1)
+    const bytes = crypto().randomBytes(Math.ceil((1.6 * mask * (size - out.length)) / chars.length) + 1)
     for (const b of bytes) {
       const i = b & mask
       if (i < chars.length) {
@@ -50,7 +50,7 @@ function nanoid(alphabet: string, size: number): string {
 function ksuid(): string {
   const buf = Buffer.alloc(20)
   buf.writeUInt32BE((Math.floor(Date.now() / 1000) - 1400000000) >>> 0, 0)
-  randomBytes(16).copy(buf, 4)
+  crypto().randomBytes(16).copy(buf, 4)
   let n = BigInt('0x' + buf.toString('hex'))
   let s = ''
   while (n > 0n) {
@@ -61,7 +61,7 @@ function ksuid(): string {
 }
 
 function uuidV7(ms: number): string {
-  const b = randomBytes(16)
+  const b = crypto().randomBytes(16)
   const t = BigInt(Math.max(0, Math.floor(ms)))
   for (let i = 0; i < 6; i++) b[i] = Number((t >> BigInt(8 * (5 - i))) & 0xffn)
   b[6] = (b[6]! & 0x0f) | 0x70
@@ -130,7 +130,7 @@ export const generalFunctions: FunctionDef[] = [
       }
     },
   }),
-  defineFunction({ name: 'uuid_v4', params: [], impure: true, ctor: () => () => randomUUID() }),
+  defineFunction({ name: 'uuid_v4', params: [], impure: true, ctor: () => () => crypto().randomUUID() }),
   defineFunction({
     name: 'uuid_v7',
     params: [{ name: 'time', type: 'timestamp', optional: true }],

@@ -4,7 +4,7 @@
  * parse_logfmt, parse_form_url_encoded, compress / decompress. The algorithms live in
  * `../encoding/`; this file maps Bloblang arguments and targets onto them.
  */
-import { createHash, createHmac } from 'node:crypto'
+import { crypto } from '../../util/lazy-builtins.js'
 import { defineMethod, type Args, type MethodDef, type MethodImpl, type ParamDef } from '../registry.js'
 import {
   JsonSyntaxError,
@@ -111,10 +111,10 @@ function hashFn(algorithm: string, key: Uint8Array | undefined, polynomial: stri
   const hmac = lookup(HMAC_ALGOS, algorithm)
   if (hmac !== undefined) {
     if (key === undefined || key.length === 0) throw new MappingError(`hash algorithm ${algorithm} requires a key argument`)
-    return (b) => asBytesValue(createHmac(hmac, key).update(b).digest())
+    return (b) => asBytesValue(crypto().createHmac(hmac, key).update(b).digest())
   }
   const digest = lookup(DIGESTS, algorithm)
-  if (digest !== undefined) return (b) => asBytesValue(createHash(digest).update(b).digest())
+  if (digest !== undefined) return (b) => asBytesValue(crypto().createHash(digest).update(b).digest())
   switch (algorithm) {
     case 'xxhash64':
       return (b) => stringToBytes(xxhash64(b).toString())

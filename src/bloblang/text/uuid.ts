@@ -1,6 +1,6 @@
 /** RFC 4122 UUIDs: the canonical text form, and name-based (SHA-1, version 5) UUIDs with namespaces parsed the way gofrs/uuid does. */
 import { Buffer } from 'node:buffer'
-import { createHash } from 'node:crypto'
+import { crypto } from '../../util/lazy-builtins.js'
 
 const UUID_NAMESPACES: Record<string, string> = {
   dns: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
@@ -32,7 +32,7 @@ export function formatUuid(b: Uint8Array): string {
 
 /** The version 5 UUID of `name` in the namespace `ns` (16 bytes), in its canonical text form. */
 export function uuidV5(ns: Uint8Array, name: Uint8Array): string {
-  const sum = createHash('sha1').update(ns).update(name).digest()
+  const sum = crypto().createHash('sha1').update(ns).update(name).digest()
   sum[6] = (sum[6]! & 0x0f) | 0x50
   sum[8] = (sum[8]! & 0x3f) | 0x80
   return formatUuid(sum.subarray(0, 16))
