@@ -558,8 +558,16 @@ export class Host {
     })
   }
 
-  /** Make `w` the stream's worker and point its routes at it in one step. */
-  #install(rec: StreamRecord, w: StreamWorker): void {
+  /**
+   * Make `w` the stream's worker and point its routes at it in one step. False when `w` already
+   * died: Node drains a thread's port as it exits, so its `ready` can be read in the same turn as
+   * its exit, whose crash report then found no installed worker to match; it is retried instead.
+   */
+  #install(rec: StreamRecord, w: StreamWorker): boolean {
+    if (w.exited) {
+      this.#retryLater(rec, w.exitError ?? { code: 'STREAM_CRASHED', stream: rec.id, message: 'worker exited' }, true)
+      return false
+    }
     rec.worker = w
     if (w.stdin) pipeStdin(w.stdin)
     // A PUT that fixes a crash-looping stream supersedes its pending retry.
@@ -572,6 +580,7 @@ export class Host {
     rec.lastError = null
     rec.createdAt = Date.now()
     rec.routes = this.#routes.publish(rec.id, w.endpoints, rec.routes)
+    return true
   }
 
   async #retire(rec: StreamRecord, old: StreamWorker, timeoutMs: number): Promise<void> {
@@ -639,8 +648,7 @@ export class Host {
       rec.restarts += 1
       if (res.ok) {
         const lastError = rec.lastError
-        this.#install(rec, res.worker)
-        rec.lastError = lastError
+        if (this.#install(rec, res.worker)) rec.lastError = lastError
         return
       }
       // A restart whose worker dies before it is ready (a crash at once, which can beat its ready

@@ -28,7 +28,8 @@ const CRASHED: readonly StreamState[] = ['restarting', 'crash_looping']
  * into a running stream, a failed retry of a restarting one schedules the next.
  */
 export const TRANSITIONS: Readonly<Record<StreamState, readonly StreamState[]>> = {
-  starting: [...INSTALLED, 'failed', 'stopping'],
+  // A first worker can die right after its ready, before it was installed (host #install).
+  starting: [...INSTALLED, 'failed', ...CRASHED, 'stopping'],
   running: [...INSTALLED, 'finished', ...CRASHED, 'stopping'],
   paused: [...INSTALLED, 'finished', ...CRASHED, 'stopping'],
   finished: [...INSTALLED, ...CRASHED, 'stopping'],
@@ -37,7 +38,7 @@ export const TRANSITIONS: Readonly<Record<StreamState, readonly StreamState[]>> 
   crash_looping: [...INSTALLED, 'failed', ...CRASHED, 'stopping'],
   // A stop-first update stops the old worker, then installs the new one, restores the old config,
   // or fails when neither starts.
-  stopping: [...INSTALLED, 'failed'],
+  stopping: [...INSTALLED, 'failed', ...CRASHED],
 }
 
 /**

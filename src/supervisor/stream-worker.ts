@@ -206,6 +206,13 @@ export class StreamWorker {
     return this.#exited
   }
 
+  /** Why the thread ended; set once it has exited. */
+  get exitError(): ErrorData | undefined {
+    return this.#exitError
+  }
+
+  #exitError: ErrorData | undefined
+
   /**
    * Forward one HTTP request; `reply` gets exactly one response. Requests queued in the same loop
    * turn share one packed frame (one postMessage). The body is copied into the frame when it is
@@ -591,6 +598,7 @@ export class StreamWorker {
     const gone = this.#exitedError()
     for (const f of this.#replies.drain()) f(gone)
     const error = this.#crashError ?? { code: 'STREAM_CRASHED' as const, stream: this.init.streamId, message: `worker exited with code ${code}` }
+    this.#exitError = error
     if (this.#settle) {
       this.#settle({ ok: false, errors: [error] })
     } else if (!this.#stopping) {
