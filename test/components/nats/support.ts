@@ -4,6 +4,7 @@
  */
 import type { TestContext } from 'node:test'
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node'
+import { pollUntil, type Probe } from '../../helpers/poll.js'
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream'
 
 export interface Received {
@@ -70,17 +71,6 @@ export async function natsClient(t: TestContext, url: string): Promise<Client> {
 }
 
 /** Polls `fn` until it returns a truthy value, failing with `what` after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+export function until<T>(what: string, fn: Probe<T>, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, fn, { timeoutMs, intervalMs: 100 })
 }
