@@ -6,7 +6,7 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f, NotConnectedError, type Output } from '../../spec/index.js'
-import { invalid } from '../shared/field-error.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
 import { connectionHeadFields, connectionTailFields, natsConnectionOptions, type NatsLink } from './connection.js'
 import { NatsLinkedOutput } from './linked-output.js'
 import { Addressing, headersField, metadataField, subjectField } from './output-fields.js'
@@ -21,11 +21,11 @@ export default defineComponent({
     subjectField,
     headersField,
     metadataField,
-    f.int('max_in_flight', { default: 1024, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    maxInFlightField(1024),
     ...connectionTailFields,
   ]),
   build: (c, ctx): Output => {
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     const addressing = new Addressing(c)
     return new JetStreamOutput(natsConnectionOptions(c, ctx.label || `${ctx.stream}.${ctx.path}`), addressing, c.max_in_flight, ctx)
   },

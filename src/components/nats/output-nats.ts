@@ -5,7 +5,7 @@
  */
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f, NotConnectedError, type Output } from '../../spec/index.js'
-import { invalid } from '../shared/field-error.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
 import { connectionHeadFields, connectionTailFields, natsConnectionOptions } from './connection.js'
 import { NatsLinkedOutput } from './linked-output.js'
 import { Addressing, headersField, metadataField, subjectField } from './output-fields.js'
@@ -20,11 +20,11 @@ export default defineComponent({
     subjectField,
     headersField,
     metadataField,
-    f.int('max_in_flight', { default: 64, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    maxInFlightField(64),
     ...connectionTailFields,
   ]),
   build: (c, ctx): Output => {
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     return new NatsOutput(natsConnectionOptions(c, ctx.label || `${ctx.stream}.${ctx.path}`), new Addressing(c), c.max_in_flight, ctx)
   },
 })
