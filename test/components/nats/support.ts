@@ -22,6 +22,8 @@ export interface Client {
   publish(subject: string, body: string, hdrs?: Record<string, string>): Promise<void>
   /** Every message of `stream` (from the start) until `n` arrived or `timeoutMs` passed. */
   readAll(stream: string, n: number, timeoutMs?: number): Promise<Received[]>
+  /** The bodies published on core NATS `subject` from now on, until the test ends (core NATS keeps nothing for later). */
+  collect(subject: string): string[]
 }
 
 export async function natsClient(t: TestContext, url: string): Promise<Client> {
@@ -39,6 +41,12 @@ export async function natsClient(t: TestContext, url: string): Promise<Client> {
       await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: ackWaitMs * 1_000_000, max_ack_pending: 10_000 })
     },
     consumer: (stream, name) => jsm.consumers.info(stream, name),
+    collect(subject) {
+      const seen: string[] = []
+      const sub = nc.subscribe(subject, { callback: (_e, m) => void seen.push(m.string()) })
+      t.after(() => sub.unsubscribe())
+      return seen
+    },
     async publish(subject, body, hdrs) {
       let h
       if (hdrs) {
