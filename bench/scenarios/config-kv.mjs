@@ -4,38 +4,16 @@
 // the same POST on a fourth host without a bucket, from the request to its first answer (a worker
 // spawn and build, no bucket round trip or watch).
 import { spawn } from 'node:child_process'
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { startWeir, until, tagged } from '../lib/weir.mjs'
 import { median, percentile } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
+import { freePort, natsServerPath } from '../lib/nats-server.mjs'
 
 export const name = 'config-kv'
 export const description = 'API write on one host to the stream serving on all 3 --config-kv hosts (p50/p95), vs an API create on a host without a bucket'
-
-function natsServerPath() {
-  for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(delimiter)]) {
-    if (!d) continue
-    try {
-      accessSync(join(d, 'nats-server'), constants.X_OK)
-      return join(d, 'nats-server')
-    } catch {}
-  }
-  throw new Error('nats-server not found (looked in /usr/sbin and $PATH): apt-get install nats-server')
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 async function answer(w, id) {
   const r = await fetch(`${w.base}/${id}/in`, { method: 'POST', body: 'x' })

@@ -9,11 +9,10 @@
 // (all their threads) and of nats-server show where the work lands; on a machine with fewer cores
 // than processes, more hosts cannot add throughput.
 import { spawn } from 'node:child_process'
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { readFileSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { connect } from '@nats-io/transport-node'
 import { jetstream, jetstreamManager, AckPolicy } from '@nats-io/jetstream'
@@ -21,6 +20,7 @@ import { startWeir, until } from '../lib/weir.mjs'
 import { startProcess, stopProcess } from '../lib/procs.mjs'
 import { median, fmt, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
+import { freePort, natsServerPath } from '../lib/nats-server.mjs'
 
 export const name = 'nats'
 export const description = 'msg/s nats_jetstream -> mapping -> nats_jetstream on 1, 2, 3 Weir hosts sharing one durable consumer vs a plain @nats-io script'
@@ -28,17 +28,6 @@ export const description = 'msg/s nats_jetstream -> mapping -> nats_jetstream on
 const CLIENT = fileURLToPath(new URL('../lib/nats-client-pipeline.mjs', import.meta.url))
 const VARIANTS = ['client', 'weir1', 'weir2', 'weir3']
 const LABELS = { client: 'plain @nats-io script, 1 process', weir1: 'Weir, 1 host', weir2: 'Weir, 2 hosts', weir3: 'Weir, 3 hosts' }
-
-function natsServerPath() {
-  for (const d of ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(delimiter)]) {
-    if (!d) continue
-    try {
-      accessSync(join(d, 'nats-server'), constants.X_OK)
-      return join(d, 'nats-server')
-    } catch {}
-  }
-  throw new Error('nats-server not found (looked in /usr/sbin and $PATH): apt-get install nats-server')
-}
 
 /** CPU seconds (user + system) a process used so far, from /proc (Linux; NaN elsewhere). */
 function cpuSeconds(pid) {
@@ -48,17 +37,6 @@ function cpuSeconds(pid) {
   } catch {
     return NaN
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 const streamConfig = (url, stream, out) => `input:

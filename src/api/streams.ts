@@ -18,7 +18,12 @@ export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimi
   app.all('/streams', async (c) => {
     if (c.req.method === 'GET') return sortedJson(c, listStreams(host))
     if (c.req.method !== 'POST') return textError(c, 400, 'Error: method not supported')
-    return bucket ? setStreamsKv(c, host, cfg, bodyLimit, bucket) : setStreams(c, host, cfg, bodyLimit)
+    const body = await bodyText(c, bodyLimit)
+    if (!body.ok) return body.response
+    const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled: c.req.query('chilled') === 'true' })
+    if (!parsed.ok) return bodyError(c, parsed.error)
+    if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
+    return bucket ? setStreamsKv(c, host, cfg, parsed.value, bucket) : setStreams(c, host, cfg, parsed.value)
   })
 
   app.all('/streams/', (c) => textError(c, 400, 'Var `id` must be set'))
@@ -183,14 +188,8 @@ function listStreams(host: Host): Record<string, Described> {
   return out
 }
 
-async function setStreams(c: Context, host: Host, cfg: ConfigService, bodyLimit: number): Promise<Response> {
-  const chilled = c.req.query('chilled') === 'true'
-  const body = await bodyText(c, bodyLimit)
-  if (!body.ok) return body.response
-  const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
-  if (!parsed.ok) return bodyError(c, parsed.error)
-  if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
-  const wanted = parsed.value
+/** `POST /streams` without a bucket: the parsed body is the whole set of streams this host runs. */
+async function setStreams(c: Context, host: Host, cfg: ConfigService, wanted: Map<string, Record<string, unknown>>): Promise<Response> {
   const timeout = stopTimeout(c)
   if (wanted.size === 0) host.logger.warn('POST /streams with an empty body: deleting every stream')
   const failures: string[] = []
@@ -247,16 +246,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * `POST /streams` with a config bucket: every id in the body is written (the reference replaces
  * them all), every other key is deleted, then the answer waits until this host applied them all.
  */
-async function setStreamsKv(c: Context, host: Host, cfg: ConfigService, bodyLimit: number, bucket: StreamBucket): Promise<Response> {
-  const chilled = c.req.query('chilled') === 'true'
-  const body = await bodyText(c, bodyLimit)
-  if (!body.ok) return body.response
-  const parsed = cfg.parseStreamSet(body.text, { interpolate: false, chilled })
-  if (!parsed.ok) return bodyError(c, parsed.error)
-  if (parsed.lintErrors.length) return lintError(c, parsed.lintErrors)
+async function setStreamsKv(c: Context, host: Host, cfg: ConfigService, wanted: Map<string, Record<string, unknown>>, bucket: StreamBucket): Promise<Response> {
   const failures: string[] = []
   const texts = new Map<string, string>()
-  for (const [id, config] of parsed.value) {
+  for (const [id, config] of wanted) {
     const bad = checkStreamId(id) ?? bucket.checkId(id)
     if (bad) {
       failures.push(`failed to create stream: ${bad}`)

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestContext } from 'node:test'
+import { pollUntil, type Probe } from './poll.js'
 
 export const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url))
 
@@ -45,7 +46,7 @@ export interface RunningHost {
   text(path: string, init?: RequestInit): Promise<{ status: number; body: string; headers: Headers }>
   json<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>
   /** Poll `fn` until it returns a truthy value or the deadline passes. */
-  until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs?: number): Promise<T>
+  until<T>(what: string, fn: Probe<T>, timeoutMs?: number): Promise<T>
   /** Resolves with the exit code after SIGTERM (or after the process ends by itself). */
   stop(signal?: NodeJS.Signals): Promise<number | null>
   exited: Promise<number | null>
@@ -80,22 +81,8 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
     rmSync(dir, { recursive: true, force: true })
   })
 
-  const until = async <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 45_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs
-    let last: unknown
-    for (;;) {
-      try {
-        const v = await fn()
-        if (v) return v
-      } catch (e) {
-        last = e
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}\nstdout:\n${out}\nstderr:\n${err}`)
-      }
-      await new Promise((r) => setTimeout(r, 25))
-    }
-  }
+  const until = <T>(what: string, fn: Probe<T>, timeoutMs = 45_000): Promise<T> =>
+    pollUntil(what, fn, { timeoutMs, intervalMs: 25, detail: () => `\nstdout:\n${out}\nstderr:\n${err}` })
 
   let base = ''
   if (opts.waitListening !== false) {

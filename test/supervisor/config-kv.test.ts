@@ -8,36 +8,10 @@ import assert from 'node:assert/strict'
 import { connect } from '@nats-io/transport-node'
 import { Kvm } from '@nats-io/kv'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
+import { answer, info, tagged } from '../helpers/tagged-stream.js'
 import { requireNats, startNatsServer, type NatsServer } from '../helpers/nats-server.js'
 
 const DEADLINE_MS = 60_000
-
-const tagged = (tag: string): string => `input:
-  http_server:
-    path: /in
-pipeline:
-  processors:
-    - mapping: 'root = "${tag}:" + content().string()'
-output:
-  sync_response: {}
-`
-
-interface Info {
-  state: string
-  generation: number
-  source: string
-  last_error: null | { message: string; line: number | null; column: number | null }
-}
-
-async function info(h: RunningHost, id: string): Promise<Info | undefined> {
-  const r = await h.fetch(`/streams/${id}`)
-  return r.status === 200 ? ((await r.json()) as Info) : undefined
-}
-
-async function answer(h: RunningHost, id: string): Promise<string> {
-  const r = await h.text(`/${id}/in`, { method: 'POST', body: 'x' })
-  return `${r.status} ${r.body}`
-}
 
 async function hosts(t: Parameters<typeof startHost>[0], nats: NatsServer, n: number, bucket: string): Promise<RunningHost[]> {
   const out: RunningHost[] = []

@@ -6,32 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
-
-const tagged = (tag: string): string => `input:
-  http_server:
-    path: /in
-pipeline:
-  processors:
-    - mapping: 'root = "${tag}:" + content().string()'
-output:
-  sync_response: {}
-`
-
-interface Info {
-  state: string
-  generation: number
-  last_error: null | { message: string; path: string | null; line: number | null; column: number | null }
-}
-
-async function info(h: RunningHost, id: string): Promise<Info | undefined> {
-  const r = await h.fetch(`/streams/${id}`)
-  return r.status === 200 ? ((await r.json()) as Info) : undefined
-}
-
-async function answer(h: RunningHost, id: string, body = 'x'): Promise<string> {
-  const r = await h.text(`/${id}/in`, { method: 'POST', body })
-  return `${r.status} ${r.body}`
-}
+import { answer, info, tagged } from '../helpers/tagged-stream.js'
 
 test('a new file starts a stream, an edit replaces it, a delete stops it', async (t) => {
   const h = await startHost(t, { files: { 'a.yaml': tagged('a1') }, args: ['-w', '{dir}'] })

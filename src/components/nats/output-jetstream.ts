@@ -5,9 +5,10 @@
  */
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import type { Batch } from '../../message/message.js'
-import { defineComponent, f, NotConnectedError, type ComponentContext, type Output } from '../../spec/index.js'
-import { invalid } from '../shared/field-error.js'
-import { connectionHeadFields, connectionTailFields, natsConnectionOptions, NatsLink, type NatsConnectionOptions } from './connection.js'
+import { defineComponent, f, NotConnectedError, type Output } from '../../spec/index.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
+import { connectionHeadFields, connectionTailFields, natsConnectionOptions, type NatsLink } from './connection.js'
+import { NatsLinkedOutput } from './linked-output.js'
 import { Addressing, headersField, metadataField, subjectField } from './output-fields.js'
 
 export default defineComponent({
@@ -20,73 +21,40 @@ export default defineComponent({
     subjectField,
     headersField,
     metadataField,
-    f.int('max_in_flight', { default: 1024, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    maxInFlightField(1024),
     ...connectionTailFields,
   ]),
   build: (c, ctx): Output => {
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     const addressing = new Addressing(c)
     return new JetStreamOutput(natsConnectionOptions(c, ctx.label || `${ctx.stream}.${ctx.path}`), addressing, c.max_in_flight, ctx)
   },
 })
 
-class JetStreamOutput implements Output {
-  readonly maxInFlight: number
-  readonly #conn: NatsConnectionOptions
-  readonly #addressing: Addressing
-  readonly #ctx: ComponentContext
-  #link: NatsLink | undefined
+class JetStreamOutput extends NatsLinkedOutput implements Output {
   #js: JetStreamClient | undefined
 
-  constructor(conn: NatsConnectionOptions, addressing: Addressing, maxInFlight: number, ctx: ComponentContext) {
-    this.#conn = conn
-    this.#addressing = addressing
-    this.maxInFlight = maxInFlight
-    this.#ctx = ctx
-  }
-
-  async connect(signal: AbortSignal): Promise<void> {
-    // The client reconnects by itself: after an outage the engine's connect waits for it.
-    if (this.#link && !this.#link.closed) return this.#link.waitUp(signal, 10_000)
-    const link = await NatsLink.open(this.#conn, { logger: this.#ctx.logger, metrics: this.#ctx.metrics })
-    link.onChange(() => {
-      for (const w of this.#watchers) w()
-    })
-    this.#link = link
+  protected override opened(link: NatsLink): void {
     this.#js = jetstream(link.nc)
   }
 
-  /** Told when the connection goes down or comes back (the engine's status follows). */
-  readonly #watchers: (() => void)[] = []
-
-  watchConnection(onChange: () => void): void {
-    this.#watchers.push(onChange)
-  }
-
-  connected(): boolean {
-    return this.#link?.up === true
+  protected override closing(): void {
+    this.#js = undefined
   }
 
   async write(batch: Batch): Promise<void> {
     const js = this.#js
-    const link = this.#link
+    const link = this.link
     if (!js || !link || !link.up) throw new NotConnectedError()
     await Promise.all(
       batch.map((m, i) => {
-        const subject = this.#addressing.subject(batch, i)
-        const headers = this.#addressing.headers(batch, i)
+        const subject = this.addressing.subject(batch, i)
+        const headers = this.addressing.headers(batch, i)
         return js.publish(subject, m.bytes(), headers ? { headers } : {})
       }),
     ).catch((err: unknown) => {
       if (!link.up) throw new NotConnectedError()
       throw err
     })
-  }
-
-  async close(): Promise<void> {
-    const link = this.#link
-    this.#link = undefined
-    this.#js = undefined
-    await link?.close()
   }
 }

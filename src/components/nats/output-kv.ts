@@ -7,6 +7,7 @@ import type { Batch } from '../../message/message.js'
 import { compileInterpolation } from '../../bloblang/index.js'
 import { defineComponent, f, type ComponentContext, type Output } from '../../spec/index.js'
 import { atField, invalid } from '../shared/field-error.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
 import { connectionHeadFields, connectionTailFields } from './connection.js'
 import { bucketField, KvHandle, kvSettings } from './kv.js'
 
@@ -19,12 +20,12 @@ export default defineComponent({
     ...connectionHeadFields,
     bucketField,
     f.interp('key', { description: 'The key for each message.' }),
-    f.int('max_in_flight', { default: 1024, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    maxInFlightField(1024),
     ...connectionTailFields,
   ]),
   build: (c, ctx): Output => {
     if (c.key === '') throw invalid('key', "'key' must be set to a non-empty string")
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     const key = atField('key', () => compileInterpolation(c.key))
     const handle = new KvHandle(kvSettings(c, ctx), ctx)
     return new KvOutput(handle, (b, i) => key.string(b, i), c.max_in_flight, ctx)

@@ -9,6 +9,7 @@ import { parseDuration } from '../../config/duration.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Output } from '../../spec/index.js'
 import { atField, invalid } from '../shared/field-error.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
 
 export default defineComponent({
   kind: 'output',
@@ -22,7 +23,7 @@ export default defineComponent({
       description: 'The key to store messages by, function interpolation should be used in order to derive a unique key for each message.',
     }),
     f.interp('ttl', { optional: true, advanced: true, description: 'The TTL of each individual item as a duration string.' }),
-    f.int('max_in_flight', { default: 64, description: 'The maximum number of messages to have in flight at a given time. Increase this to improve throughput.' }),
+    maxInFlightField(64),
   ]),
   examples: [
     {
@@ -44,7 +45,7 @@ cache_resources:
   build: (c, ctx): Output => {
     const key = atField('key', () => compileInterpolation(c.key))
     const ttl = atField('ttl', () => compileInterpolation(c.ttl ?? ''))
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     if (!ctx.resources.hasCache(c.target)) throw weirError('RESOURCE_NOT_FOUND', `cache resource '${c.target}' was not found`)
     const cache = ctx.resources.cache(c.target)
     return {

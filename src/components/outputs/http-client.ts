@@ -9,7 +9,8 @@ import { compileInterpolation } from '../../bloblang/index.js'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { ComponentContext, Output } from '../../spec/index.js'
-import { atField, invalid } from '../shared/field-error.js'
+import { atField } from '../shared/field-error.js'
+import { checkMaxInFlight, maxInFlightField } from '../shared/max-in-flight.js'
 import { HttpClient } from '../shared/http-client.js'
 import { httpClientFields } from '../shared/http-client-fields.js'
 import type { MultipartExpressions } from '../shared/http-client-request.js'
@@ -28,7 +29,7 @@ export default defineComponent({
       ...httpClientFields('POST', true),
       f.bool('batch_as_multipart', { default: false, advanced: true, description: 'Send message batches as a single multipart request; otherwise one request per message.' }),
       f.bool('propagate_response', { default: false, advanced: true, description: 'Whether responses from the server should be propagated back to the input.' }),
-      f.int('max_in_flight', { default: 64, description: 'The maximum number of parallel message batches to have in flight at any given time.' }),
+      maxInFlightField(64, 'The maximum number of parallel message batches to have in flight at any given time.'),
       batchingField,
       f.array(
         f.object(
@@ -58,7 +59,7 @@ export default defineComponent({
     },
   ],
   build: async (c, ctx): Promise<Output> => {
-    if (!Number.isInteger(c.max_in_flight) || c.max_in_flight < 1) throw invalid('max_in_flight', `max in flight must be at least 1, got ${c.max_in_flight}`)
+    checkMaxInFlight(c.max_in_flight)
     const multipart: MultipartExpressions[] = c.multipart.map((p, i) => ({
       contentType: atField(`multipart[${i}].content_type`, () => compileInterpolation(p.content_type)),
       contentDisposition: atField(`multipart[${i}].content_disposition`, () => compileInterpolation(p.content_disposition)),

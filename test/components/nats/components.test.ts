@@ -99,9 +99,7 @@ output:
     urls: [ ${server.url} ]
     subject: core.out
 `
-  const seen: string[] = []
-  const sub = c.nc.subscribe('core.out', { callback: (_e, m) => void seen.push(m.string()) })
-  t.after(() => sub.unsubscribe())
+  const seen = c.collect('core.out')
   const h = await startHost(t, { files: { 'core.yaml': yaml } })
   // Core NATS keeps nothing for absent subscribers: probe until Weir's subscription is live.
   await until('the nats input subscribed', () => {

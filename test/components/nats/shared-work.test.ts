@@ -122,9 +122,7 @@ output:
     urls: [ ${server.url} ]
     subject: q.out
 `
-  const seen: string[] = []
-  const sub = c.nc.subscribe('q.out', { callback: (_e, m) => void seen.push(m.string()) })
-  t.after(() => sub.unsubscribe())
+  const seen = c.collect('q.out')
   await Promise.all(['a', 'b'].map((name) => startHost(t, { files: { 'q.yaml': yaml }, env: { WEIR_TEST_HOST: name } })))
   // Core NATS keeps nothing for absent subscribers: probe until both hosts answered one.
   await until('both hosts subscribed', () => {

@@ -4,6 +4,7 @@
  */
 import type { TestContext } from 'node:test'
 import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node'
+import { pollUntil, type Probe } from '../../helpers/poll.js'
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream'
 
 export interface Received {
@@ -21,6 +22,8 @@ export interface Client {
   publish(subject: string, body: string, hdrs?: Record<string, string>): Promise<void>
   /** Every message of `stream` (from the start) until `n` arrived or `timeoutMs` passed. */
   readAll(stream: string, n: number, timeoutMs?: number): Promise<Received[]>
+  /** The bodies published on core NATS `subject` from now on, until the test ends (core NATS keeps nothing for later). */
+  collect(subject: string): string[]
 }
 
 export async function natsClient(t: TestContext, url: string): Promise<Client> {
@@ -38,6 +41,12 @@ export async function natsClient(t: TestContext, url: string): Promise<Client> {
       await jsm.consumers.add(stream, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: ackWaitMs * 1_000_000, max_ack_pending: 10_000 })
     },
     consumer: (stream, name) => jsm.consumers.info(stream, name),
+    collect(subject) {
+      const seen: string[] = []
+      const sub = nc.subscribe(subject, { callback: (_e, m) => void seen.push(m.string()) })
+      t.after(() => sub.unsubscribe())
+      return seen
+    },
     async publish(subject, body, hdrs) {
       let h
       if (hdrs) {
@@ -70,17 +79,6 @@ export async function natsClient(t: TestContext, url: string): Promise<Client> {
 }
 
 /** Polls `fn` until it returns a truthy value, failing with `what` after `timeoutMs`. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (err) {
-      last = err
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
+export function until<T>(what: string, fn: Probe<T>, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, fn, { timeoutMs, intervalMs: 100 })
 }
