@@ -67,10 +67,10 @@ output:
   })
   const notReady = await h.until('/ready names the stream of the unknown account', async () => {
     const r = await h.text('/ready')
-    const m = r.status === 503 ? /^streams (.*) are not connected/m.exec(r.body) : null
-    return m ? m[1]!.split(', ').sort() : undefined
+    // Polled to the exact set: a stream that connected may blip on a loaded machine, then settle.
+    return r.status === 503 && /^streams stranger are not connected/m.test(r.body) ? r.body : undefined
   }, 60_000)
-  assert.deepEqual(notReady, ['stranger'])
+  assert.doesNotMatch(notReady, /good/)
   await h.until('the authorization failure logged for the stream', () => (h.stdout() + h.stderr()).split('\n').some((l) => l.includes('stream=stranger') && /Authorization Violation/i.test(l)), 60_000)
   const seed = /SU[A-Z2-7]{56}/.exec(new TextDecoder().decode(good))![0]
   assert.ok(!(h.stdout() + h.stderr()).includes(seed), 'the seed of a credentials file is never logged')

@@ -121,10 +121,10 @@ test('tls: a stream trusting the CA delivers; one without it is not ready with t
   })
   const notReady = await h.until('/ready names both streams the servers refuse, and only them', async () => {
     const r = await h.text('/ready')
-    const names = r.status === 503 ? notConnected(r.body) : []
-    return names.includes('untrusted') && names.includes('nocert') ? names : undefined
+    // Polled to the exact set: a stream that connected may blip on a loaded machine, then settle.
+    return r.status === 503 && notConnected(r.body).join() === 'nocert,untrusted' ? r.body : undefined
   }, 60_000)
-  assert.deepEqual(notReady, ['nocert', 'untrusted'])
+  assert.match(notReady, /nocert/)
   // Node's verdict on the server's chain, logged for the stream: what would fix it is a CA.
   await h.until('the certificate error logged for the stream without the CA', () => logLine(h.stdout() + h.stderr(), 'untrusted', /unable to verify the first certificate|self[- ]signed certificate|unable to get local issuer/i), 60_000).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${logs()}`)
@@ -158,9 +158,9 @@ test('auth: a token opens a server started with --auth; a wrong token leaves the
   })
   const notReady = await h.until('/ready names the stream with the wrong token', async () => {
     const r = await h.text('/ready')
-    return r.status === 503 && notConnected(r.body).length > 0 ? notConnected(r.body) : undefined
+    return r.status === 503 && notConnected(r.body).join() === 'wrong' ? r.body : undefined
   }, 60_000)
-  assert.deepEqual(notReady, ['wrong'])
+  assert.doesNotMatch(notReady, /tok3n|not-the-token/)
   await h.until('the authorization failure logged for the stream', () => logLine(h.stdout() + h.stderr(), 'wrong', /Authorization Violation/i), 60_000)
   assert.doesNotMatch(h.stdout() + h.stderr(), /tok3n-s3cret|not-the-token/, 'tokens are never logged')
 })
