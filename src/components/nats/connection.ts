@@ -13,6 +13,7 @@ import { tlsField } from '../shared/http-client-fields.js'
 import { tlsConnectOptions } from '../shared/http-client-tls.js'
 import { invalid } from '../shared/field-error.js'
 import { authField, natsAuth, type NatsAuth } from './auth.js'
+import { natsServerIdentity } from './tls-identity.js'
 
 /** Leading fields: `urls` and `max_reconnects` (the reference splits head and tail for its docs). */
 export const connectionHeadFields = [
@@ -65,7 +66,9 @@ export function natsConnectionOptions(c: ConnectionConf, name: string): NatsConn
   }
   const tlsOpts = tlsConnectOptions(c.tls, 'tls')
   let tls: NodeConnectionOptions['tls']
-  if (tlsOpts) tls = { ...(tlsOpts as Record<string, unknown>), ...(c.tls_handshake_first ? { handshakeFirst: true } : {}) }
+  // The client hands every Node TLS option through to tls.connect, though its type names only a few.
+  const nodeTls: Record<string, unknown> | undefined = tlsOpts && { ...tlsOpts, checkServerIdentity: natsServerIdentity }
+  if (nodeTls) tls = { ...nodeTls, ...(c.tls_handshake_first ? { handshakeFirst: true } : {}) }
   else if (c.tls_handshake_first) tls = { handshakeFirst: true }
   return { servers: plain, name, maxReconnects: c.max_reconnects ?? DEFAULT_MAX_RECONNECTS, tls, auth }
 }
