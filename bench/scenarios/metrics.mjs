@@ -308,13 +308,22 @@ async function scrape(client, url) {
 
 const CLIENT = `
 const { parentPort } = require('node:worker_threads')
+// A kept-alive socket the server closed while every core was taken can be picked for the next
+// scrape before this thread saw the close: that one attempt is retried on a new connection, as a
+// scraper's next interval would be.
+const stale = (err) => /other side closed|ECONNRESET|socket hang up/.test(String(err) + String(err.cause))
 parentPort.on('message', async ({ url, body }) => {
-  try {
-    const r = await fetch(url)
-    const t = await r.text()
-    parentPort.postMessage({ status: r.status, body: body ? t : undefined })
-  } catch (err) {
-    parentPort.postMessage({ error: String(err) + (err.cause ? ': ' + String(err.cause) : '') })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(url)
+      const t = await r.text()
+      parentPort.postMessage({ status: r.status, body: body ? t : undefined })
+      return
+    } catch (err) {
+      if (attempt < 3 && stale(err)) continue
+      parentPort.postMessage({ error: String(err) + (err.cause ? ': ' + String(err.cause) : '') })
+      return
+    }
   }
 })
 `
