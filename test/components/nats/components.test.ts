@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHost } from '../../helpers/cli-host.js'
 import { requireNats, startNatsServer } from '../../helpers/nats-server.js'
-import { natsClient, until } from './support.js'
+import { natsClient, ticker, until } from './support.js'
 
 test('nats_jetstream -> mapping -> nats_jetstream: every message once, with metadata and headers, all acked', async (t) => {
   if (!requireNats(t)) return
@@ -148,17 +148,7 @@ test('auth: user/password and nkey seed connect to servers that require them; a 
   const withPass = await startNatsServer(t, ['--user', 'weir', '--pass', 's3cret'])
   const withNkey = await startNatsServer(t, ['-c', conf])
 
-  const stream = (url: string, auth: string): string => `input:
-  generate:
-    interval: 100ms
-    mapping: 'root = "tick"'
-output:
-  nats:
-    urls: [ ${url} ]
-    subject: auth.out
-    auth:
-${auth}
-`
+  const stream = (url: string, auth: string): string => ticker(url, 'auth.out', `    auth:\n${auth}\n`)
   const seen = { pass: 0, nkey: 0 }
   const passClient = await connect({ servers: withPass.url, user: 'weir', pass: 's3cret' })
   const nkeyClient = await connect({ servers: withNkey.url, authenticator: nkeyAuthenticator(kp.getSeed()) })

@@ -82,3 +82,16 @@ export async function natsClient(t: TestContext, url: string): Promise<Client> {
 export function until<T>(what: string, fn: Probe<T>, timeoutMs = 60_000): Promise<T> {
   return pollUntil(what, fn, { timeoutMs, intervalMs: 100 })
 }
+
+/** A stream that publishes ticks to `subject` on `url` with the given indented `tls`/`auth` lines. */
+export function ticker(url: string, subject: string, extra: string): string {
+  return `input:
+  generate:
+    interval: 100ms
+    mapping: 'root = "tick"'
+output:
+  nats:
+    urls: [ ${url} ]
+    subject: ${subject}
+${extra}`
+}

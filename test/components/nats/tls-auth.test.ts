@@ -13,7 +13,7 @@ import type { Socket } from 'node:net'
 import type { PeerCertificate } from 'node:tls'
 import { startHost, tempDir } from '../../helpers/cli-host.js'
 import { requireNats, startNatsServer } from '../../helpers/nats-server.js'
-import { until } from './support.js'
+import { ticker, until } from './support.js'
 import { natsServerIdentity } from '../../../src/components/nats/tls-identity.js'
 
 const OPENSSL_MISSING = 'openssl not found (looked in /usr/bin and $PATH): apt-get install openssl'
@@ -56,18 +56,6 @@ function makePki(bin: string, dir: string): Pki {
   return { ca: p('ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key') }
 }
 
-/** A stream that publishes ticks to `subject` on `url` with the given indented `tls`/`auth` lines. */
-function ticker(url: string, subject: string, extra: string): string {
-  return `input:
-  generate:
-    interval: 100ms
-    mapping: 'root = "tick"'
-output:
-  nats:
-    urls: [ ${url} ]
-    subject: ${subject}
-${extra}`
-}
 
 /** Counts what arrives on `subject`, read by the test's own client with the given options. */
 async function counter(t: TestContext, opts: Record<string, unknown>, subject: string): Promise<{ n: number }> {
