@@ -50,9 +50,11 @@ export interface ConfigBucket {
 
 /** Parses `nats://[user:pass@|token@]host:port/bucket`. */
 export function parseConfigKvUrl(url: string): { ok: true; address: ConfigKvAddress } | { ok: false; error: ErrorData } {
+  // The URL may carry a password or token: errors show it with its user info masked.
+  const shown = url.replace(/^([^:/]*:\/\/)[^@/]*@/, '$1***@')
   const bad = (why: string): { ok: false; error: ErrorData } => ({
     ok: false,
-    error: weirError('CONFIG_INVALID', `--config-kv ${JSON.stringify(url)}: ${why}`, { hint: 'give it as nats://host:4222/bucket' }).data,
+    error: weirError('CONFIG_INVALID', `--config-kv ${JSON.stringify(shown)}: ${why}`, { hint: 'give it as nats://host:4222/bucket' }).data,
   })
   let u: URL
   try {
@@ -68,7 +70,8 @@ export function parseConfigKvUrl(url: string): { ok: true; address: ConfigKvAddr
   const server = `${u.hostname}:${u.port || '4222'}`
   const user = u.username ? decodeURIComponent(u.username) : undefined
   const pass = u.password ? decodeURIComponent(u.password) : undefined
-  const display = `nats://${user ? `${user}${pass ? ':***' : ''}@` : ''}${server}/${bucket}`
+  // A lone user name is a token (as nats.go reads it): masked like a password.
+  const display = `nats://${user ? (pass ? `${user}:***@` : '***@') : ''}${server}/${bucket}`
   const auth = user !== undefined && pass === undefined ? { token: user } : { ...(user ? { user } : {}), ...(pass ? { pass } : {}) }
   return { ok: true, address: { server, bucket, display, ...auth } }
 }
