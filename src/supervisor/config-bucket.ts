@@ -8,6 +8,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv'
 import { weirError, type ErrorData } from '../errors.js'
 import type { Logger } from '../spec/index.js'
+import { maskUserInfo } from '../util/mask-url.js'
 
 export interface ConfigKvAddress {
   /** `host:port` for the client. */
@@ -51,7 +52,7 @@ export interface ConfigBucket {
 /** Parses `nats://[user:pass@|token@]host:port/bucket`. */
 export function parseConfigKvUrl(url: string): { ok: true; address: ConfigKvAddress } | { ok: false; error: ErrorData } {
   // The URL may carry a password or token: errors show it with its user info masked.
-  const shown = url.replace(/^([^:/]*:\/\/)[^@/]*@/, '$1***@')
+  const shown = maskUserInfo(url)
   const bad = (why: string): { ok: false; error: ErrorData } => ({
     ok: false,
     error: weirError('CONFIG_INVALID', `--config-kv ${JSON.stringify(shown)}: ${why}`, { hint: 'give it as nats://host:4222/bucket' }).data,

@@ -14,6 +14,7 @@ import { tlsConnectOptions } from '../shared/http-client-tls.js'
 import { invalid } from '../shared/field-error.js'
 import { authField, natsAuth, type NatsAuth } from './auth.js'
 import { natsServerIdentity } from './tls-identity.js'
+import { maskUserInfo } from '../../util/mask-url.js'
 
 /** Leading fields: `urls` and `max_reconnects` (the reference splits head and tail for its docs). */
 export const connectionHeadFields = [
@@ -79,9 +80,9 @@ function parseServer(s: string, field: string): { server: string; user?: string;
   try {
     u = new URL(s)
   } catch {
-    throw invalid(field, `invalid NATS server URL '${s}'`)
+    throw invalid(field, `invalid NATS server URL '${maskUserInfo(s)}'`)
   }
-  if (!['nats:', 'tls:', 'ws:', 'wss:'].includes(u.protocol)) throw invalid(field, `unsupported scheme '${u.protocol.slice(0, -1)}' in NATS server URL '${s}'`)
+  if (!['nats:', 'tls:', 'ws:', 'wss:'].includes(u.protocol)) throw invalid(field, `unsupported scheme '${u.protocol.slice(0, -1)}' in NATS server URL '${maskUserInfo(s)}'`)
   const out: { server: string; user?: string; pass?: string } = { server: `${u.protocol}//${u.host}` }
   if (u.username !== '') out.user = decodeURIComponent(u.username)
   if (u.password !== '') out.pass = decodeURIComponent(u.password)
