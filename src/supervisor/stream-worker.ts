@@ -176,7 +176,16 @@ export class StreamWorker {
   static async spawn(init: WorkerInit, events: WorkerEvents, opts: SpawnOptions): Promise<SpawnResult> {
     await startSlots.acquire()
     return new Promise<SpawnResult>((resolve) => {
-      const w = new StreamWorker(init, events, opts)
+      let w: StreamWorker
+      try {
+        w = new StreamWorker(init, events, opts)
+      } catch (err) {
+        // A thread Node refused to create (resource limits, a missing entry) must give its start
+        // slot back: kept, every later spawn would wait for it.
+        startSlots.release()
+        resolve({ ok: false, errors: [{ code: 'STREAM_BUILD', stream: init.streamId, message: `could not start a worker thread: ${err instanceof Error ? err.message : String(err)}` }] })
+        return
+      }
       const timer = setTimeout(() => {
         void w.terminate()
         settle({ ok: false, errors: [{ code: 'STREAM_BUILD', stream: init.streamId, message: `stream did not become ready within ${opts.startTimeoutMs}ms` }] })
