@@ -24,11 +24,6 @@ export class SseHub {
   readonly #open = new Set<() => void>()
   #closed = false
 
-  /** Open feeds (the summary feed's tests and the page's debug view read it). */
-  get size(): number {
-    return this.#open.size
-  }
-
   respond(feed: SseFeed): Response {
     let cleanup: (() => void) | undefined
     let finished = false

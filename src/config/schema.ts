@@ -11,8 +11,6 @@ import { PARALLEL_FIELD, TESTS_FIELD } from './test-fields.js'
 
 const RESOURCE_LABEL_MESSAGE = 'the label field for resources must be unique and not empty'
 
-export { TESTS_FIELD }
-
 /** Stream fields with their defaults; `stdin`/`stdout` only when the registry has them. */
 export function streamFields(lookup?: SpecLookup): FieldSpec[] {
   const input = !lookup || lookup.get('input', 'stdin') ? { stdin: {} } : { inproc: '' }

@@ -44,8 +44,6 @@ export interface ConfigBucket {
   put(key: string, text: string): Promise<{ ok: true; revision: number } | { ok: false; exists: boolean; error: ErrorData }>
   /** Marks the key deleted; resolves with the revision of the delete marker. */
   delete(key: string): Promise<{ ok: true; revision: number } | { ok: false; exists: boolean; error: ErrorData }>
-  /** Keys that hold a value now. */
-  keys(): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -203,12 +201,6 @@ class NatsConfigBucket implements ConfigBucket {
     } catch (err) {
       return { ok: false, exists: true, error: this.#error('delete', key, err) }
     }
-  }
-
-  async keys(): Promise<string[]> {
-    const out: string[] = []
-    for await (const k of await this.kv.keys()) out.push(k)
-    return out.sort()
   }
 
   async close(): Promise<void> {

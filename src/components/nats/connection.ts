@@ -15,6 +15,7 @@ import { invalid } from '../shared/field-error.js'
 import { authField, natsAuth, type NatsAuth } from './auth.js'
 import { natsServerIdentity } from './tls-identity.js'
 import { maskUserInfo } from '../../util/mask-url.js'
+import { Backoff } from '../../util/backoff.js'
 
 /** Leading fields: `urls` and `max_reconnects` (the reference splits head and tail for its docs). */
 export const connectionHeadFields = [
@@ -91,33 +92,10 @@ function parseServer(s: string, field: string): { server: string; user?: string;
 
 export type LinkState = 'up' | 'reconnecting' | 'closed'
 
-export interface LinkStatus {
-  state: LinkState
-  /** The server of the current (or last) connection. */
-  server: string
-  reconnects: number
-  disconnects: number
-  lastError?: string
-}
-
 /** Where a link reports: the component's logger and, when given, its metrics. */
 export interface LinkHooks {
   logger: Logger
   metrics?: MetricsView
-}
-
-/** Reconnect delays grow 250 ms, 500 ms, ... up to 5 s, with up to 20% jitter, until a reconnect. */
-function backoff(): { next(): number; reset(): void } {
-  let attempt = 0
-  return {
-    next() {
-      const base = Math.min(250 * 2 ** attempt++, 5000)
-      return base + Math.floor(Math.random() * base * 0.2)
-    },
-    reset() {
-      attempt = 0
-    },
-  }
 }
 
 /** One client connection with its observed state. */
@@ -127,21 +105,23 @@ export class NatsLink {
   readonly #up?: { set(v: number): void }
   readonly #reconnected?: { inc(n?: number): void }
   readonly #lost?: { inc(n?: number): void }
-  #status: LinkStatus
+  #state: LinkState = 'up'
+  /** The server of the current (or last) connection. */
+  #server: string
   /** Told of every change of state (up, down, closed). */
   readonly #listeners = new Set<() => void>()
 
   private constructor(nc: NatsConnection, hooks: LinkHooks, backoffReset: () => void) {
     this.nc = nc
     this.#hooks = hooks
-    this.#status = { state: 'up', server: nc.getServer(), reconnects: 0, disconnects: 0 }
+    this.#server = nc.getServer()
     this.#up = hooks.metrics?.gauge('nats_connection_up')
     this.#reconnected = hooks.metrics?.counter('nats_connection_reconnects')
     this.#lost = hooks.metrics?.counter('nats_connection_disconnects')
     this.#up?.set(1)
     void this.#watch(backoffReset)
     void nc.closed().then((err) => {
-      this.#status = { ...this.#status, state: 'closed', ...(err ? { lastError: err.message } : {}) }
+      this.#state = 'closed'
       this.#up?.set(0)
       this.#notify()
       if (err) hooks.logger.error(`NATS connection closed: ${err.message}`)
@@ -150,12 +130,16 @@ export class NatsLink {
 
   /** Connects (rejecting when no server answers: the caller's connect retries with back-off). */
   static async open(o: NatsConnectionOptions, hooks: LinkHooks): Promise<NatsLink> {
-    const b = backoff()
+    // Reconnect delays grow 250 ms, 500 ms, ... up to 5 s, with up to 20 % jitter, until a reconnect.
+    const b = new Backoff(250, 5000)
     const opts: NodeConnectionOptions = {
       servers: o.servers,
       name: o.name,
       maxReconnectAttempts: o.maxReconnects,
-      reconnectDelayHandler: () => b.next(),
+      reconnectDelayHandler: () => {
+        const base = b.next()
+        return base + Math.floor(Math.random() * base * 0.2)
+      },
       timeout: 10_000,
       // A server that restarts keeps no subscriptions' interest; the client replays them on reconnect.
       waitOnFirstConnect: false,
@@ -175,7 +159,7 @@ export class NatsLink {
     for await (const s of this.nc.status()) {
       switch (s.type) {
         case 'disconnect':
-          this.#status = { ...this.#status, state: 'reconnecting', disconnects: this.#status.disconnects + 1 }
+          this.#state = 'reconnecting'
           this.#up?.set(0)
           this.#lost?.inc()
           this.#hooks.logger.warn(`NATS connection to ${s.server} lost, reconnecting`)
@@ -183,14 +167,14 @@ export class NatsLink {
           break
         case 'reconnect':
           backoffReset()
-          this.#status = { ...this.#status, state: 'up', server: s.server, reconnects: this.#status.reconnects + 1 }
+          this.#state = 'up'
+          this.#server = s.server
           this.#up?.set(1)
           this.#reconnected?.inc()
           this.#hooks.logger.info(`NATS connection re-established to ${s.server}`)
           this.#notify()
           break
         case 'error':
-          this.#status = { ...this.#status, lastError: s.error.message }
           this.#hooks.logger.error(`nats operation failed: ${s.error.message}`)
           break
         default:
@@ -232,7 +216,7 @@ export class NatsLink {
         else if (this.closed) done(new Error('NATS connection closed'))
       }
       const onAbort = (): void => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
-      const timer = setTimeout(() => done(new Error(`NATS server unreachable (${this.#status.server}), still reconnecting`)), timeoutMs)
+      const timer = setTimeout(() => done(new Error(`NATS server unreachable (${this.#server}), still reconnecting`)), timeoutMs)
       const off = this.onChange(check)
       signal.addEventListener('abort', onAbort, { once: true })
       if (signal.aborted) onAbort()
@@ -240,14 +224,9 @@ export class NatsLink {
     })
   }
 
-  /** A snapshot of the connection's state. */
-  status(): LinkStatus {
-    return { ...this.#status }
-  }
-
   /** Connected to a server now (false while reconnecting and once closed). */
   get up(): boolean {
-    return this.#status.state === 'up' && !this.nc.isClosed()
+    return this.#state === 'up' && !this.nc.isClosed()
   }
 
   get closed(): boolean {
