@@ -7,6 +7,7 @@
 // Runs after tsc in `npm run build`.
 import { build } from 'esbuild'
 import { readFile, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -45,6 +46,38 @@ const promClientRegistry = {
   },
 }
 
+// The config modules components import name `yaml` at the top, but a worker gets its config as a
+// plain object and reaches YAML only for a located error, a template or `parse_yaml`: evaluating
+// the package's ~80 modules at every thread's start cost heap for nothing (-0.4 MiB of RSS per idle
+// stream with it lazy, and a little start CPU). In the bundle `yaml` is
+// a module of forwarders that evaluates the real package on first use; a class forwarder builds
+// the real class (`new`) and answers `instanceof` for it. A name not listed here fails the build.
+const yamlPath = createRequire(import.meta.url).resolve('yaml')
+const yamlReal = createRequire(import.meta.url)('yaml')
+const yamlNames = ['Composer', 'Document', 'Lexer', 'LineCounter', 'Parser', 'YAMLParseError', 'isAlias', 'isCollection', 'isMap', 'isScalar', 'isSeq', 'parse', 'parseAllDocuments', 'stringify', 'visit']
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'weir-lazy-yaml' }))
+    b.onLoad({ filter: /.*/, namespace: 'weir-lazy-yaml' }, () => {
+      const lines = [`let real; const y = () => (real ??= require(${JSON.stringify(yamlPath)}));`]
+      for (const n of yamlNames) {
+        const v = yamlReal[n]
+        if (typeof v !== 'function') throw new Error(`lazy-yaml: yaml.${n} is not a function`)
+        if (/^class\b/.test(Function.prototype.toString.call(v))) {
+          lines.push(`export function ${n}(...a) { return new (y().${n})(...a) }`)
+          lines.push(`Object.defineProperty(${n}, Symbol.hasInstance, { value: (v) => v instanceof y().${n} })`)
+        } else {
+          lines.push(`export function ${n}(...a) { return y().${n}(...a) }`)
+          // Static members (visit.BREAK, visit.SKIP...) read through to the real function.
+          for (const k of Object.keys(v)) lines.push(`Object.defineProperty(${n}, ${JSON.stringify(k)}, { get: () => y().${n}[${JSON.stringify(k)}] })`)
+        }
+      }
+      return { contents: lines.join('\n'), resolveDir: root, loader: 'js' }
+    })
+  },
+}
+
 await build({
   entryPoints: [entry],
   outfile,
@@ -52,7 +85,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [metaUrl, promClientRegistry],
+  plugins: [metaUrl, promClientRegistry, lazyYaml],
   // The output is the body of a CommonJS wrapper function, wrapped here rather than by boot.ts so
   // a thread holds one copy of the source (the one V8 compiled), not that and a concatenation.
   banner: { js: '(function (exports, require, module, __filename, __dirname) {const __weirBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
@@ -60,18 +93,24 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
   // undici (1.2 MB, half the bundle) is imported only when an HTTP client component is built: left
-  // out, idle threads never hold its source...
-  external: ['undici', 'piscina', 'ws'],
-  // ...and so are piscina (pipeline threads) and ws (live HTTP endpoints). Not yaml: the config
-  // modules components import load it at start, and from node_modules it is ~80 files that every
-  // thread resolves and compiles without the code cache (+58 ms per thread, measured). Their dynamic imports become require() calls: a
-  // vm.Script's import() needs Node's experimental loader hook, which prints a warning.
+  // out, idle threads never hold its source. Likewise piscina (pipeline threads), ws (live HTTP
+  // endpoints) and the NATS client with its nkeys crypto (300 KB, -0.7 MiB of RSS per idle stream
+  // measured with 100 streams); a NATS stream's thread requires them from node_modules instead.
+  // Not yaml: from node_modules it is ~80 files that every thread would resolve and compile
+  // without the code cache (+58 ms per thread, measured); it stays in, evaluated lazily (above).
+  external: ['undici', 'piscina', 'ws', '@nats-io/*', 'tweetnacl'],
+  // Dynamic imports become require() calls: a vm.Script's import() needs Node's experimental
+  // loader hook, which prints a warning.
   supported: { 'dynamic-import': false },
-  // Every thread keeps the bundle's source in its heap for lazy compilation: whitespace and
-  // comments go. Identifiers stay readable in stack traces; `keepNames` is off because its
-  // __name() call per function and class cost ~4 ms of every start and nothing reads `.name`.
+  // Every thread keeps the bundle's source in its heap for lazy compilation, and the compiled
+  // functions keep their local names: whitespace, comments and long local names go (1.0 -> 0.77 MB
+  // of source, -0.45 MiB of RSS per idle stream). Stack traces from stream threads therefore name
+  // minified locals (methods and properties keep their names); errors users see are built from
+  // error values, never from frames. `keepNames` is off because its __name() call per function and
+  // class cost ~4 ms of every start and nothing reads `.name`.
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
 })
 
 // The thread entry itself (workers/boot.ts) as CommonJS: a worker whose entry is an ES module first

@@ -135,3 +135,30 @@ test('a stream of lazily loaded components (nested ones included) runs end to en
   const text = await h.until('three lines written', () => (existsSync(out) && readFileSync(out, 'utf8').split('\n').length === 4 ? readFileSync(out, 'utf8') : undefined), 60_000)
   assert.equal(text, 'line 1\nLINE 2\nline 3\n')
 })
+
+test('a stream thread reaches YAML through the bundle (yaml is evaluated there on first use)', async (t) => {
+  const h = await startHost(t, {
+    files: {
+      'y.yaml': [
+        'input:',
+        '  generate:',
+        '    count: 1',
+        '    interval: ""',
+        `    mapping: 'root = "a: [1, 2]\\nb: x\\n"'`,
+        'pipeline:',
+        '  processors:',
+        '    - mapping: |',
+        '        root.doc = content().parse_yaml()',
+        '        root.back = {"k": [1, "two"]}.format_yaml().string()',
+        'output:',
+        '  file:',
+        '    path: ./out.txt',
+        '    codec: lines',
+        '',
+      ].join('\n'),
+    },
+  })
+  const out = join(h.dir, 'out.txt')
+  const text = await h.until('one line written', () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('\n') ? readFileSync(out, 'utf8') : undefined), 60_000)
+  assert.equal(text, '{"back":"k:\\n    - 1\\n    - two\\n","doc":{"a":[1,2],"b":"x"}}\n')
+})
