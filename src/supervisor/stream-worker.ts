@@ -140,6 +140,8 @@ export class StreamWorker {
   tapPoints: string[] = []
   /** A heartbeat ping is outstanding (the supervisor sends one at a time). */
   pinging = false
+  /** The worker's loop idle time at the supervisor's last heartbeat check (see `loopIdleMs`). */
+  heartbeatIdleMs = 0
   #worker: Worker
   #events: WorkerEvents
   /** Replies awaited, by request id (the handle). */
@@ -352,6 +354,15 @@ export class StreamWorker {
     const text = m.text ?? prev?.text
     if (text === undefined) return
     this.#series = { text, shared: m.text !== undefined ? m.shared : prev?.shared, heapUsed: m.heapUsed, heapLimit: m.heapLimit }
+  }
+
+  /**
+   * Milliseconds the worker's event loop has spent waiting for events since it started, a wait in
+   * progress included. libuv keeps this figure per loop and the main thread reads it without
+   * waking the thread, so a loop seen waiting since the last check needs no ping.
+   */
+  loopIdleMs(): number {
+    return this.#exited ? 0 : this.#worker.performance.eventLoopUtilization().idle
   }
 
   ping(timeoutMs: number): Promise<boolean> {
