@@ -91,6 +91,9 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
       case 'ping':
         post({ type: 'pong', id: msg.id })
         return
+      case 'priority':
+        lowerThreadPriority(msg.nice)
+        return
       case 'resources.update':
         resources.update(msg)
         return

@@ -38,6 +38,7 @@ import { MemoryWatch } from '../supervisor/memory-watch.js'
 import { serverLimits } from './server-limits.js'
 import { openConfigKv } from './config-kv.js'
 import type { KvStreams } from '../supervisor/kv-streams.js'
+import { autoWorkerNice } from '../worker/thread-priority.js'
 
 export const STREAMS_FLAGS: readonly FlagSpec[] = [
   { name: 'observability', alias: 'o', type: 'string' },
@@ -176,6 +177,7 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
     startTimeoutMs: 60_000,
     backoff: DEFAULT_BACKOFF,
     heartbeatTimeoutMs: durationFlag(str(args, 'heartbeat-timeout'), 10_000),
+    autoNice: autoWorkerNice(),
     ...(store ? { store } : {}),
   }
   const routes = new RouteTable()

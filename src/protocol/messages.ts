@@ -123,6 +123,8 @@ export type MainToWorker =
   | { type: 'rpc.reply'; id: number; ok: true; value: RpcValue }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
   | { type: 'ping'; id: number }
+  /** Lower the thread's CPU priority to this nice value (supervisor/priority-guard.ts). */
+  | { type: 'priority'; nice: number }
   | { type: 'memory.request'; id: number }
   | { type: 'live.open'; id: number; kind: 'stream' | 'socket'; endpoint: string; request: LiveRequest }
   | ({ type: 'live.data' } & LiveData)

@@ -18,6 +18,7 @@ import { StreamRoutes, type RouteSink } from './stream-routes.js'
 import type { ResourceHost } from './resource-host.js'
 import type { TemplateSource } from '../config/template.js'
 import type { StreamStore } from './state-store.js'
+import { PriorityGuard, type GuardedWorker } from './priority-guard.js'
 
 export interface HostSettings {
   prefixEndpoints: boolean
@@ -37,6 +38,8 @@ export interface HostSettings {
   heartbeatTimeoutMs: number
   /** Where API streams and paused flags are persisted (`--state-dir`); absent = nowhere. */
   store?: StreamStore
+  /** Nice value for busy stream threads when the main thread starves (priority-guard.ts); absent or 0 = off. */
+  autoNice?: number
 }
 
 export const DEFAULT_STOP_TIMEOUT_MS = 30_000
@@ -134,6 +137,7 @@ export class Host {
   #locks = new Map<string, Promise<unknown>>()
 
   #heartbeat: NodeJS.Timeout | undefined
+  readonly #priorityGuard: PriorityGuard | undefined
 
   constructor(settings: HostSettings, resources: ResourceHost, logger: Logger, routes: RouteSink) {
     this.settings = settings
@@ -144,6 +148,14 @@ export class Host {
       const every = Math.max(100, Math.min(1000, settings.heartbeatTimeoutMs / 4))
       this.#heartbeat = setInterval(() => this.#checkHeartbeats(), every)
       this.#heartbeat.unref()
+    }
+    if (settings.autoNice) this.#priorityGuard = new PriorityGuard(settings.autoNice, () => this.#guardedWorkers(), logger)
+  }
+
+  *#guardedWorkers(): Iterable<GuardedWorker> {
+    for (const rec of this.#streams.values()) {
+      const w = rec.worker
+      if (w && rec.state === 'running') yield { id: rec.id, busyShare: () => w.busyShare(), lowerPriority: (nice) => w.lowerPriority(nice) }
     }
   }
 
@@ -498,6 +510,7 @@ export class Host {
   async close(timeoutMs: number): Promise<{ failed: string[] }> {
     this.#closed = true
     clearInterval(this.#heartbeat)
+    this.#priorityGuard?.close()
     const ids = [...this.#streams.keys()]
     const results = await Promise.all(ids.map(async (id) => ({ id, r: await this.delete(id, timeoutMs) })))
     return { failed: results.filter(({ r }) => r.ok && r.stop && (r.stop.forced || !r.stop.graceful)).map(({ id }) => id) }

@@ -365,6 +365,29 @@ export class StreamWorker {
     return this.#exited ? 0 : this.#worker.performance.eventLoopUtilization().idle
   }
 
+  /** Share of time the loop was busy since the previous call (0..1; the priority guard's window). */
+  busyShare(): number {
+    if (this.#exited) return 0
+    const now = this.#worker.performance.eventLoopUtilization()
+    const prev = this.#lastGuardElu
+    this.#lastGuardElu = now
+    if (!prev) return 0
+    const active = now.active - prev.active
+    const total = active + now.idle - prev.idle
+    return total > 0 ? active / total : 0
+  }
+
+  #lastGuardElu: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined
+  #priorityLowered = false
+
+  /** Asks the thread to lower its CPU priority (once); false when it already was or is gone. */
+  lowerPriority(nice: number): boolean {
+    if (this.#exited || this.#priorityLowered) return false
+    this.#priorityLowered = true
+    this.#post({ type: 'priority', nice })
+    return true
+  }
+
   ping(timeoutMs: number): Promise<boolean> {
     return this.#ask((id) => ({ type: 'ping', id }), timeoutMs).then((m) => m !== undefined)
   }

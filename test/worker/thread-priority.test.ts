@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { getPriority } from 'node:os'
+import { availableParallelism, getPriority } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { readFileSync, readdirSync } from 'node:fs'
 import { startHost } from '../helpers/cli-host.js'
@@ -15,7 +15,7 @@ test('a thread that lowers its priority changes only its own nice value (Linux)'
   const code = `
     import { parentPort } from 'node:worker_threads'
     import { readlinkSync } from 'node:fs'
-    import { getPriority } from 'node:os'
+    import { availableParallelism, getPriority } from 'node:os'
     const { lowerThreadPriority } = await import(${JSON.stringify(HELPER)})
     const lowered = lowerThreadPriority(7)
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
@@ -40,6 +40,22 @@ test('WEIR_WORKER_NICE: unset or not a number means the default (off), 0 turns l
   assert.equal(workerNice('soon'), DEFAULT_WORKER_NICE)
   assert.equal(workerNice('0'), 0)
   assert.equal(workerNice('19'), 19)
+  // Unset, the supervisor's guard lowers busy threads when it starves; any number replaces the guard.
+  const { autoWorkerNice, AUTO_WORKER_NICE } = (await import(HELPER)) as typeof import('../../src/worker/thread-priority.js')
+  assert.equal(autoWorkerNice(undefined), AUTO_WORKER_NICE)
+  assert.equal(autoWorkerNice(' '), AUTO_WORKER_NICE)
+  assert.equal(autoWorkerNice('0'), 0)
+  assert.equal(autoWorkerNice('7'), 0)
+})
+
+test('the priority guard lowers only busy threads, and only after two starved windows running', async () => {
+  const { threadsToLower, STARVED_MS, BUSY_SHARE } = await import('../../src/supervisor/priority-guard.js')
+  const w = (id: string) => ({ id, busyShare: () => 0, lowerPriority: () => true })
+  const [busy, idle, edge] = [w('busy'), w('idle'), w('edge')]
+  const shares = new Map([[busy, 0.97], [idle, 0.02], [edge, BUSY_SHARE]])
+  assert.deepEqual(threadsToLower([STARVED_MS, STARVED_MS], shares).map((x) => x.id), ['busy', 'edge'])
+  assert.deepEqual(threadsToLower([0, 900], shares), [], 'one starved window (a start) is not enough')
+  assert.deepEqual(threadsToLower([900, STARVED_MS - 1], shares), [])
 })
 
 /** Nice value of every thread of `pid` (Linux /proc), by thread id. */
@@ -79,3 +95,25 @@ for (const [setting, label] of [['7', 'with WEIR_WORKER_NICE=7'], [undefined, 'b
     await host.stop()
   })
 }
+
+test('by default, busy stream threads that starve the main thread are lowered to nice 19 and idle ones are not (Linux)', { skip: process.platform !== 'linux' && 'thread priorities are per process elsewhere' }, async (t) => {
+  if (process.env.WEIR_WORKER_NICE !== undefined) return t.skip('WEIR_WORKER_NICE is set in this environment')
+  if (getPriority(process.pid) >= 19) return t.skip('this run is already at nice 19: nothing could be lowered')
+  // Eight busy threads per core keep every core taken, so the main thread waits for one.
+  const busy = 8 * availableParallelism()
+  const BUSY = 'input:\n  generate:\n    interval: ""\n    count: 0\n    mapping: root = counter()\noutput:\n  drop: {}\n'
+  const files: Record<string, string> = { 'idle.yaml': IDLE }
+  for (let i = 0; i < busy; i++) files[`busy${i}.yaml`] = BUSY
+  const host = await startHost(t, { files })
+  const pid = host.proc.pid!
+  const base = getPriority(pid)
+  const line = await host.until('the guard logs what it lowered', () => /lowering the CPU priority of busy stream threads \(nice 19\): ([^"\n]+)/.exec(host.stdout() + host.stderr()) ?? undefined, 90_000)
+  const named = line[1]!.split(', ')
+  assert.ok(named.length > 0 && named.every((id) => /^busy\d+$/.test(id)), `only busy streams are named: ${line[1]}`)
+  const nices = await host.until('a thread at nice 19', () => {
+    const n = threadNices(pid)
+    return [...n.values()].includes(19) ? n : undefined
+  }, 30_000)
+  assert.equal(nices.get(pid), base, 'the main thread keeps its priority')
+  await host.stop()
+})
