@@ -29,6 +29,8 @@ const { createMetricsEndpoint } = await import(dist('metrics/exporter.js'))
 const { WorkerMetrics } = await import(dist('metrics/worker-metrics.js'))
 const { silentLogger } = await import(dist('util/logger.js'))
 const { DEFAULT_BACKOFF } = await import(dist('supervisor/backoff.js'))
+// The CLI's priority guard (builds before it had none: off there).
+const { autoWorkerNice } = await import(dist('worker/thread-priority.js'))
 
 export const name = 'metrics'
 export const description = 'Main-thread time of one /metrics scrape (10, 50, and in full runs 100 streams; idle and busy workers) vs one prom-client registry with the same series'
@@ -50,7 +52,8 @@ export async function run({ quick }) {
   const rounds = quick ? 15 : 50
   // 100 streams only in full runs: starting 100 workers takes a while on a small machine.
   // Busy sets run once per worker nice value (WEIR_WORKER_NICE; BENCH_METRICS_NICE=0,10,19 chooses):
-  // 'default' leaves the variable unset (the host's default, off), 0 turns lowering off explicitly.
+  // 'default' leaves the variable unset (the host's default: the priority guard lowers busy threads
+  // once the main thread starves), 0 turns lowering off explicitly.
   const nices = process.env.BENCH_METRICS_NICE ? process.env.BENCH_METRICS_NICE.split(',') : ['default', '19']
   const sets = [
     ...list('BENCH_METRICS_STREAMS', quick ? [10, 50] : [10, 50, 100]).map((n) => ({ n, busy: false, nice: 'default' })),
@@ -259,6 +262,7 @@ function newHost(rootMetrics, routes) {
       startTimeoutMs: 120_000,
       backoff: DEFAULT_BACKOFF,
       heartbeatTimeoutMs: 0,
+      autoNice: autoWorkerNice?.() ?? 0,
     },
     resources,
     logger,
