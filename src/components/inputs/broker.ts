@@ -10,7 +10,7 @@ import { Batcher, batchingField, isNoopPolicy } from '../shared/batch-policy.js'
 import { BatchedInput } from '../shared/input-batcher.js'
 import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { invalid } from '../shared/field-error.js'
-import { ConnectionWatchers, watchEach } from '../shared/connection-watch.js'
+import { ConnectionWatchers, watchEach } from '../../util/connection-watch.js'
 
 export default defineComponent({
   kind: 'input',

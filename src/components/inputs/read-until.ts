@@ -11,7 +11,7 @@ import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { durationField } from '../shared/durations.js'
 import { errorText } from '../shared/batch-error.js'
-import { ConnectionWatchers } from '../shared/connection-watch.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 import { Backoff, sleep } from '../../util/backoff.js'
 import { abortError } from '../../util/channel.js'
 

@@ -10,7 +10,7 @@ import { abortError } from '../../util/channel.js'
 import { Joiner } from './sequence-join.js'
 import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { invalid } from '../shared/field-error.js'
-import { ConnectionWatchers, watchEach } from '../shared/connection-watch.js'
+import { ConnectionWatchers, watchEach } from '../../util/connection-watch.js'
 
 export default defineComponent({
   kind: 'input',

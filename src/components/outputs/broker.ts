@@ -11,7 +11,7 @@ import { defineComponent, f, type Output } from '../../spec/index.js'
 import { Batcher, batchingField, isNoopPolicy } from '../shared/batch-policy.js'
 import { BatchedOutput } from '../shared/output-batcher.js'
 import { buildChildOutput, closeAll, connectAll } from '../shared/child-output.js'
-import { watchEach } from '../shared/connection-watch.js'
+import { watchEach } from '../../util/connection-watch.js'
 import { INDEFINITE, RetryingOutput } from '../shared/retry-output.js'
 import { invalid } from '../shared/field-error.js'
 

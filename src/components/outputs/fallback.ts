@@ -6,7 +6,7 @@
 import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f, type Output } from '../../spec/index.js'
 import { buildChildOutput, closeAll, connectAll } from '../shared/child-output.js'
-import { watchEach } from '../shared/connection-watch.js'
+import { watchEach } from '../../util/connection-watch.js'
 import { invalid } from '../shared/field-error.js'
 import { BatchError, asError } from '../shared/batch-error.js'
 

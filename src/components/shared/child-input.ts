@@ -15,7 +15,7 @@ import { splitProcessors } from './child-config.js'
 import { buildChildren } from './child-processors.js'
 import { runProcessors } from './run-processors.js'
 import { asError, errorText } from './batch-error.js'
-import { ConnectionWatchers } from './connection-watch.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 
 export class ChildInput implements Input {
   /**

@@ -14,7 +14,7 @@ import { buildChildren } from './child-processors.js'
 import { runProcessors } from './run-processors.js'
 import { Semaphore } from '../../util/semaphore.js'
 import { errorText } from './batch-error.js'
-import { ConnectionWatchers } from './connection-watch.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 
 export class ChildOutput implements Output {
   readonly maxInFlight: number
