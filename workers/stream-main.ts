@@ -92,6 +92,7 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
         post({ type: 'pong', id: msg.id })
         return
       case 'resources.update':
+      case 'resources.status':
         resources.update(msg)
         return
       case 'memory.request': {

@@ -1,16 +1,18 @@
 /**
  * Worker side of shared resources: caches, rate limits, input and output resources and inproc
  * exchanges live on the main thread, so their methods here are calls over the port matched by id.
- * Batches cross packed in one transferred buffer (protocol/wire-batch.ts).
+ * Batches cross packed in one transferred buffer (protocol/wire-batch.ts). Input and output
+ * resources report the connection the main thread last told (`resources.status`).
  */
 import { WeirError, weirError } from '../errors.js'
 import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
 import { END_OF_INPUT } from '../spec/index.js'
-import type { MainToWorker, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
+import type { MainToWorker, ResourceConnections, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
 import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import { SlotTable } from '../util/slot-table.js'
 import { abortError } from '../util/channel.js'
 import { once } from '../util/ack.js'
+import { ConnectionWatchers } from '../util/connection-watch.js'
 
 export class RpcClient {
   /** Calls awaiting their reply, by call id (the handle). */
@@ -59,15 +61,19 @@ export class RpcClient {
   }
 }
 
-/** The `Resources` a worker's components see; `update` applies a `resources.update`. */
-export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: Extract<MainToWorker, { type: 'resources.update' }>): void } {
+type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
+
+/** The `Resources` a worker's components see; `update` applies a `resources.update` or `resources.status`. */
+export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: ResourceMessage): void } {
   let shared = init.sharedResources
   let components = init.componentResources
+  const links = new ResourceLinks(init.resourceConnections)
   const check = (kind: keyof WorkerInit['sharedResources'], what: string, name: string): void => {
     if (!shared[kind].includes(name)) throw weirError('RESOURCE_NOT_FOUND', `${what} resource '${name}' was not found`)
   }
   return {
     update: (msg) => {
+      if (msg.type === 'resources.status') return links.set(msg.connections)
       shared = msg.sharedResources
       components = msg.componentResources
     },
@@ -101,15 +107,48 @@ export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & {
     },
     input(name: string): Input {
       check('input', 'input', name)
-      return remoteInput(rpc, 'input', name)
+      return { ...remoteInput(rpc, 'input', name), ...links.of('input', name) }
     },
     output(name: string): Output {
       check('output', 'output', name)
-      return remoteOutput(rpc, 'output', name)
+      return { ...remoteOutput(rpc, 'output', name), ...links.of('output', name) }
     },
     inprocInput: (name) => remoteInput(rpc, 'inproc', name),
     inprocOutput: (name) => remoteOutput(rpc, 'inproc', name),
     componentConfig: (kind, name) => components[kind][name],
+  }
+}
+
+/** The connections of input and output resources as last told, with watchers per label. */
+class ResourceLinks {
+  #now: ResourceConnections
+  readonly #watchers = new Map<string, ConnectionWatchers>()
+
+  constructor(initial: ResourceConnections | undefined) {
+    this.#now = initial ?? { input: {}, output: {} }
+  }
+
+  /** `connected` and `watchConnection` for the resource `name` of `kind`. */
+  of(kind: keyof ResourceConnections, name: string): Pick<Input, 'connected' | 'watchConnection'> {
+    return {
+      connected: () => this.#now[kind][name] ?? true,
+      watchConnection: (fn) => {
+        const key = `${kind}:${name}`
+        let w = this.#watchers.get(key)
+        if (!w) this.#watchers.set(key, (w = new ConnectionWatchers()))
+        w.add(fn)
+      },
+    }
+  }
+
+  set(next: ResourceConnections): void {
+    const before = this.#now
+    this.#now = next
+    for (const kind of ['input', 'output'] as const) {
+      for (const name of new Set([...Object.keys(before[kind]), ...Object.keys(next[kind])])) {
+        if ((before[kind][name] ?? true) !== (next[kind][name] ?? true)) this.#watchers.get(`${kind}:${name}`)?.notify()
+      }
+    }
   }
 }
 
