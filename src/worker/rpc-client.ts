@@ -119,24 +119,32 @@ export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & {
   }
 }
 
-/** The connections of input and output resources as last told, with watchers per label. */
+/** The connections of input and output resources as last told, and the proxies watching each. */
 class ResourceLinks {
   #now: ResourceConnections
-  readonly #watchers = new Map<string, ConnectionWatchers>()
+  /** Per `kind:name`, the watchers of each open proxy (a closed one is dropped: wrappers rebuild children). */
+  readonly #watching = new Map<string, Set<ConnectionWatchers>>()
 
   constructor(initial: ResourceConnections | undefined) {
     this.#now = initial ?? { input: {}, output: {} }
   }
 
-  /** `connected` and `watchConnection` for the resource `name` of `kind`. */
-  of(kind: keyof ResourceConnections, name: string): Pick<Input, 'connected' | 'watchConnection'> {
+  /** `connected`, `watchConnection` and `close` for one proxy of the resource `name` of `kind`. */
+  of(kind: keyof ResourceConnections, name: string): Pick<Input, 'connected' | 'watchConnection' | 'close'> {
+    const key = `${kind}:${name}`
+    const mine = new ConnectionWatchers()
     return {
       connected: () => this.#now[kind][name] ?? true,
       watchConnection: (fn) => {
-        const key = `${kind}:${name}`
-        let w = this.#watchers.get(key)
-        if (!w) this.#watchers.set(key, (w = new ConnectionWatchers()))
-        w.add(fn)
+        mine.add(fn)
+        let set = this.#watching.get(key)
+        if (!set) this.#watching.set(key, (set = new Set()))
+        set.add(mine)
+      },
+      close: async () => {
+        const set = this.#watching.get(key)
+        set?.delete(mine)
+        if (set?.size === 0) this.#watching.delete(key)
       },
     }
   }
@@ -146,7 +154,8 @@ class ResourceLinks {
     this.#now = next
     for (const kind of ['input', 'output'] as const) {
       for (const name of new Set([...Object.keys(before[kind]), ...Object.keys(next[kind])])) {
-        if ((before[kind][name] ?? true) !== (next[kind][name] ?? true)) this.#watchers.get(`${kind}:${name}`)?.notify()
+        if ((before[kind][name] ?? true) === (next[kind][name] ?? true)) continue
+        for (const w of this.#watching.get(`${kind}:${name}`) ?? []) w.notify()
       }
     }
   }
