@@ -95,6 +95,7 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
         lowerThreadPriority(msg.nice)
         return
       case 'resources.update':
+      case 'resources.status':
         resources.update(msg)
         return
       case 'memory.request': {

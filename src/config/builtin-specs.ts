@@ -34,7 +34,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
       f.array(f.object('summary_quantiles_objectives', [f.float('quantile'), f.float('error')], { default: DEFAULT_QUANTILES, advanced: true })),
       f.bool('add_process_metrics', { default: false, advanced: true }),
       f.bool('add_go_metrics', { default: false, advanced: true }),
-      f.string('push_url', { optional: true, advanced: true }),
+      f.string('push_url', { optional: true, advanced: true, url: 'password' }),
       f.string('push_interval', { optional: true, advanced: true }),
       f.string('push_job_name', { default: 'benthos_push', advanced: true }),
       f.object('push_basic_auth', [f.string('username', { default: '' }), f.string('password', { default: '', secret: true })], { advanced: true }),

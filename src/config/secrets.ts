@@ -1,11 +1,13 @@
 /**
- * Secret fields (`secret: true` in a FieldSpec) never leave the host: one walk over the specs finds
- * them in a config, `scrubSecrets` replaces their values for echoing (API, debug endpoints) and
- * `restoreSecrets` puts the running values back where an edited config still holds the marker, so
- * GET → edit → PUT round-trips without retyping a secret.
+ * Secret fields (`secret: true` in a FieldSpec) never leave the host, nor do credentials written
+ * into URL fields (`url` in a FieldSpec): one walk over the specs finds them in a config,
+ * `scrubSecrets` replaces their values for echoing (API, debug endpoints) and `restoreSecrets`
+ * puts the running values back where an edited config still holds the marker, so GET → edit → PUT
+ * round-trips without retyping a secret.
  */
 import { weirError, type ErrorData } from '../errors.js'
 import type { ComponentKind, FieldSpec, SpecLookup } from '../spec/index.js'
+import { userInfos } from '../util/mask-url.js'
 import { componentKindOf, inferComponentType } from './component.js'
 import { cloneValue, isPlainObject } from './values.js'
 import { formatPath, parseYamlText, type ConfigPath } from './yaml.js'
@@ -18,11 +20,12 @@ export const SECRET_MARKER = '!!!SECRET_SCRUBBED!!!'
 const ENV_REFERENCE = /^\$\{[0-9A-Za-z_.]+(:((\$\{[^}]+\})|[^}])*)?(\|[0-9A-Za-z]+)?\}$/
 
 /**
- * Calls `visit` with the path and value of every secret field present in `value`, following
- * nested components through `lookup` (a component whose type cannot be inferred is skipped: it
- * cannot have been built, and lint reports it).
+ * Calls `visit` with the path and value of every secret field and every URL field present in
+ * `value` (with the spec of the field, which says which it is), following nested components
+ * through `lookup` (a component whose type cannot be inferred is skipped: it cannot have been
+ * built, and lint reports it).
  */
-export function forEachSecret(fields: readonly FieldSpec[], value: unknown, lookup: SpecLookup, visit: (path: ConfigPath, v: unknown) => void): void {
+export function forEachSecret(fields: readonly FieldSpec[], value: unknown, lookup: SpecLookup, visit: Visit): void {
   walkFields(fields, value, [], lookup, visit)
 }
 
@@ -33,7 +36,7 @@ function walkFields(fields: readonly FieldSpec[], value: unknown, path: ConfigPa
   }
 }
 
-type Visit = (path: ConfigPath, v: unknown) => void
+type Visit = (path: ConfigPath, v: unknown, field: FieldSpec) => void
 
 function walkField(field: FieldSpec, value: unknown, path: ConfigPath, lookup: SpecLookup, visit: Visit): void {
   const kind = field.kind ?? 'scalar'
@@ -48,7 +51,7 @@ function walkField(field: FieldSpec, value: unknown, path: ConfigPath, lookup: S
   const core = componentKindOf(field)
   if (core) return walkComponent(core, value, path, lookup, visit)
   if (field.type === 'object' && field.children?.length) return walkFields(field.children, value, path, lookup, visit)
-  if (field.secret) visit(path, value)
+  if (field.secret || field.url) visit(path, value, field)
 }
 
 function walkComponent(kind: ComponentKind, raw: unknown, path: ConfigPath, lookup: SpecLookup, visit: Visit): void {
@@ -64,15 +67,17 @@ function walkComponent(kind: ComponentKind, raw: unknown, path: ConfigPath, look
 /**
  * A copy of `value` with every secret scrubbed: non-empty values become `!!!SECRET_SCRUBBED!!!`
  * unless they are an env reference, in which case the reference is shown (taken from `source`,
- * the config before env interpolation, when it has one at the same path).
+ * the config before env interpolation, when it has one at the same path). A URL field becomes the
+ * marker as a whole when its user info holds a credential written literally, and is shown as it
+ * is (or as written before interpolation) otherwise, as the reference's URL scrubber does.
  *
  * @example scrubSecrets(streamFields(reg), { output: { http_client: { basic_auth: { password: 'pw' } } } }, reg)
  */
 export function scrubSecrets<T>(fields: readonly FieldSpec[], value: T, lookup: SpecLookup, source?: unknown): T {
   const out = cloneValue(value)
-  forEachSecret(fields, value, lookup, (path, v) => {
+  forEachSecret(fields, value, lookup, (path, v, field) => {
     const before = source === undefined ? undefined : valueAt(source, path)
-    setAt(out, path, scrubbed(v, before))
+    setAt(out, path, field.secret ? scrubbed(v, before) : scrubbedUrl(v, before, field.url ?? 'password'))
   })
   return out
 }
@@ -85,10 +90,28 @@ function scrubbed(v: unknown, before: unknown): unknown {
   return SECRET_MARKER
 }
 
+function scrubbedUrl(v: unknown, before: unknown, counts: 'password' | 'token'): unknown {
+  // The text before interpolation shows `${VAR}`s where the running value has what they stood for.
+  if (typeof before === 'string') return literalCredential(before, counts) ? SECRET_MARKER : before
+  return typeof v === 'string' && literalCredential(v, counts) ? SECRET_MARKER : v
+}
+
 /**
- * `next` with every secret that holds the marker replaced by the value at the same path in
- * `current` (the running config). A marker with nothing to restore is an error located at its
- * path: it would otherwise become the literal secret.
+ * Whether a URL (or list of them) holds a credential other than an env reference. The reference
+ * asks only for a password, and only of text Go parses as one URL; any item of a list counts here,
+ * and so does text no parser accepts, since that is quoted as written all the same.
+ */
+function literalCredential(url: string, counts: 'password' | 'token'): boolean {
+  return userInfos(url).some(({ user, password }) => {
+    const secret = password ?? (counts === 'token' ? user : '')
+    return secret !== '' && !ENV_REFERENCE.test(secret.trim())
+  })
+}
+
+/**
+ * `next` with every secret or URL field that holds the marker replaced by the value at the same
+ * path in `current` (the running config). A marker with nothing to restore is an error located at
+ * its path: it would otherwise become the literal secret.
  */
 export function restoreSecrets(
   fields: readonly FieldSpec[],

@@ -9,7 +9,8 @@
  * `http.frame`. Resources: every `rpc.call` gets one `rpc.reply` unless the worker sent
  * `rpc.cancel` for it first (a reply may still cross the cancel: a transaction in it is nacked
  * back); a transaction in a reply is answered by exactly one `{ kind: 'ack' }` call, or nacked by
- * the main thread when the worker exits. `resources.update` may come at any time after `ready`.
+ * the main thread when the worker exits. `resources.update` and `resources.status` may come at any
+ * time after `ready`.
  * Taps: `tap.events` for a point come only between its `tap.start` and `tap.stop` (one subscription
  * per point, however many clients the main thread serves from it).
  */
@@ -34,6 +35,8 @@ export interface WorkerInit {
   componentResources: { processor: Record<string, unknown>; input: Record<string, unknown>; output: Record<string, unknown> }
   /** Labels of the resources hosted by the main thread (caches, rate limits, inputs, outputs). */
   sharedResources: { cache: string[]; rate_limit: string[]; input: string[]; output: string[] }
+  /** Connection of the input and output resources as the worker starts (`resources.status` follows; absent: none known yet). */
+  resourceConnections?: ResourceConnections
   logger: LoggerSettings
   metrics: MetricsSettings
   /** `-t` template files (path and text); the worker compiles them into its registry. */
@@ -42,6 +45,15 @@ export interface WorkerInit {
   paused: boolean
 }
 
+
+/**
+ * Whether each input and output resource (by label) is connected, for the streams reading or
+ * writing it to report. A label not listed has not tried to connect yet and counts as connected.
+ */
+export interface ResourceConnections {
+  input: Record<string, boolean>
+  output: Record<string, boolean>
+}
 
 export interface MetricsSettings {
   /** Bloblang source of `metrics.mapping` ('' = none). */
@@ -131,6 +143,8 @@ export type MainToWorker =
   | { type: 'live.close'; id: number; code?: number; reason?: string }
   /** Processor/input/output resource configs changed (`POST /resources`, resource files). */
   | { type: 'resources.update'; componentResources: WorkerInit['componentResources']; sharedResources: WorkerInit['sharedResources'] }
+  /** An input or output resource connected or lost its connection: every label's state. */
+  | { type: 'resources.status'; connections: ResourceConnections }
   /** Someone listens at a tap point (one of `ready.taps`): sample it until `tap.stop`. */
   | { type: 'tap.start'; point: string }
   /** The last listener of the point left: back to one slot read per batch. */

@@ -35,6 +35,13 @@ export interface FieldSpec {
   deprecated?: boolean
   /** Redacted whenever a config is echoed. */
   secret?: boolean
+  /**
+   * A URL (or comma-separated URLs) whose user info may carry credentials: echoed as the secret
+   * marker when one is written literally, as the reference's URL fields are. `'password'`: a
+   * password counts (`user:pw@`), a bare user name does not; `'token'`: a bare user name counts
+   * too, for clients that read it as a token (NATS).
+   */
+  url?: 'password' | 'token'
   /** Extra lint: returns problems (text only; the linter adds the location). */
   lint?: (value: unknown) => string[]
 }

@@ -551,6 +551,7 @@ export class Host {
       configDir: spec.configDir ?? (spec.source === 'api' ? '' : posix.dirname(spec.source)),
       componentResources: this.resources.componentConfigs(),
       sharedResources: this.resources.sharedLabels(),
+      resourceConnections: this.resources.connections(),
       logger: this.settings.logger,
       metrics: this.settings.metrics,
       templates: [...this.settings.templates],

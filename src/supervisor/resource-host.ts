@@ -8,7 +8,7 @@
  * again when `resources.update` says it changed). `inproc` names are exchanges kept here too.
  */
 import { weirError, WeirError, type ErrorData } from '../errors.js'
-import type { RpcCall, RpcValue, WorkerInit } from '../protocol/messages.js'
+import type { MainToWorker, ResourceConnections, RpcCall, RpcValue, WorkerInit } from '../protocol/messages.js'
 import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import type { SpecLookup } from '../spec/index.js'
 import type { Message } from '../message/message.js'
@@ -30,8 +30,11 @@ interface Entry {
   conf: unknown
 }
 
-/** Pushes changed processor-resource configs to one worker. */
-export type ResourcePush = (update: { componentResources: WorkerInit['componentResources']; sharedResources: WorkerInit['sharedResources'] }) => void
+/** What the host tells workers of its resources: changed configs and labels, connection changes. */
+export type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
+
+/** Pushes one resource message to one worker. */
+export type ResourcePush = (msg: ResourceMessage) => void
 
 export class ResourceHost {
   #entries = new Map<string, Entry>()
@@ -43,6 +46,8 @@ export class ResourceHost {
   /** Streams that used each label, to name them when the resource cannot be built. */
   #users = new Map<string, Set<string>>()
   #sessions = new Set<ResourceSession>()
+  /** The connections last pushed, to push only changes (a link reports more often than it changes). */
+  #pushedConnections = ''
   #registry: SpecLookup
   #logger: Logger
   #metrics: (path: string, label: string) => MetricsView
@@ -129,6 +134,7 @@ export class ResourceHost {
       this.#outputs.delete(label)
     }
     this.#pushUpdates()
+    this.#pushConnections()
   }
 
   has(kind: ResourceKind, label: string): boolean {
@@ -145,6 +151,14 @@ export class ResourceHost {
   sharedLabels(): WorkerInit['sharedResources'] {
     const out: WorkerInit['sharedResources'] = { cache: [], rate_limit: [], input: [], output: [] }
     for (const [label, e] of this.#entries) if (e.kind !== 'processor') out[e.kind].push(label)
+    return out
+  }
+
+  /** Whether each input and output resource that has been used is connected. */
+  connections(): ResourceConnections {
+    const out: ResourceConnections = { input: {}, output: {} }
+    for (const [label, s] of this.#inputs) out.input[label] = s.connected
+    for (const [label, s] of this.#outputs) out.output[label] = s.connected
     return out
   }
 
@@ -216,8 +230,16 @@ export class ResourceHost {
   }
 
   #pushUpdates(): void {
-    const update = { componentResources: this.componentConfigs(), sharedResources: this.sharedLabels() }
+    const update: ResourceMessage = { type: 'resources.update', componentResources: this.componentConfigs(), sharedResources: this.sharedLabels() }
     for (const s of this.#sessions) s.push(update)
+  }
+
+  #pushConnections(): void {
+    const connections = this.connections()
+    const key = JSON.stringify(connections)
+    if (key === this.#pushedConnections) return
+    this.#pushedConnections = key
+    for (const s of this.#sessions) s.push({ type: 'resources.status', connections })
   }
 
   #use(label: string, stream: string): void {
@@ -277,6 +299,7 @@ export class ResourceHost {
     if (!s) {
       const build = (): Promise<InputSource> => this.#build('input', label, this.#conf(label)).then((b) => ({ input: b.instance, processors: b.processors }))
       s = new SharedInput(label, this.#logger.child({ label }), build, (err) => this.#buildError(err, label).message)
+      s.watch(() => this.#pushConnections())
       this.#inputs.set(label, s)
     }
     return s
@@ -287,6 +310,7 @@ export class ResourceHost {
     if (!s) {
       const build = (): Promise<OutputSink> => this.#build('output', label, this.#conf(label)).then((b) => ({ output: b.instance, processors: b.processors }))
       s = new SharedOutput(label, this.#logger.child({ label }), build, (err) => this.#buildError(err, label).message)
+      s.watch(() => this.#pushConnections())
       this.#outputs.set(label, s)
     }
     return s
@@ -325,6 +349,11 @@ export class ResourceHost {
     return { ...base, message: `${base.message} (streams waiting on resource '${label}': ${waiting.join(', ')})` }
   }
 
+  /** The connection of a shared input or output, for a main-thread component that holds it. */
+  #connectionOf(shared: () => SharedInput | SharedOutput): Pick<Input, 'connected' | 'watchConnection'> {
+    return { connected: () => shared().connected, watchConnection: (fn) => shared().watch(fn) }
+  }
+
   #localResources(): Resources {
     const has = (kind: ResourceKind) => (n: string) => this.has(kind, n)
     return {
@@ -334,8 +363,8 @@ export class ResourceHost {
       hasOutput: has('output'),
       cache: (name) => lazyCache(() => this.#get('cache', name)),
       rateLimit: (name) => ({ access: async () => (await this.#get('rate_limit', name)).access(), close: async () => {} }),
-      input: (name) => exchangeInput((signal) => this.#input(name).read(signal)),
-      output: (name) => funcOutput((batch, signal) => this.#output(name).write(batch, signal)),
+      input: (name) => ({ ...exchangeInput((signal) => this.#input(name).read(signal)), ...this.#connectionOf(() => this.#input(name)) }),
+      output: (name) => ({ ...funcOutput((batch, signal) => this.#output(name).write(batch, signal)), ...this.#connectionOf(() => this.#output(name)) }),
       inprocInput: (name) => exchangeInput((signal) => this.#exchange(name).read(signal)),
       inprocOutput: (name) => funcOutput((batch, signal) => inprocWrite(this.#exchange(name), batch, signal)),
       componentConfig: (kind, name) => (this.has(kind, name) ? this.#entries.get(name)!.conf : undefined),
@@ -352,7 +381,8 @@ export class ResourceSession {
   readonly #stream: string
   readonly #txs = new Map<number, Transaction>()
   #push: ResourcePush | undefined
-  #pending: Parameters<ResourcePush>[0] | undefined
+  /** The latest message of each type, kept until the worker is up. */
+  #pending = new Map<ResourceMessage['type'], ResourceMessage>()
   #closed = false
 
   constructor(host: ResourceHost, stream: string) {
@@ -380,16 +410,16 @@ export class ResourceSession {
     return { tx: id, batch: encodeBatch(r.batch).wire }
   }
 
-  /** Where config changes go once the worker is up; changes before that are kept for it. */
+  /** Where config and connection changes go once the worker is up; changes before that are kept for it. */
   attach(push: ResourcePush): void {
     this.#push = push
-    if (this.#pending) push(this.#pending)
-    this.#pending = undefined
+    for (const msg of this.#pending.values()) push(msg)
+    this.#pending.clear()
   }
 
-  push(update: Parameters<ResourcePush>[0]): void {
-    if (this.#push) this.#push(update)
-    else this.#pending = update
+  push(msg: ResourceMessage): void {
+    if (this.#push) this.#push(msg)
+    else this.#pending.set(msg.type, msg)
   }
 
   /** The worker exited: unacked transactions go back (nack) so their source re-delivers them. */

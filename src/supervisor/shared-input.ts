@@ -3,6 +3,7 @@
  * single pump that fetches a transaction only while some stream is waiting for one, so each
  * transaction reaches exactly one of the streams that name the resource. Acks come back from the
  * stream that got it. Replacing the resource swaps the source under the pump; readers keep waiting.
+ * Its connection (the pump's, and the source's own reports) is watched for the streams reading it.
  */
 import { END_OF_INPUT, type Input, type Processor, type ReadResult, type Transaction } from '../spec/index.js'
 import type { Logger } from '../util/logger.js'
@@ -11,6 +12,7 @@ import { splitAck } from '../util/ack.js'
 import { runChain } from '../stream/processors.js'
 import { ReplayingInput } from '../stream/replay.js'
 import { TxExchange } from './tx-exchange.js'
+import { ConnectionWatchers } from '../util/connection-watch.js'
 
 export interface InputSource {
   input: Input
@@ -27,6 +29,11 @@ export class SharedInput {
   #abort = new AbortController()
   #pumping = false
   #connected = false
+  /** Until a first connect attempt there is nothing to report: streams are told "connected". */
+  #tried = false
+  /** The source the pump last obtained, whose own connection reports are followed. */
+  #current: InputSource | undefined
+  readonly #watchers = new ConnectionWatchers()
   #closed = false
 
   /** Builds the source from the resource's current config (first use, and after a failed build). */
@@ -42,11 +49,22 @@ export class SharedInput {
     this.exchange = new TxExchange(() => void this.#pump())
   }
 
+  /** What streams reading the resource report as their input's connection. */
+  get connected(): boolean {
+    if (!this.#tried) return true
+    return this.#connected && this.#current?.input.connected() === true
+  }
+
+  /** Calls `onChange` whenever `connected` may have changed. */
+  watch(onChange: () => void): void {
+    this.#watchers.add(onChange)
+  }
+
   /** Install a built source (a replacement); returns the previous one for closing. */
   setSource(next: Promise<InputSource>): Promise<InputSource> | undefined {
     const prev = this.#source
     this.#source = wrap(next)
-    this.#connected = false
+    this.#setConnected(false)
     this.exchange.reopen()
     this.#abort.abort()
     this.#abort = new AbortController()
@@ -80,14 +98,16 @@ export class SharedInput {
         } catch (err) {
           // Built again on the next round: a resource file or API fix may have replaced it meanwhile.
           if (this.#source === pending) this.#source = undefined
+          this.#setConnected(false)
           this.#log.error(`Failed to obtain input resource '${this.label}': ${this.#describe(err)}`)
           if (!(await sleep(1000, abort.signal)) && this.#closed) return
           continue
         }
+        this.#follow(source)
         try {
           if (!this.#connected) {
             await source.input.connect(abort.signal)
-            this.#connected = true
+            this.#setConnected(true)
             backoff.reset()
           }
           const r = await source.input.read(abort.signal)
@@ -98,7 +118,7 @@ export class SharedInput {
           await this.#deliver(source, r)
         } catch (err) {
           if (abort.signal.aborted) continue
-          this.#connected = false
+          this.#setConnected(false)
           this.#log.error(`Input resource '${this.label}' failed: ${err instanceof Error ? err.message : String(err)}`)
           await sleep(backoff.next(), abort.signal)
         }
@@ -106,6 +126,22 @@ export class SharedInput {
     } finally {
       this.#pumping = false
     }
+  }
+
+  #setConnected(up: boolean): void {
+    const was = this.connected
+    this.#connected = up
+    this.#tried = true
+    if (this.connected !== was) this.#watchers.notify()
+  }
+
+  /** Follows the connection reports of `source` while it is the one the pump reads. */
+  #follow(source: InputSource): void {
+    if (this.#current === source) return
+    this.#current = source
+    source.input.watchConnection?.(() => {
+      if (this.#current === source) this.#watchers.notify()
+    })
   }
 
   async #deliver(source: InputSource, tx: Transaction): Promise<void> {

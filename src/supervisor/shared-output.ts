@@ -2,12 +2,15 @@
  * One output resource for the whole host: built once on the main thread, connected lazily with
  * back-off, and written by every stream that names it; each write resolves (ack) or fails (nack)
  * back to the stream that made it. At most `maxInFlight` writes run at once, as in a stream.
+ * Its connection (connect attempts, and the sink's own reports) is watched for the streams
+ * writing to it; before the first write nothing has been tried and it counts as connected.
  */
 import type { Batch, Output, Processor } from '../spec/index.js'
 import type { Logger } from '../util/logger.js'
 import { Backoff, sleep } from '../util/backoff.js'
 import { abortError } from '../util/channel.js'
 import { runChain } from '../stream/processors.js'
+import { ConnectionWatchers } from '../util/connection-watch.js'
 
 export interface OutputSink {
   output: Output
@@ -21,6 +24,11 @@ export class SharedOutput {
   #connecting: Promise<void> | undefined
   #inFlight = 0
   #waiters: (() => void)[] = []
+  /** Undefined until the sink is first built and connected (or fails to be). */
+  #up: boolean | undefined
+  /** The sink writes last went to, whose own connection reports are followed. */
+  #current: OutputSink | undefined
+  readonly #watchers = new ConnectionWatchers()
 
   readonly #build: () => Promise<OutputSink>
   readonly #describe: (err: unknown) => string
@@ -32,12 +40,25 @@ export class SharedOutput {
     this.#describe = describe
   }
 
+  /** What streams writing to the resource report as their output's connection. */
+  get connected(): boolean {
+    if (this.#up === undefined) return true
+    return this.#up && this.#current?.output.connected() === true
+  }
+
+  /** Calls `onChange` whenever `connected` may have changed. */
+  watch(onChange: () => void): void {
+    this.#watchers.add(onChange)
+  }
+
   /** Install a built sink (a replacement); returns the previous one for closing. */
   setSink(next: Promise<OutputSink>): Promise<OutputSink> | undefined {
     const prev = this.#sink
     this.#sink = next
     next.catch(() => undefined)
     this.#connecting = undefined
+    // The new sink connects on its next write, as the first one did.
+    this.#setUp(undefined)
     return prev
   }
 
@@ -54,8 +75,10 @@ export class SharedOutput {
     } catch (err) {
       // The next write builds again: a fixed resource file or API replacement may have come since.
       if (this.#sink === sinkP) this.#sink = undefined
+      this.#setUp(false)
       throw new Error(this.#describe(err))
     }
+    this.#follow(sink)
     await this.#connect(sinkP, sink, signal)
     let batches: Batch[] = [batch]
     if (sink.processors.length) batches = await runChain(sink.processors, batch)
@@ -81,9 +104,12 @@ export class SharedOutput {
       const backoff = new Backoff(100, 5000)
       for (;;) {
         try {
-          return await sink.output.connect(signal)
+          await sink.output.connect(signal)
+          if (sinkP === this.#sink) this.#setUp(true)
+          return
         } catch (err) {
           if (signal.aborted) throw abortError(signal)
+          if (sinkP === this.#sink) this.#setUp(false)
           this.#log.error(`Failed to connect output resource '${this.label}': ${err instanceof Error ? err.message : String(err)}`)
           await sleep(backoff.next(), signal)
         }
@@ -95,6 +121,21 @@ export class SharedOutput {
       if (this.#connecting === p) this.#connecting = undefined
     })
     return p
+  }
+
+  #setUp(up: boolean | undefined): void {
+    const was = this.connected
+    this.#up = up
+    if (this.connected !== was) this.#watchers.notify()
+  }
+
+  /** Follows the connection reports of `sink` while writes go to it. */
+  #follow(sink: OutputSink): void {
+    if (this.#current === sink) return
+    this.#current = sink
+    sink.output.watchConnection?.(() => {
+      if (this.#current === sink) this.#watchers.notify()
+    })
   }
 
   #slot(max: number, signal: AbortSignal): Promise<void> {

@@ -483,9 +483,9 @@ export class StreamWorker {
     })
   }
 
-  /** Tell the worker its processor resources or resource labels changed. */
-  pushResources(update: Omit<Extract<MainToWorker, { type: 'resources.update' }>, 'type'>): void {
-    this.#post({ type: 'resources.update', ...update })
+  /** Tell the worker its processor resources or resource labels changed, or a resource's connection. */
+  pushResources(msg: Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>): void {
+    this.#post(msg)
   }
 
   #rpcCalls = new Map<number, AbortController>()

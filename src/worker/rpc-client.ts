@@ -1,16 +1,18 @@
 /**
  * Worker side of shared resources: caches, rate limits, input and output resources and inproc
  * exchanges live on the main thread, so their methods here are calls over the port matched by id.
- * Batches cross packed in one transferred buffer (protocol/wire-batch.ts).
+ * Batches cross packed in one transferred buffer (protocol/wire-batch.ts). Input and output
+ * resources report the connection the main thread last told (`resources.status`).
  */
 import { WeirError, weirError } from '../errors.js'
 import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
 import { END_OF_INPUT } from '../spec/index.js'
-import type { MainToWorker, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
+import type { MainToWorker, ResourceConnections, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
 import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import { SlotTable } from '../util/slot-table.js'
 import { abortError } from '../util/channel.js'
 import { once } from '../util/ack.js'
+import { ConnectionWatchers } from '../util/connection-watch.js'
 
 export class RpcClient {
   /** Calls awaiting their reply, by call id (the handle). */
@@ -59,15 +61,19 @@ export class RpcClient {
   }
 }
 
-/** The `Resources` a worker's components see; `update` applies a `resources.update`. */
-export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: Extract<MainToWorker, { type: 'resources.update' }>): void } {
+type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
+
+/** The `Resources` a worker's components see; `update` applies a `resources.update` or `resources.status`. */
+export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: ResourceMessage): void } {
   let shared = init.sharedResources
   let components = init.componentResources
+  const links = new ResourceLinks(init.resourceConnections)
   const check = (kind: keyof WorkerInit['sharedResources'], what: string, name: string): void => {
     if (!shared[kind].includes(name)) throw weirError('RESOURCE_NOT_FOUND', `${what} resource '${name}' was not found`)
   }
   return {
     update: (msg) => {
+      if (msg.type === 'resources.status') return links.set(msg.connections)
       shared = msg.sharedResources
       components = msg.componentResources
     },
@@ -101,15 +107,57 @@ export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & {
     },
     input(name: string): Input {
       check('input', 'input', name)
-      return remoteInput(rpc, 'input', name)
+      return { ...remoteInput(rpc, 'input', name), ...links.of('input', name) }
     },
     output(name: string): Output {
       check('output', 'output', name)
-      return remoteOutput(rpc, 'output', name)
+      return { ...remoteOutput(rpc, 'output', name), ...links.of('output', name) }
     },
     inprocInput: (name) => remoteInput(rpc, 'inproc', name),
     inprocOutput: (name) => remoteOutput(rpc, 'inproc', name),
     componentConfig: (kind, name) => components[kind][name],
+  }
+}
+
+/** The connections of input and output resources as last told, and the proxies watching each. */
+class ResourceLinks {
+  #now: ResourceConnections
+  /** Per `kind:name`, the watchers of each open proxy (a closed one is dropped: wrappers rebuild children). */
+  readonly #watching = new Map<string, Set<ConnectionWatchers>>()
+
+  constructor(initial: ResourceConnections | undefined) {
+    this.#now = initial ?? { input: {}, output: {} }
+  }
+
+  /** `connected`, `watchConnection` and `close` for one proxy of the resource `name` of `kind`. */
+  of(kind: keyof ResourceConnections, name: string): Pick<Input, 'connected' | 'watchConnection' | 'close'> {
+    const key = `${kind}:${name}`
+    const mine = new ConnectionWatchers()
+    return {
+      connected: () => this.#now[kind][name] ?? true,
+      watchConnection: (fn) => {
+        mine.add(fn)
+        let set = this.#watching.get(key)
+        if (!set) this.#watching.set(key, (set = new Set()))
+        set.add(mine)
+      },
+      close: async () => {
+        const set = this.#watching.get(key)
+        set?.delete(mine)
+        if (set?.size === 0) this.#watching.delete(key)
+      },
+    }
+  }
+
+  set(next: ResourceConnections): void {
+    const before = this.#now
+    this.#now = next
+    for (const kind of ['input', 'output'] as const) {
+      for (const name of new Set([...Object.keys(before[kind]), ...Object.keys(next[kind])])) {
+        if ((before[kind][name] ?? true) === (next[kind][name] ?? true)) continue
+        for (const w of this.#watching.get(`${kind}:${name}`) ?? []) w.notify()
+      }
+    }
   }
 }
 

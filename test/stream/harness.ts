@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
-import { buildStream, type StreamHandle } from '../../src/stream/index.js'
+import { buildStream, type StreamEnv, type StreamHandle } from '../../src/stream/index.js'
 import { createRegistry, BUILTIN_SPECS } from '../../src/components/registry.js'
 import type { ComponentSpec, SpecLookup } from '../../src/spec/index.js'
 import type { EndpointHandler, EndpointRegistry, Resources } from '../../src/spec/index.js'
@@ -37,6 +37,8 @@ export interface HarnessOptions {
   sharedResources?: Resources
   logLevel?: string
   paused?: boolean
+  /** Told of every status change, as the worker is (it posts them to the host for `/ready`). */
+  onStatus?: StreamEnv['onStatus']
 }
 
 /** Endpoint registry of the host, served over real HTTP on an ephemeral loopback port. */
@@ -148,6 +150,7 @@ export async function startStream(t: TestContext, config: Record<string, unknown
     configDir: '',
     signal: signal.signal,
     paused: opts.paused ?? false,
+    ...(opts.onStatus ? { onStatus: opts.onStatus } : {}),
   })
   t.after(async () => {
     await stream.stop(5000)

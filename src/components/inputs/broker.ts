@@ -10,6 +10,7 @@ import { Batcher, batchingField, isNoopPolicy } from '../shared/batch-policy.js'
 import { BatchedInput } from '../shared/input-batcher.js'
 import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { invalid } from '../shared/field-error.js'
+import { ConnectionWatchers, watchEach } from '../../util/connection-watch.js'
 
 export default defineComponent({
   kind: 'input',
@@ -62,10 +63,14 @@ class FanIn implements Input {
   readonly #children: ChildInput[]
   readonly #stop = new AbortController()
   readonly #merged = new Rendezvous<Transaction>()
+  /** Children whose source has ended: they no longer count for the connection. */
+  readonly #ended = new Set<ChildInput>()
+  readonly #watchers = new ConnectionWatchers()
   #pumps: Promise<void> | undefined
 
   constructor(children: ChildInput[]) {
     this.#children = children
+    watchEach(children, () => this.#watchers.notify())
   }
 
   /** Every child's source has ended (replays may still be pending). */
@@ -77,8 +82,16 @@ class FanIn implements Input {
     this.#pumps ??= Promise.all(this.#children.map((c) => this.#pump(c))).then(() => this.#merged.close())
   }
 
+  /**
+   * Every child still reading is connected: the reference lists the status of each child not yet
+   * ended, and is ready only when all of them are up (none left to read says nothing against it).
+   */
   connected(): boolean {
-    return this.#children.some((c) => c.connected())
+    return this.#children.every((c) => this.#ended.has(c) || c.connected())
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.add(onChange)
   }
 
   async read(signal: AbortSignal): Promise<ReadResult> {
@@ -102,7 +115,11 @@ class FanIn implements Input {
       } catch {
         return
       }
-      if (r === END_OF_INPUT) return
+      if (r === END_OF_INPUT) {
+        this.#ended.add(child)
+        this.#watchers.notify()
+        return
+      }
       try {
         await this.#merged.put(r, signal)
       } catch (err) {

@@ -11,6 +11,7 @@ import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { durationField } from '../shared/durations.js'
 import { errorText } from '../shared/batch-error.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 import { Backoff, sleep } from '../../util/backoff.js'
 import { abortError } from '../../util/channel.js'
 
@@ -57,12 +58,13 @@ class ReadUntil implements Input {
   readonly #idleMs: number | undefined
   readonly #logger: Logger
   readonly #restartBackoff = new Backoff(1, 100, 1.5)
+  readonly #watchers = new ConnectionWatchers()
   /** Resolves true when the final transaction was acked (the input then ends). */
   #final: Promise<boolean> | undefined
   #done = false
 
   constructor(child: ChildInput, restart: (() => Promise<ChildInput>) | undefined, check: Mapping | undefined, idleMs: number | undefined, ctx: ComponentContext) {
-    this.#child = child
+    this.#child = this.#watched(child)
     this.#restart = restart
     this.#check = check
     this.#idleMs = idleMs
@@ -75,6 +77,10 @@ class ReadUntil implements Input {
 
   connected(): boolean {
     return this.#child?.connected() ?? false
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.add(onChange)
   }
 
   async read(signal: AbortSignal): Promise<ReadResult> {
@@ -96,6 +102,7 @@ class ReadUntil implements Input {
       if (r === END_OF_INPUT) {
         void child.close()
         this.#child = undefined
+        this.#watchers.notify()
         continue
       }
       this.#restartBackoff.reset()
@@ -124,12 +131,20 @@ class ReadUntil implements Input {
     if (!this.#restart) return undefined
     if (!(await sleep(this.#restartBackoff.next(), signal))) throw abortError(signal)
     try {
-      this.#child = await this.#restart()
+      this.#child = this.#watched(await this.#restart())
     } catch (err) {
       this.#logger.error(`Failed to create input: ${errorText(err)}`)
       return undefined
     }
     return this.#child
+  }
+
+  /** `child`, telling this input's watchers of its changes (a restarted one is another child). */
+  #watched(child: ChildInput): ChildInput {
+    child.watchConnection(() => {
+      if (child === this.#child) this.#watchers.notify()
+    })
+    return child
   }
 
   #passes(tx: Transaction): boolean {

@@ -10,6 +10,7 @@ import { abortError } from '../../util/channel.js'
 import { Joiner } from './sequence-join.js'
 import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { invalid } from '../shared/field-error.js'
+import { ConnectionWatchers, watchEach } from '../../util/connection-watch.js'
 
 export default defineComponent({
   kind: 'input',
@@ -68,6 +69,8 @@ class SequenceInput implements Input {
   readonly #logger: Logger
   #children: ChildInput[]
   #at = 0
+  /** Told when the current child's connection changes, or another child becomes current. */
+  readonly #watchers = new ConnectionWatchers()
   #closed = false
   /** Joined messages ready to go, and how many sent ones are not yet acked. */
   readonly #joined: Message[] = []
@@ -79,10 +82,10 @@ class SequenceInput implements Input {
   #last = false
 
   constructor(children: ChildInput[], makers: (() => Promise<ChildInput>)[], joiner: Joiner | undefined, logger: Logger) {
-    this.#children = children
     this.#makers = makers
     this.#joiner = joiner
     this.#logger = logger
+    this.#children = this.#watched(children)
   }
 
   /** Only the current child connects; later ones connect when they are reached. */
@@ -91,8 +94,13 @@ class SequenceInput implements Input {
     return child ? child.connect(signal) : Promise.resolve()
   }
 
+  /** The current child's, as the reference reports only the input it is reading. */
   connected(): boolean {
     return !this.#closed && (this.#children[this.#at]?.connected() ?? true)
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.add(onChange)
   }
 
   async read(signal: AbortSignal): Promise<ReadResult> {
@@ -113,6 +121,7 @@ class SequenceInput implements Input {
         // Acks of what it already handed out still reach it: closing stops reading, not acking.
         void child.close()
         this.#at++
+        this.#watchers.notify()
         continue
       }
       if (!this.#joiner) return r
@@ -147,10 +156,17 @@ class SequenceInput implements Input {
       return false
     }
     this.#children = []
-    for (const make of this.#makers) this.#children.push(await make())
+    for (const make of this.#makers) this.#children.push(...this.#watched([await make()]))
     this.#at = 0
+    this.#watchers.notify()
     this.#flushed = false
     return true
+  }
+
+  /** `children`, each telling this input's watchers of its changes (only the current one counts, when asked). */
+  #watched(children: ChildInput[]): ChildInput[] {
+    watchEach(children, () => this.#watchers.notify())
+    return children
   }
 
   /** A joined message as a transaction; a nack sends it again a second later. */

@@ -21,6 +21,8 @@ import { Backoff } from '../../util/backoff.js'
 export const connectionHeadFields = [
   f.array(
     f.string('urls', {
+      // The client takes `nats://user:pass@` and reads a bare `nats://token@` as a token.
+      url: 'token',
       description: 'A list of URLs to connect to (nats://127.0.0.1:4222). If an item of the list contains commas it will be expanded into multiple URLs.',
     }),
   ),

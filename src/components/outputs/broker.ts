@@ -11,6 +11,7 @@ import { defineComponent, f, type Output } from '../../spec/index.js'
 import { Batcher, batchingField, isNoopPolicy } from '../shared/batch-policy.js'
 import { BatchedOutput } from '../shared/output-batcher.js'
 import { buildChildOutput, closeAll, connectAll } from '../shared/child-output.js'
+import { watchEach } from '../../util/connection-watch.js'
 import { INDEFINITE, RetryingOutput } from '../shared/retry-output.js'
 import { invalid } from '../shared/field-error.js'
 
@@ -93,8 +94,13 @@ abstract class BrokerBase implements Output {
     return connectAll(this.children, signal)
   }
 
+  /** Every child, whatever the pattern: the reference lists each child's status and is ready only when all are up. */
   connected(): boolean {
     return this.children.every((c) => c.connected())
+  }
+
+  watchConnection(onChange: () => void): void {
+    watchEach(this.children, onChange)
   }
 
   endOfInput(): void {

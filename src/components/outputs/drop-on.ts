@@ -89,6 +89,10 @@ class DropOn implements Output {
     return this.#child.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#child.watchConnection?.(onChange)
+  }
+
   endOfInput(): void {
     this.#child.endOfInput?.()
   }

@@ -6,6 +6,7 @@
 import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f, type Output } from '../../spec/index.js'
 import { buildChildOutput, closeAll, connectAll } from '../shared/child-output.js'
+import { watchEach } from '../../util/connection-watch.js'
 import { invalid } from '../shared/field-error.js'
 import { BatchError, asError } from '../shared/batch-error.js'
 
@@ -61,8 +62,13 @@ class FallbackOutput implements Output {
     return connectAll(this.#tiers, signal)
   }
 
+  /** Every tier, as the reference lists each tier's status and is ready only when all are up. */
   connected(): boolean {
     return this.#tiers.every((t) => t.connected())
+  }
+
+  watchConnection(onChange: () => void): void {
+    watchEach(this.#tiers, onChange)
   }
 
   endOfInput(): void {

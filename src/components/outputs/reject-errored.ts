@@ -58,6 +58,10 @@ class RejectErrored implements Output {
     return this.#child.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#child.watchConnection?.(onChange)
+  }
+
   endOfInput(): void {
     this.#child.endOfInput?.()
   }

@@ -8,6 +8,7 @@ import { compileMapping, type Mapping } from '../../bloblang/index.js'
 import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f, type Logger, type Output } from '../../spec/index.js'
 import { buildChildOutput, closeAll, connectAll } from '../shared/child-output.js'
+import { watchEach } from '../../util/connection-watch.js'
 import { INDEFINITE, RetryingOutput } from '../shared/retry-output.js'
 import { atField, invalid } from '../shared/field-error.js'
 import { BatchError, asError, errorText } from '../shared/batch-error.js'
@@ -111,8 +112,13 @@ class SwitchOutput implements Output {
     return connectAll(this.#cases.map((k) => k.output), signal)
   }
 
+  /** Every case's output, as the reference's switch lists each one's status. */
   connected(): boolean {
     return this.#cases.every((k) => k.output.connected())
+  }
+
+  watchConnection(onChange: () => void): void {
+    watchEach(this.#cases.map((k) => k.output), onChange)
   }
 
   endOfInput(): void {

@@ -3,6 +3,7 @@
  * processors run on what it reads before the parent sees it (child first, then parent-level, as
  * spec components §2.1 orders them), it connects and reconnects on its own with back-off, a read
  * error is logged and retried, and a child that replays nacks (generate) replays them itself.
+ * Its watchers hear of its own connects and losses as well as of the inner input's.
  */
 import type { Batch } from '../../message/message.js'
 import { END_OF_INPUT, isNotConnected, type ComponentContext, type Input, type Logger, type Processor, type ReadResult, type Transaction } from '../../spec/index.js'
@@ -14,6 +15,7 @@ import { splitProcessors } from './child-config.js'
 import { buildChildren } from './child-processors.js'
 import { runProcessors } from './run-processors.js'
 import { asError, errorText } from './batch-error.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 
 export class ChildInput implements Input {
   /**
@@ -28,6 +30,7 @@ export class ChildInput implements Input {
   readonly #logger: Logger
   /** Further batches a processor split one read into, with their part-acks. */
   readonly #queued: Transaction[] = []
+  readonly #watchers = new ConnectionWatchers()
   #connected = false
   #closing: Promise<void> | undefined
 
@@ -38,6 +41,7 @@ export class ChildInput implements Input {
     this.#processors = processors
     this.#name = name
     this.#logger = logger
+    this.#inner.watchConnection?.(() => this.#watchers.notify())
   }
 
   async connect(signal: AbortSignal): Promise<void> {
@@ -46,7 +50,7 @@ export class ChildInput implements Input {
       if (signal.aborted) throw abortError(signal)
       try {
         await this.#inner.connect(signal)
-        this.#connected = true
+        this.#setConnected(true)
       } catch (err) {
         if (signal.aborted) throw abortError(signal)
         this.#logger.error(`Failed to connect to ${this.#name}: ${errorText(err)}`)
@@ -57,6 +61,10 @@ export class ChildInput implements Input {
 
   connected(): boolean {
     return this.#connected && this.#inner.connected()
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.add(onChange)
   }
 
   /** The next transaction after the child's processors; END_OF_INPUT once the child has ended. */
@@ -72,7 +80,7 @@ export class ChildInput implements Input {
       } catch (err) {
         if (signal.aborted) throw abortError(signal)
         if (isNotConnected(err)) {
-          this.#connected = false
+          this.#setConnected(false)
           continue
         }
         this.#logger.error(`Failed to read message: ${errorText(err)}`)
@@ -89,6 +97,12 @@ export class ChildInput implements Input {
   close(): Promise<void> {
     this.#closing ??= Promise.allSettled([this.#inner.close(), ...this.#processors.map((p) => p.close())]).then(() => {})
     return this.#closing
+  }
+
+  #setConnected(up: boolean): void {
+    if (this.#connected === up) return
+    this.#connected = up
+    this.#watchers.notify()
   }
 
   /** Runs the child's processors; undefined when they filtered everything (acked). */
@@ -116,6 +130,7 @@ function watchEnd(inner: Input, onEnd: () => void): Input {
   return {
     connect: (signal) => inner.connect(signal),
     connected: () => inner.connected(),
+    ...(inner.watchConnection ? { watchConnection: (fn: () => void) => inner.watchConnection!(fn) } : {}),
     close: () => inner.close(),
     read: async (signal) => {
       const r = await inner.read(signal)

@@ -2,7 +2,8 @@
  * A nested output (broker child, switch case, the output a wrapper guards): its own processors run
  * before it, it connects on its own with back-off (a child that is down blocks only the writes
  * routed to it, as the reference's children each run their own connect loop), a lost connection
- * reconnects and retries the same batch, and writes are held to the child's `max_in_flight`.
+ * reconnects and retries the same batch, and writes are held to the child's `max_in_flight`. Its
+ * watchers hear of its own connects and losses as well as of the inner output's.
  */
 import type { Batch } from '../../message/message.js'
 import { isNotConnected, type ComponentContext, type Logger, type Output, type Processor } from '../../spec/index.js'
@@ -13,6 +14,7 @@ import { buildChildren } from './child-processors.js'
 import { runProcessors } from './run-processors.js'
 import { Semaphore } from '../../util/semaphore.js'
 import { errorText } from './batch-error.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 
 export class ChildOutput implements Output {
   readonly maxInFlight: number
@@ -21,6 +23,7 @@ export class ChildOutput implements Output {
   readonly #logger: Logger
   readonly #name: string
   readonly #slots: Semaphore
+  readonly #watchers = new ConnectionWatchers()
   #connected = false
   #connecting: Promise<void> | undefined
   #closing: Promise<void> | undefined
@@ -32,6 +35,7 @@ export class ChildOutput implements Output {
     this.#logger = logger
     this.maxInFlight = Math.max(1, inner.maxInFlight)
     this.#slots = new Semaphore(this.maxInFlight)
+    inner.watchConnection?.(() => this.#watchers.notify())
   }
 
   /** Starts connecting in the background; writes wait for the connection. */
@@ -41,6 +45,10 @@ export class ChildOutput implements Output {
 
   connected(): boolean {
     return this.#connected && this.#inner.connected()
+  }
+
+  watchConnection(onChange: () => void): void {
+    this.#watchers.add(onChange)
   }
 
   async write(batch: Batch, signal: AbortSignal): Promise<void> {
@@ -67,13 +75,19 @@ export class ChildOutput implements Output {
           return
         } catch (err) {
           if (!isNotConnected(err) || signal.aborted) throw err
-          this.#connected = false
+          this.#setConnected(false)
           this.#logger.warn(`Lost connection to ${this.#name}: ${errorText(err)}`)
         }
       }
     } finally {
       this.#slots.release()
     }
+  }
+
+  #setConnected(up: boolean): void {
+    if (this.#connected === up) return
+    this.#connected = up
+    this.#watchers.notify()
   }
 
   #ensureConnected(signal: AbortSignal): Promise<void> {
@@ -88,7 +102,7 @@ export class ChildOutput implements Output {
       if (signal.aborted) throw abortError(signal)
       try {
         await this.#inner.connect(signal)
-        this.#connected = true
+        this.#setConnected(true)
         return
       } catch (err) {
         if (signal.aborted) throw abortError(signal)

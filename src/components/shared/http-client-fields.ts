@@ -43,7 +43,7 @@ export const tlsField = f.object(
  */
 export function httpClientFields(defaultVerb: string, forOutput: boolean) {
   return [
-    f.interp('url', { description: 'The URL to connect to.' }),
+    f.interp('url', { url: 'password', description: 'The URL to connect to.' }),
     f.string('verb', { default: defaultVerb, description: 'A verb to connect with.' }),
     f.map(f.interp('headers', { default: {}, description: 'A map of headers to add to the request.' })),
     f.object('metadata', filterFields, {
@@ -74,7 +74,7 @@ export function httpClientFields(defaultVerb: string, forOutput: boolean) {
         f.bool('enabled', { default: false }),
         f.string('client_key', { default: '' }),
         f.string('client_secret', { default: '', secret: true }),
-        f.string('token_url', { default: '' }),
+        f.string('token_url', { default: '', url: 'password' }),
         f.array(f.string('scopes', { default: [], advanced: true })),
         f.any('endpoint_params', { default: {}, optional: true, advanced: true, lint: lintEndpointParams }),
       ],
@@ -112,7 +112,7 @@ export function httpClientFields(defaultVerb: string, forOutput: boolean) {
     f.array(f.int('backoff_on', { default: [429], advanced: true, description: 'Status codes that indicate a failure and trigger retries with an increasing backoff period.' })),
     f.array(f.int('drop_on', { default: [], advanced: true, description: 'Status codes that indicate a failure where retries should not be attempted.' })),
     f.array(f.int('successful_on', { default: [], advanced: true, description: 'Status codes that count as successful even if they are not 2XX.' })),
-    f.string('proxy_url', { optional: true, advanced: true, description: 'An HTTP proxy URL (optional).' }),
+    f.string('proxy_url', { optional: true, advanced: true, url: 'password', description: 'An HTTP proxy URL (optional).' }),
     f.bool('disable_http2', { default: false, advanced: true, description: 'Whether to disable HTTP/2.' }),
   ] as const
 }

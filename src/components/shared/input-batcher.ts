@@ -36,6 +36,10 @@ export class BatchedInput implements Input {
     return this.#inner.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#inner.watchConnection?.(onChange)
+  }
+
   close(): Promise<void> {
     return Promise.allSettled([this.#inner.close(), this.#batcher.close()]).then(() => {})
   }

@@ -52,6 +52,10 @@ export class BatchedOutput implements Output {
     return this.#inner.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#inner.watchConnection?.(onChange)
+  }
+
   write(batch: Batch, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(abortError(signal))
     this.#watch(signal)

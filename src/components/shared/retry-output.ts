@@ -99,6 +99,10 @@ export class RetryingOutput implements Output {
     return this.#inner.connected()
   }
 
+  watchConnection(onChange: () => void): void {
+    this.#inner.watchConnection?.(onChange)
+  }
+
   endOfInput(): void {
     this.#inner.endOfInput?.()
   }

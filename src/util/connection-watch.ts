@@ -1,0 +1,29 @@
+/**
+ * Passing connection changes up through components that hold others (brokers, fallback, switch,
+ * retries, batchers, nested child wrappers). The engine reads `connected()` only when told that
+ * it may have changed, so a wrapper that did not pass on its children's `watchConnection` kept
+ * reporting what it saw at the last connect, however long a NATS link inside it was down.
+ */
+
+/** What inputs and outputs share for this: both may report changes. */
+export interface Watchable {
+  watchConnection?(onChange: () => void): void
+}
+
+/** The callbacks given to one component's `watchConnection`, for changes it sees itself. */
+export class ConnectionWatchers {
+  readonly #fns: (() => void)[] = []
+
+  add(fn: () => void): void {
+    this.#fns.push(fn)
+  }
+
+  notify(): void {
+    for (const fn of this.#fns) fn()
+  }
+}
+
+/** Subscribes `onChange` to every one of `children` that reports changes. */
+export function watchEach(children: readonly Watchable[], onChange: () => void): void {
+  for (const c of children) c.watchConnection?.(onChange)
+}
