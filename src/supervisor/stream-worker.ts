@@ -91,9 +91,10 @@ function workerUrl(): URL {
 /**
  * WEIR_WORKER_YOUNG_MB caps a stream thread's young generation. V8 grows a thread's semi-spaces
  * during its start-up allocations and an idle stream then keeps those pages: 3 MiB (1 MiB
- * semi-spaces) saved ~2 MiB of resident memory per idle stream (20 streams: 395 -> 357 MiB), but
- * two busy streams then scaled worse on a shared machine (bench `streams`), so it is opt-in:
- * unset or 0 leaves V8's default.
+ * semi-spaces) saved ~2 MiB of resident memory per idle stream with the larger worker bundle of
+ * earlier rounds (20 streams: 395 -> 357 MiB) and nothing measurable since the bundle shrank (100
+ * streams: 1,309 MiB at the default, 1,315-1,325 capped), while two busy streams scaled worse with
+ * it on a shared machine (bench `streams`), so it is opt-in: unset or 0 leaves V8's default.
  */
 const DEFAULT_YOUNG_GENERATION_MB = 0
 
