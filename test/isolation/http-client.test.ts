@@ -245,6 +245,31 @@ test('basic auth, and an OAuth 2 token fetched once and reused', async (t) => {
   assert.equal(srv2.seen[0]!.headers.authorization, `Basic ${Buffer.from('ann:pw').toString('base64')}`)
 })
 
+test('user info in the URL is sent as basic auth, as Go does, unless a header is set already', async (t) => {
+  const srv = await target(t)
+  const withUser = srv.url.replace('http://', 'http://b%40b:p%3Aw@')
+  const h = await startStream(t, {
+    input: { http_server: { path: '/in' } },
+    output: {
+      broker: {
+        outputs: [
+          { http_client: { url: `${withUser}/plain` } },
+          { http_client: { url: `${withUser}/explicit`, basic_auth: { enabled: true, username: 'ann', password: 'pw' } } },
+          { http_client: { url: `${srv.url}/none?who=a@b` } },
+        ],
+      },
+    },
+  })
+  assert.equal((await post(`${h.base}/test/in`, 'x')).status, 200)
+  await until('three requests', () => srv.seen.length === 3)
+  const auth = Object.fromEntries(srv.seen.map((s) => [s.url, s.headers.authorization]))
+  assert.deepEqual(auth, {
+    '/plain': `Basic ${Buffer.from('b@b:p:w').toString('base64')}`,
+    '/explicit': `Basic ${Buffer.from('ann:pw').toString('base64')}`,
+    '/none?who=a@b': undefined,
+  })
+})
+
 test('jwt signs the configured claims with the private key file', async (t) => {
   const dir = tempDir(t)
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })

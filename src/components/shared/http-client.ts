@@ -248,11 +248,12 @@ export class HttpClient {
     const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal
     await this.#signer.sign(req)
     if (this.#signer.usesOAuth2) await this.#signer.authorize(req, this.#fetchToken, attemptSignal)
+    const target = userInfoAuth(req)
     const started = performance.now()
     let res: HttpResponse | undefined
     let error: unknown
     try {
-      const r = await this.#request(req.url, {
+      const r = await this.#request(target, {
         method: req.method,
         headers: req.headers.flat(),
         ...(req.body !== undefined ? { body: req.body } : {}),
@@ -374,6 +375,38 @@ function bodyForLog(body: Uint8Array | undefined): unknown {
     return JSON.parse(text) as unknown
   } catch {
     return text
+  }
+}
+
+/**
+ * The URL to send. User info in it (`https://ann:pw@host/`) is Go's basic auth: its client sends
+ * `Authorization: Basic` from it unless a header is set already (`basic_auth`, `jwt`, OAuth or
+ * `headers` win), and never puts the user info on the wire. undici would drop it silently.
+ */
+function userInfoAuth(req: CreatedRequest): string {
+  const at = req.url.indexOf('@')
+  if (at === -1) return req.url
+  let u: URL
+  try {
+    u = new URL(req.url)
+  } catch {
+    return req.url
+  }
+  if (u.username === '' && u.password === '') return req.url
+  if (!req.headers.get('Authorization')) {
+    const user = `${unescapeUserInfo(u.username)}:${unescapeUserInfo(u.password)}`
+    req.headers.set('Authorization', `Basic ${Buffer.from(user).toString('base64')}`)
+  }
+  u.username = ''
+  u.password = ''
+  return u.toString()
+}
+
+function unescapeUserInfo(s: string): string {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return s
   }
 }
 
