@@ -105,6 +105,14 @@ test('Go float formatting (expfmt.writeFloat) and ASCII quoting', () => {
     [Infinity, '+Inf'],
     [-Infinity, '-Inf'],
     [-2.5e7, '-2.5e+07'],
+    // Edges of the plain range, on both sides of each bound.
+    [999999.9999999999, '999999.9999999999'],
+    [-999999.9999999999, '-999999.9999999999'],
+    [1000000.0000000001, '1.0000000000000001e+06'],
+    [0.00009999999999999999, '9.999999999999999e-05'],
+    [-0.0001, '-0.0001'],
+    [0.00010000000000000002, '0.00010000000000000002'],
+    [-0, '-0'],
   ]
   for (const [v, s] of cases) assert.equal(goFloat(v), s, String(v))
   assert.equal(goQuoteAscii('a"\\\n\t\x01\x7fé😀'), '"a\\"\\\\\\n\\t\\x01\\x7f\\u00e9\\U0001f600"')
