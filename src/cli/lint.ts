@@ -9,8 +9,9 @@ import { renderErrorLine, toErrorData } from '../errors.js'
 import { withTemplates } from './templates.js'
 import { bool, list, parseArgs, str, type FlagSpec } from './args.js'
 import { withBuiltins } from '../config/builtin-specs.js'
-import { missingEnvMessage, parseDotenv } from '../config/env.js'
-import { expandGlobs, expandSuperPaths } from '../config/glob.js'
+import { missingEnvMessage } from '../config/env.js'
+import { expandSuperPaths } from '../config/glob.js'
+import { readDotenvFiles } from './dotenv.js'
 import { documentFinding, lintFullDoc, renderLint, type LintFinding, type LintOptions, type WalkedComponent } from '../config/lint.js'
 import { buildRootConfig } from '../config/root.js'
 import { interpolateText, readConfigText } from '../config/stream-file.js'
@@ -44,15 +45,19 @@ const STRICT_CATCH_MESSAGE =
 export async function runLint(args: string[], io: LintIo): Promise<number> {
   const parsed = parseArgs(args, LINT_FLAGS)
   const base = io.env ?? process.env
-  const overlay: Record<string, string> = {}
-  for (const file of expandGlobs(list(parsed, 'env-file'))) {
-    try {
-      Object.assign(overlay, parseDotenv(readFileSync(file, 'utf8')))
-    } catch (err) {
-      io.stderr(`${file}: ${toErrorData(err).message}`)
-      return 1
-    }
+  let dotenv: ReturnType<typeof readDotenvFiles>
+  try {
+    dotenv = readDotenvFiles(list(parsed, 'env-file'))
+  } catch (err) {
+    io.stderr(toErrorData(err).message)
+    return 1
   }
+  const envError = dotenv.errors[0]
+  if (envError) {
+    io.stderr(envError.code === 'CONFIG_READ' ? envError.message : `${envError.file}: ${envError.message}`)
+    return 1
+  }
+  const overlay = dotenv.values
   const env = (name: string): string | undefined => (name in overlay ? overlay[name] : base[name])
 
   let targets: string[]

@@ -4,13 +4,12 @@
  * lints and case failures are reported after a `Test '<path>' succeeded|failed` line per target,
  * and the exit code is 1 when anything failed or no test was found.
  */
-import { readFileSync } from 'node:fs'
 import type { SpecLookup } from '../spec/index.js'
 import { renderErrorLine, toErrorData } from '../errors.js'
-import { parseDotenv } from '../config/env.js'
 import { withTemplates } from './templates.js'
 import { bool, list, parseArgs, str, type FlagSpec } from './args.js'
 import { expandGlobs } from '../config/glob.js'
+import { readDotenvFiles } from './dotenv.js'
 import { renderLintCompat } from '../config/lint.js'
 import { createLogger, silentLogger, type Logger } from '../util/logger.js'
 import { lintConfigFile } from './lint.js'
@@ -49,14 +48,18 @@ export async function runTest(args: string[], io: TestIo): Promise<number> {
   const red = (s: string): string => (io.color ? `\x1b[31m${s}\x1b[0m` : s)
 
   // Env files are applied to the process environment before anything is read, as the reference does.
+  let dotenv: ReturnType<typeof readDotenvFiles>
   try {
-    for (const file of expandGlobs(list(parsed, 'env-file'))) {
-      for (const [k, v] of Object.entries(parseDotenv(readFileSync(file, 'utf8')))) process.env[k] = v
-    }
+    dotenv = readDotenvFiles(list(parsed, 'env-file'))
   } catch (err) {
     io.stderr(`failed to read dotenv file: ${toErrorData(err).message}`)
     return 1
   }
+  if (dotenv.errors.length > 0) {
+    io.stderr(`failed to read dotenv file: ${dotenv.errors[0]!.message}`)
+    return 1
+  }
+  Object.assign(process.env, dotenv.values)
   const templates = withTemplates(io.lookup, list(parsed, 'templates'))
   if (!templates.ok) {
     io.stderr(`template file read error: ${renderErrorLine(templates.error)}`)

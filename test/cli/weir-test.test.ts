@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -223,4 +223,21 @@ test('-e env files feed ${VAR} and env(); -t templates can be the processors und
   )
   const r = await weirTest(['-e', 'test.env', '-t', 'suffix.tmpl.yaml', 's.yaml'], dir)
   assert.deepEqual([r.code, r.stdout, r.stderr], [0, "Test 's.yaml' succeeded\n", ''])
+})
+
+test('-e that is a FIFO or missing fails at once with the file named, rather than hanging', async (t) => {
+  const dir = tempDir(t)
+  writeFileSync(join(dir, 's.yaml'), 'pipeline:\n  processors: []\ntests: []\n')
+  let fifo = true
+  try {
+    execFileSync('mkfifo', [join(dir, 'pipe.env')], { stdio: 'ignore' })
+  } catch {
+    fifo = false
+  }
+  if (fifo) {
+    const r = await weirTest(['-e', 'pipe.env', 's.yaml'], dir)
+    assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', 'failed to read dotenv file: read pipe.env: not a regular file\n'])
+  } else t.diagnostic('mkfifo is not available here: the FIFO case was not run')
+  const r = await weirTest(['-e', 'gone.env', 's.yaml'], dir)
+  assert.deepEqual([r.code, r.stdout, r.stderr], [1, '', 'failed to read dotenv file: open gone.env: no such file or directory\n'])
 })

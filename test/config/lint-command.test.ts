@@ -88,3 +88,12 @@ test('markdown files have their yaml snippets linted at file lines', async (t) =
   const r = await lint([join(dir, 'doc.md')])
   assert.deepEqual(r.err, [`${join(dir, 'doc.md')}(8,1) field nope not recognised`, `${join(dir, 'doc.md')}(18,1) markdown snippet not terminated`])
 })
+
+test('-e that is missing or not a regular file is an error naming it, never a hang', async (t) => {
+  const dir = tempDir(t)
+  writeTree(dir, { 'a.yaml': 'output:\n  drop: {}\n' })
+  const gone = await lint(['-e', join(dir, 'gone.env'), join(dir, 'a.yaml')])
+  assert.deepEqual([gone.code, gone.err], [1, [`open ${join(dir, 'gone.env')}: no such file or directory`]])
+  const isDir = await lint(['-e', dir, join(dir, 'a.yaml')])
+  assert.deepEqual([isDir.code, isDir.err], [1, [`read ${dir}: is a directory`]])
+})
