@@ -11,7 +11,7 @@ import { bodyError, bodyText, emptyOk, lintError, sortedJson, textError } from '
 import { checkStreamId } from './stream-id.js'
 import { applyPlan, failureLine, type WantedStream } from '../supervisor/apply.js'
 import { ALWAYS_CHANGED, diffStreams } from '../supervisor/stream-diff.js'
-import { answer, writeThrough, type StreamBucket } from './stream-bucket.js'
+import { answer, writeThrough, type Applied, type StreamBucket } from './stream-bucket.js'
 
 /** With `bucket` (`--config-kv`), writes go to the bucket and are answered once applied here. */
 export function streamRoutes(app: Hono, host: Host, cfg: ConfigService, bodyLimit: number, bucket?: StreamBucket): void {
@@ -264,12 +264,13 @@ async function setStreamsKv(c: Context, host: Host, cfg: ConfigService, wanted: 
   if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
   if (texts.size === 0) host.logger.warn(`POST /streams with an empty body: deleting every stream from ${bucket.display}`)
   const jobs: Promise<string | undefined>[] = []
-  const settle = (p: Promise<{ ok: boolean; message?: string }>): void => {
-    jobs.push(p.then((r) => (r.ok ? undefined : r.message)))
+  // A key deleted meanwhile by another host is already what this body asks for: not a failure.
+  const settle = (p: Promise<Applied>): void => {
+    jobs.push(p.then((r) => (r.ok || r.status === 404 ? undefined : r.message)))
   }
   for (const [id, text] of texts) settle(writeThrough(bucket, 'put', id, text, renderBuildErrors))
   for (const id of bucket.keys()) if (!texts.has(id)) settle(writeThrough(bucket, 'delete', id, '', renderBuildErrors))
-  for (const m of await Promise.all(jobs)) if (m !== undefined && m !== 'Stream not found') failures.push(m.replace(/^Error: /, ''))
+  for (const m of await Promise.all(jobs)) if (m !== undefined) failures.push(m.replace(/^Error: /, ''))
   if (failures.length) return textError(c, 400, `Error: ${failures.join('\n')}`)
   return emptyOk(c)
 }
