@@ -36,6 +36,9 @@ export type HttpReply = FrameResponse
 
 export type LiveKind = 'stream' | 'socket'
 
+/** A cumulative event-loop reading of a worker (idle and active time since its loop started). */
+type Elu = ReturnType<Worker['performance']['eventLoopUtilization']>
+
 /** A worker's latest series (see `metricsSnapshot`). */
 export interface WorkerSeries {
   readonly text: string
@@ -369,16 +372,13 @@ export class StreamWorker {
   /** Share of time the loop was busy since the previous call (0..1; the priority guard's window). */
   busyShare(): number {
     if (this.#exited) return 0
-    const now = this.#worker.performance.eventLoopUtilization()
     const prev = this.#lastGuardElu
+    const { now, share } = this.#utilizationSince(prev)
     this.#lastGuardElu = now
-    if (!prev) return 0
-    const active = now.active - prev.active
-    const total = active + now.idle - prev.idle
-    return total > 0 ? active / total : 0
+    return prev ? share : 0
   }
 
-  #lastGuardElu: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined
+  #lastGuardElu: Elu | undefined
   #priorityLowered = false
 
   /** Asks the thread to lower its CPU priority (once); false when it already was or is gone. */
@@ -402,14 +402,20 @@ export class StreamWorker {
 
   /** Event-loop utilisation of the worker since the previous call (0..1). */
   eventLoopUtilization(): number {
-    const now = this.#worker.performance.eventLoopUtilization()
-    const delta = this.#lastElu ? this.#worker.performance.eventLoopUtilization(now, this.#lastElu) : now
+    const { now, share } = this.#utilizationSince(this.#lastElu)
     this.#lastElu = now
-    // The delta of two cross-thread readings can land a hair outside 0..1 (seen: -0.0001).
-    return Math.min(1, Math.max(0, delta.utilization))
+    return share
   }
 
-  #lastElu: ReturnType<Worker['performance']['eventLoopUtilization']> | undefined
+  #lastElu: Elu | undefined
+
+  /** The loop's busy share since `prev` (since it started, without one), and the reading taken now. */
+  #utilizationSince(prev: Elu | undefined): { now: Elu; share: number } {
+    const now = this.#worker.performance.eventLoopUtilization()
+    const delta = prev ? this.#worker.performance.eventLoopUtilization(now, prev) : now
+    // The delta of two cross-thread readings can land a hair outside 0..1 (seen: -0.0001).
+    return { now, share: Math.min(1, Math.max(0, delta.utilization)) }
+  }
 
   pause(): void {
     this.#post({ type: 'pause' })

@@ -37,13 +37,17 @@ export const AUTO_WORKER_NICE = 19
 
 /** The guard's nice value: AUTO_WORKER_NICE when WEIR_WORKER_NICE is unset (or not a number), else 0 (a fixed setting or 0 replaces it). */
 export function autoWorkerNice(setting: string | undefined = process.env.WEIR_WORKER_NICE): number {
-  if (setting === undefined || setting.trim() === '' || !Number.isFinite(Number(setting))) return AUTO_WORKER_NICE
-  return 0
+  return fixedNice(setting) === undefined ? AUTO_WORKER_NICE : 0
 }
 
 /** WEIR_WORKER_NICE as a nice value: unset, empty or not a number: the default; 0 leaves threads at the main thread's priority. */
 export function workerNice(setting: string | undefined = process.env.WEIR_WORKER_NICE): number {
-  if (setting === undefined || setting.trim() === '') return DEFAULT_WORKER_NICE
+  return fixedNice(setting) ?? DEFAULT_WORKER_NICE
+}
+
+/** The number WEIR_WORKER_NICE sets; undefined when it is unset, empty or not a number. */
+function fixedNice(setting: string | undefined): number | undefined {
+  if (setting === undefined || setting.trim() === '') return undefined
   const n = Number(setting)
-  return Number.isFinite(n) ? n : DEFAULT_WORKER_NICE
+  return Number.isFinite(n) ? n : undefined
 }
