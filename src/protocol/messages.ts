@@ -154,6 +154,10 @@ export type MainToWorker =
  * A batch crossing the port: every content back to back in one transferred buffer, metadata and
  * error flags beside it (structured clone copies them; they are small next to the contents).
  */
+
+/** What the main thread tells workers of its resources: changed configs and labels, connection changes. */
+export type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
+
 export interface WireBatch {
   data: ArrayBuffer
   sizes: number[]

@@ -8,7 +8,7 @@
  * again when `resources.update` says it changed). `inproc` names are exchanges kept here too.
  */
 import { weirError, WeirError, type ErrorData } from '../errors.js'
-import type { MainToWorker, ResourceConnections, RpcCall, RpcValue, WorkerInit } from '../protocol/messages.js'
+import type { ResourceConnections, ResourceMessage, RpcCall, RpcValue, WorkerInit } from '../protocol/messages.js'
 import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import type { SpecLookup } from '../spec/index.js'
 import type { Message } from '../message/message.js'
@@ -29,9 +29,6 @@ interface Entry {
   kind: ResourceKind
   conf: unknown
 }
-
-/** What the host tells workers of its resources: changed configs and labels, connection changes. */
-export type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
 
 /** Pushes one resource message to one worker. */
 export type ResourcePush = (msg: ResourceMessage) => void

@@ -139,9 +139,7 @@ export class SharedInput {
   #follow(source: InputSource): void {
     if (this.#current === source) return
     this.#current = source
-    source.input.watchConnection?.(() => {
-      if (this.#current === source) this.#watchers.notify()
-    })
+    this.#watchers.follow(source.input, () => this.#current === source)
   }
 
   async #deliver(source: InputSource, tx: Transaction): Promise<void> {

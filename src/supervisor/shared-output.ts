@@ -133,9 +133,7 @@ export class SharedOutput {
   #follow(sink: OutputSink): void {
     if (this.#current === sink) return
     this.#current = sink
-    sink.output.watchConnection?.(() => {
-      if (this.#current === sink) this.#watchers.notify()
-    })
+    this.#watchers.follow(sink.output, () => this.#current === sink)
   }
 
   #slot(max: number, signal: AbortSignal): Promise<void> {

@@ -21,6 +21,16 @@ export class ConnectionWatchers {
   notify(): void {
     for (const fn of this.#fns) fn()
   }
+
+  /**
+   * Passes on the changes `source` reports, while `current()` holds (a component that swaps the
+   * child it reads or writes keeps hearing an old one, which no longer counts).
+   */
+  follow(source: Watchable, current: () => boolean = () => true): void {
+    source.watchConnection?.(() => {
+      if (current()) this.notify()
+    })
+  }
 }
 
 /** Subscribes `onChange` to every one of `children` that reports changes. */

@@ -7,7 +7,7 @@
 import { WeirError, weirError } from '../errors.js'
 import type { Batch, Cache, Input, Output, RateLimit, ReadResult, Resources } from '../spec/index.js'
 import { END_OF_INPUT } from '../spec/index.js'
-import type { MainToWorker, ResourceConnections, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
+import type { MainToWorker, ResourceConnections, ResourceMessage, RpcCall, RpcValue, WireTx, WorkerInit, WorkerToMain } from '../protocol/messages.js'
 import { decodeBatch, encodeBatch, exactBytes } from '../protocol/wire-batch.js'
 import { SlotTable } from '../util/slot-table.js'
 import { abortError } from '../util/channel.js'
@@ -60,8 +60,6 @@ export class RpcClient {
     else p.reject(new WeirError(msg.error))
   }
 }
-
-type ResourceMessage = Extract<MainToWorker, { type: 'resources.update' | 'resources.status' }>
 
 /** The `Resources` a worker's components see; `update` applies a `resources.update` or `resources.status`. */
 export function workerResources(rpc: RpcClient, init: WorkerInit): Resources & { update(msg: ResourceMessage): void } {

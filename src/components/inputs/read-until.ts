@@ -141,9 +141,7 @@ class ReadUntil implements Input {
 
   /** `child`, telling this input's watchers of its changes (a restarted one is another child). */
   #watched(child: ChildInput): ChildInput {
-    child.watchConnection(() => {
-      if (child === this.#child) this.#watchers.notify()
-    })
+    this.#watchers.follow(child, () => child === this.#child)
     return child
   }
 

@@ -10,7 +10,7 @@ import { abortError } from '../../util/channel.js'
 import { Joiner } from './sequence-join.js'
 import { buildChildInput, type ChildInput } from '../shared/child-input.js'
 import { invalid } from '../shared/field-error.js'
-import { ConnectionWatchers, watchEach } from '../../util/connection-watch.js'
+import { ConnectionWatchers } from '../../util/connection-watch.js'
 
 export default defineComponent({
   kind: 'input',
@@ -85,7 +85,7 @@ class SequenceInput implements Input {
     this.#makers = makers
     this.#joiner = joiner
     this.#logger = logger
-    this.#children = this.#watched(children)
+    this.#children = children.map((c) => this.#watched(c))
   }
 
   /** Only the current child connects; later ones connect when they are reached. */
@@ -156,17 +156,17 @@ class SequenceInput implements Input {
       return false
     }
     this.#children = []
-    for (const make of this.#makers) this.#children.push(...this.#watched([await make()]))
+    for (const make of this.#makers) this.#children.push(this.#watched(await make()))
     this.#at = 0
     this.#watchers.notify()
     this.#flushed = false
     return true
   }
 
-  /** `children`, each telling this input's watchers of its changes (only the current one counts, when asked). */
-  #watched(children: ChildInput[]): ChildInput[] {
-    watchEach(children, () => this.#watchers.notify())
-    return children
+  /** `child`, telling this input's watchers of its changes (only the current one counts, when asked). */
+  #watched(child: ChildInput): ChildInput {
+    this.#watchers.follow(child)
+    return child
   }
 
   /** A joined message as a transaction; a nack sends it again a second later. */

@@ -41,7 +41,7 @@ export class ChildInput implements Input {
     this.#processors = processors
     this.#name = name
     this.#logger = logger
-    this.#inner.watchConnection?.(() => this.#watchers.notify())
+    this.#watchers.follow(this.#inner)
   }
 
   async connect(signal: AbortSignal): Promise<void> {

@@ -35,7 +35,7 @@ export class ChildOutput implements Output {
     this.#logger = logger
     this.maxInFlight = Math.max(1, inner.maxInFlight)
     this.#slots = new Semaphore(this.maxInFlight)
-    inner.watchConnection?.(() => this.#watchers.notify())
+    this.#watchers.follow(inner)
   }
 
   /** Starts connecting in the background; writes wait for the connection. */
