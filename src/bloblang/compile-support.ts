@@ -4,7 +4,8 @@ import { ExecContext, UNPARSED } from './context.js'
 import { ParseError, fatal } from './parser.js'
 import type { Query, Registry } from './registry.js'
 import { AnnotatedError, MappingError, errorMessage } from '../value/value-errors.js'
-import { DELETE, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
+import { boxFractions } from '../value/json-parse.js'
+import { DELETE, JsonNumber, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
 
 export type Fn = (c: ExecContext) => Result
 
@@ -72,19 +73,46 @@ export function typeNameOf(v: Result): string {
   return 'number'
 }
 
-/** Lazily parsed `this` (the input document); throws NoContextError when unavailable. */
+/**
+ * `this` as a whole value (the input document, parsed on first use); throws NoContextError when
+ * unavailable. Fractions the parse left unboxed are boxed first.
+ */
 export function loadSelf(c: ExecContext, field: string): Result {
+  const s = c.self === UNPARSED ? loadSelfUnboxed(c, field) : c.self
+  return s === c.unboxedSelf ? boxRead(c, s) : s
+}
+
+/**
+ * `this` for a path read, which boxes what it reads (`boxRead`) while `this` is
+ * `c.unboxedSelf`: parsing the input leaves its fractions unboxed when it can.
+ */
+export function loadSelfUnboxed(c: ExecContext, field: string): Result {
   const s = c.self
   if (s !== UNPARSED) return s
   const msg = c.message()
   if (msg === undefined) throw new NoContextError(field)
   try {
-    c.self = msg.structured()
+    if (msg.structuredUnboxed === undefined) c.self = msg.structured()
+    else {
+      const v = msg.structuredUnboxed()
+      c.self = v
+      if (msg.unboxedFractions === true) c.unboxedSelf = v
+    }
   } catch (err) {
     c.parseError = errorMessage(err)
     throw new NoContextError(field)
   }
   return c.self
+}
+
+/** A value read out of `c.unboxedSelf`, with the fractions in it boxed as json.Numbers. */
+export function boxRead(c: ExecContext, v: Result): Result {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : JsonNumber.fraction(v)
+  if (typeof v === 'object' && v !== null) {
+    boxFractions(v)
+    if (v === c.unboxedSelf) c.unboxedSelf = undefined
+  }
+  return v
 }
 
 /** A compile error located at `pos` of `source`. */

@@ -10,6 +10,8 @@ import {
   keyText,
   literalNode,
   loadSelf,
+  loadSelfUnboxed,
+  boxRead,
   withAnn,
   type CompileEnv,
   type CompiledMap,
@@ -275,18 +277,23 @@ export class Compiler {
       return {
         ann,
         fn: (c) => {
-          const s = c.self === UNPARSED ? loadSelf(c, field) : c.self
+          const s = c.self === UNPARSED ? loadSelfUnboxed(c, field) : c.self
+          let v: Result | undefined
           if (isObject(s)) {
-            const v = getKey(s, k)
-            return v === undefined ? null : v
-          }
-          return getPath(s, path) ?? null
+            v = getKey(s, k)
+            if (v === undefined) v = null
+          } else v = getPath(s, path) ?? null
+          return s === c.unboxedSelf ? boxRead(c, v) : v
         },
       }
     }
     return {
       ann,
-      fn: (c) => getPath(c.self === UNPARSED ? loadSelf(c, field) : c.self, path) ?? null,
+      fn: (c) => {
+        const s = c.self === UNPARSED ? loadSelfUnboxed(c, field) : c.self
+        const v = getPath(s, path) ?? null
+        return s === c.unboxedSelf ? boxRead(c, v) : v
+      },
     }
   }
 

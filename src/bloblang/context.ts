@@ -4,12 +4,16 @@
  * lambdas mutates `self` and restores it, so no allocation happens per element.
  * Method/function implementations normally only pass it through to queries.
  */
+import { boxFractions } from '../value/json-parse.js'
 import type { Result, Value } from '../value/value-types.js'
 
 /** What Bloblang needs from a message (src/message/message.ts `Message` satisfies it). */
 export interface MessageView {
   bytes(): Uint8Array
   structured(): Value
+  /** The parsed content with its fractions possibly unboxed (see Message.structuredUnboxed). */
+  structuredUnboxed?(): Value
+  readonly unboxedFractions?: boolean
   readonly metadata: ReadonlyMap<string, Value>
   error: { message: string; sourceName?: string; sourceLabel?: string; sourcePath?: string } | undefined
 }
@@ -53,6 +57,11 @@ export const UNPARSED: unique symbol = Symbol('unparsed')
 export class ExecContext {
   /** The current `this`. */
   self: Result | typeof UNPARSED
+  /**
+   * The input document while its fractions may be unboxed (Message.structuredUnboxed): whatever
+   * is read out of it is boxed on the way (`boxRead`), so no other code meets such a fraction.
+   */
+  unboxedSelf: Value | undefined = undefined
   /** Values of lambda names in scope, by compile-time slot. */
   slots: Result[] = []
   /** `let` variables (one flat scope per execution; `apply` gets a fresh one). Created on first use. */
@@ -100,6 +109,10 @@ export class ExecContext {
    * `counter(set: ...)` do; methods pass an element instead: `q(ctx, element)`.
    */
   here(q: (ctx: ExecContext, value: Result) => Result): Result {
+    if (this.self === this.unboxedSelf) {
+      boxFractions(this.self)
+      this.unboxedSelf = undefined
+    }
     return q(this, this.self as Result)
   }
 

@@ -2,7 +2,7 @@
  * The message model shared by every component and by Bloblang: raw bytes, lazily parsed structured
  * content, typed metadata, an error flag and a per-request context that survives shallow copies.
  */
-import { deepCopy, parseJsonBytes, valueToBytes, valueToString, type Value } from '../value/index.js'
+import { boxFractions, deepCopy, parseJsonBytesDocument, valueToBytes, valueToString, type Value } from '../value/index.js'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -30,6 +30,8 @@ export class Message {
   #bytes: Uint8Array | undefined
   #structured: Value | undefined
   #hasStructured = false
+  /** The parsed content may hold unboxed fractions (see JsonDocument): `structured()` boxes them. */
+  #unboxedFractions = false
   /** The structured value may be referenced by another message (copy before editing it). */
   #shared = false
   /** Undefined until first used: see `#metaSource`. */
@@ -110,16 +112,40 @@ export class Message {
     this.#bytes = typeof content === 'string' ? encoder.encode(content) : content
     this.#structured = undefined
     this.#hasStructured = false
+    this.#unboxedFractions = false
     this.#shared = false
   }
 
   /** Content parsed as JSON (cached). Throws when the content is not exactly one JSON document. */
   structured(): Value {
-    if (!this.#hasStructured) {
-      this.#structured = parseJsonBytes(this.bytes())
-      this.#hasStructured = true
+    if (!this.#hasStructured) this.#parse()
+    if (this.#unboxedFractions) {
+      // In place: copies that share the document see the same numbers either way.
+      boxFractions(this.#structured as Value)
+      this.#unboxedFractions = false
     }
     return this.#structured as Value
+  }
+
+  /**
+   * The parsed content as held, for a reader that boxes what it reads when `unboxedFractions`
+   * says so (Bloblang's `this`). Throws like `structured()`.
+   */
+  structuredUnboxed(): Value {
+    if (!this.#hasStructured) this.#parse()
+    return this.#structured as Value
+  }
+
+  /** Whether `structuredUnboxed()` may hold fractions that stand for json.Numbers (JsonDocument). */
+  get unboxedFractions(): boolean {
+    return this.#unboxedFractions
+  }
+
+  #parse(): void {
+    const doc = parseJsonBytesDocument(this.bytes())
+    this.#structured = doc.value
+    this.#unboxedFractions = doc.unboxedFractions
+    this.#hasStructured = true
   }
 
   /**
@@ -156,6 +182,7 @@ export class Message {
   setStructured(v: Value, shared = false): void {
     this.#structured = v
     this.#hasStructured = true
+    this.#unboxedFractions = false
     this.#shared = shared
     this.#bytes = undefined
   }
@@ -183,6 +210,7 @@ export class Message {
     m.#bytes = this.#bytes
     m.#structured = this.#structured
     m.#hasStructured = this.#hasStructured
+    m.#unboxedFractions = this.#unboxedFractions
     if (this.#hasStructured) {
       m.#shared = true
       this.#shared = true

@@ -5,15 +5,15 @@
 import { Buffer } from 'node:buffer'
 import { bytesToString } from './coerce.js'
 import { toJson } from './json-encode.js'
-import { parseJson } from './json-parse.js'
-import type { Result, Value } from './value-types.js'
+import { parseJsonDocument, type JsonDocument } from './json-parse.js'
+import type { Result } from './value-types.js'
 
 export * from './value-types.js'
 export * from './value-errors.js'
 export * from './coerce.js'
 export * from './equality.js'
 export { toJson, quoteJsonString, numberJson, type JsonOptions } from './json-encode.js'
-export { parseJson, JsonSyntaxError } from './json-parse.js'
+export { parseJson, parseJsonDocument, boxFractions, JsonSyntaxError, type JsonDocument } from './json-parse.js'
 export {
   Timestamp,
   type Zone,
@@ -31,9 +31,12 @@ export {
 } from './timestamp.js'
 export { formatFloatG, formatFloat32G, formatFloatJson, formatFloat32Json, shortestDigits } from './format-number.js'
 
-/** Parse message bytes as one JSON document, numbers kept as their source text. Throws on invalid JSON. */
-export function parseJsonBytes(bytes: Uint8Array): Value {
-  return parseJson(bytesToString(bytes), 'preserve')
+/**
+ * Parse message bytes as one JSON document, numbers kept as their source text, fractions perhaps
+ * not boxed yet (see JsonDocument). Throws on invalid JSON.
+ */
+export function parseJsonBytesDocument(bytes: Uint8Array): JsonDocument {
+  return parseJsonDocument(bytesToString(bytes))
 }
 
 /**

@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer'
 import { formatFloat32Json, formatFloatJson } from './format-number.js'
 import { formatRfc3339Nano } from './timestamp.js'
 import { MappingError } from './value-errors.js'
-import { Float, JsonNumber, Sized, Timestamp, UInt64, isObject, sortedKeys, type Result, type VObject } from './value-types.js'
+import { Float, JsonNumber, Sized, Timestamp, UInt64, compareBytewise, isObject, sortedKeys, type Result, type VObject } from './value-types.js'
 
 export interface JsonOptions {
   /** Escape `<`, `>`, `&` as \u003c, \u003e, \u0026 (Go's default, off for message output). */
@@ -111,6 +111,16 @@ function quotedKey(k: string, html: boolean): string {
 }
 
 function compactObject(o: VObject, html: boolean): string {
+  if (inByteOrder(o)) {
+    // The common case (objects built in key order, such as most object literals and parsed
+    // documents written by Go): no key array to allocate and no shape to look up.
+    let s = '{'
+    for (const k in o) {
+      if (s.length > 1) s += ','
+      s += quotedKey(k, html) + compact(o[k]!, html)
+    }
+    return s + '}'
+  }
   const keys = sortedKeys(o)
   if (keys.length === 0) return '{}'
   let s = '{'
@@ -120,6 +130,19 @@ function compactObject(o: VObject, html: boolean): string {
     s += quotedKey(k, html) + compact(o[k]!, html)
   }
   return s + '}'
+}
+
+/**
+ * Whether `for...in` visits the keys of `o` in byte-wise order (it visits integer-like keys first,
+ * then the others in insertion order; no plain object inherits enumerable keys).
+ */
+function inByteOrder(o: VObject): boolean {
+  let prev: string | undefined
+  for (const k in o) {
+    if (prev !== undefined && compareBytewise(prev, k) >= 0) return false
+    prev = k
+  }
+  return true
 }
 
 function scalarJson(v: Result, html: boolean): string {

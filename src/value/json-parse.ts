@@ -35,8 +35,35 @@ function quoteChar(c: string): string {
  * `numbers`: 'preserve' (input documents, `use_number: true`) or 'float' (plain `parse_json`).
  */
 export function parseJson(text: string, numbers: 'preserve' | 'float' = 'preserve'): Value {
-  const native = numbers === 'preserve' ? (canonicalParse(text) ?? nativeParse(text)) : undefined
-  if (native !== undefined) return native
+  if (numbers === 'preserve') {
+    const doc = parseJsonDocument(text)
+    if (doc.unboxedFractions) boxFractions(doc.value)
+    return doc.value
+  }
+  return slowParse(text, numbers)
+}
+
+/**
+ * An input document as a message holds it: `unboxedFractions` says that its fractions may still
+ * be plain numbers although each stands for a json.Number whose text is String(value) (see
+ * `boxFractions`). Boxing eleven fractions and walking the document to find them cost a tenth
+ * of a small mapping's time, and most reads never meet one, so readers that can box what they
+ * read take the document as it is.
+ */
+export interface JsonDocument {
+  value: Value
+  unboxedFractions: boolean
+}
+
+/** Parses an input document, leaving its fractions unboxed when that is safe (see JsonDocument). */
+export function parseJsonDocument(text: string): JsonDocument {
+  const canonical = canonicalParse(text)
+  if (canonical !== undefined) return canonical
+  const native = nativeParse(text)
+  return { value: native !== undefined ? native : slowParse(text, 'preserve'), unboxedFractions: false }
+}
+
+function slowParse(text: string, numbers: 'preserve' | 'float'): Value {
   try {
     return fastParse(text, numbers === 'preserve')
   } catch (err) {
@@ -63,11 +90,16 @@ export function carefulParse(text: string, numbers: 'preserve' | 'float' = 'pres
   return v
 }
 
-/** A number token with an exponent (a number token always ends before one of `,]}` or whitespace). */
-const EXPONENT = /\d[eE][-+]?\d+[,}\] \n\r\t]/
+/**
+ * A number token whose text a JavaScript number may not give back: an exponent, `-0`, or sixteen
+ * digits or more. A number token always ends before one of `,]}` or whitespace; string text that
+ * looks the same only costs the slower parse. The alternatives each start with a digit or `-` and
+ * the sixteen digits are spelled out: V8 scans those forms several times faster than `{16}` or a
+ * pattern that starts with the `:,[` before a token.
+ */
+const SPECIAL_NUMBER = /\d[eE][-+]?\d+[,}\] \n\r\t]|-0[,}\] \n\r\t]|\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d/
 /** Escaped surrogates, which may be lone ones that JSON.parse keeps and the reference replaces. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/
-const SIXTEEN_DIGITS = /\d{16}/
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57
@@ -109,17 +141,17 @@ function canonicalFractions(text: string): number {
 
 /**
  * The common case at native speed. When cheap tests prove that every number token is written the
- * way JavaScript would print its value, JSON.parse's result is exact once a walk over it puts back
- * what JavaScript numbers cannot say: fractions become JsonNumbers (the reference keeps
- * json.Number, which `%T` and YAML output can see) whose text is String(value), `-0` becomes its
- * JsonNumber, and an integer of sixteen or more digits sends the text to the other parsers.
- * Returns undefined when the proof fails, the text is not an object or array, or it is not valid
- * JSON: the other parsers take over.
+ * way JavaScript would print its value, JSON.parse's result is exact but for one thing JavaScript
+ * numbers cannot say: a fraction stands for a json.Number (the reference keeps json.Number, which
+ * `%T` and YAML output can see) whose text is String(value). Fractions stay unboxed (see
+ * JsonDocument) unless the text may nest past the limit, when the walk that proves it does not
+ * boxes them too. Returns undefined when the proof fails, the text is not an object or array, or
+ * it is not valid JSON: the other parsers take over.
  */
-function canonicalParse(text: string): Value | undefined {
+function canonicalParse(text: string): JsonDocument | undefined {
   const c0 = text.charCodeAt(0)
   if (c0 !== 123 && c0 !== 91) return undefined
-  if (EXPONENT.test(text)) return undefined
+  if (SPECIAL_NUMBER.test(text)) return undefined
   const fractions = canonicalFractions(text)
   if (fractions < 0) return undefined
   if (text.indexOf('\\') !== -1 && SURROGATE_ESCAPE.test(text)) return undefined
@@ -129,9 +161,31 @@ function canonicalParse(text: string): Value | undefined {
   } catch {
     return undefined
   }
-  // Nothing to box and no nesting past the limit (that needs more brackets than the text holds).
-  if (fractions === 0 && text.length <= MAX_DEPTH && text.indexOf('-0') === -1 && !SIXTEEN_DIGITS.test(text)) return v
-  return boxNumbers(v as VObject | Value[], 0) ? v : undefined
+  // Fractions aside, nothing to box and no nesting past the limit (that needs more brackets than
+  // the text holds): the fractions may wait until they are read (see JsonDocument).
+  if (shallow(text)) return { value: v, unboxedFractions: fractions > 0 }
+  return boxNumbers(v as VObject | Value[], 0) ? { value: v, unboxedFractions: false } : undefined
+}
+
+/** Nesting cannot pass the limit: the text holds no more brackets than it allows. */
+function shallow(text: string): boolean {
+  if (text.length <= MAX_DEPTH) return true
+  let n = 0
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > MAX_DEPTH) return false
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > MAX_DEPTH) return false
+  return true
+}
+
+/**
+ * Boxes in place the fractions of (a part of) a document that `parseJsonDocument` left unboxed,
+ * so that `%T`, YAML output and the integer casts see json.Numbers. Returns its argument.
+ */
+export function boxFractions<T extends Value>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    if (Array.isArray(v)) boxNumbers(v, 0)
+    else if (Object.getPrototypeOf(v) === Object.prototype) boxNumbers(v as VObject, 0)
+  }
+  return v
 }
 
 /** A JSON.parse number as the reference sees it; undefined: its text may be lost. */

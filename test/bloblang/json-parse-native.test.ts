@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { JsonNumber, parseJson, toJson, valueToString, type Value } from '../../src/value/index.js'
-import { carefulParse } from '../../src/value/json-parse.js'
+import { boxFractions, carefulParse, parseJsonDocument } from '../../src/value/json-parse.js'
 
 /** Value structure with each JsonNumber shown as its text and int-ness (deepEqual sees neither). */
 function shape(v: Value): unknown {
@@ -26,6 +26,19 @@ function sameAsOtherRoute(text: string): void {
     assert.deepEqual(shape(got), shape(want), text)
     assert.equal(toJson(got), toJson(want), text)
   }
+  // A document that says its fractions are boxed must hold no plain fraction; one that says they
+  // are not must become exact once they are boxed.
+  const doc = parseJsonDocument(text)
+  if (doc.unboxedFractions) boxFractions(doc.value)
+  assert.deepEqual(shape(doc.value), shape(want), text)
+}
+
+/** Whether any number in `v` is a plain fraction. */
+function hasPlainFraction(v: Value): boolean {
+  if (typeof v === 'number') return !Number.isInteger(v)
+  if (Array.isArray(v)) return v.some(hasPlainFraction)
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).some(hasPlainFraction)
+  return false
 }
 
 test('numbers keep their text whatever route parses them', () => {
@@ -60,6 +73,28 @@ test('numbers keep their text whatever route parses them', () => {
   assert.ok(v.p instanceof JsonNumber && v.q[0] instanceof JsonNumber)
   assert.equal(valueToString(v.p), '10.5')
   assert.equal(toJson(v), '{"p":10.5,"q":[0.2]}')
+})
+
+test('a document proven canonical keeps its fractions unboxed; anything else is boxed at parse', () => {
+  const item = (k: number): string => `{"sku":"sku-${k}","price":${1.25 * (k + 1)},"at":"2024-01-0${k % 9}"}`
+  const long = `{"items":[${Array.from({ length: 40 }, (_, k) => item(k)).join(',')}],"n":-0.5}`
+  assert.ok(long.length > 1000)
+  for (const text of ['{"p":10.5,"q":[0.2]}', long]) {
+    const doc = parseJsonDocument(text)
+    assert.equal(doc.unboxedFractions, true, text)
+    assert.ok(hasPlainFraction(doc.value))
+    boxFractions(doc.value)
+    assert.equal(hasPlainFraction(doc.value), false)
+    assert.deepEqual(shape(doc.value), shape(carefulParse(text)))
+  }
+  // Many brackets in a long text: the depth walk runs and boxes on the way.
+  const bracketHeavy = `[${Array.from({ length: 1100 }, () => '[0.5]').join(',')}]`
+  for (const text of ['{"a":-0,"b":1.5}', '{"a":[ -0],"b":1.5}', '{"a":1.5e3,"b":2.5}', '{"a":12345678901234567,"b":0.5}', '{"a":1.50}', bracketHeavy]) {
+    const doc = parseJsonDocument(text)
+    assert.equal(doc.unboxedFractions, false, text)
+    assert.equal(hasPlainFraction(doc.value), false, text)
+    assert.deepEqual(shape(doc.value), shape(carefulParse(text)), text)
+  }
 })
 
 test('nesting beyond the limit is refused on every route', () => {

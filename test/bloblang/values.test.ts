@@ -16,6 +16,7 @@ import {
   parseGoFloat,
   parseGoInt,
   parseJson,
+  setKey,
   toInt64,
   toJson,
   typeError,
@@ -147,4 +148,21 @@ test('byte-wise key order', () => {
   assert.ok(compareBytewise('\uffff', '\u{10000}') < 0, 'U+FFFF sorts before supplementary characters in UTF-8')
   assert.ok(compareBytewise('B', '_') < 0)
   assert.ok(compareBytewise('10', '9') < 0)
+})
+
+test('objects are written in byte-wise key order whatever order their keys were added in', () => {
+  const cases: [string[], string][] = [
+    [['a', 'b', 'c'], '{"a":0,"b":1,"c":2}'],
+    [['c', 'a', 'b'], '{"a":1,"b":2,"c":0}'],
+    [['9', '10', 'x'], '{"10":1,"9":0,"x":2}'],
+    [['\u{10000}', '\uffff'], '{"\uffff":1,"\u{10000}":0}'],
+    [['\uffff', '\u{10000}'], '{"\uffff":0,"\u{10000}":1}'],
+    [['b', '__proto__'], '{"__proto__":1,"b":0}'],
+  ]
+  for (const [keys, want] of cases) {
+    const o: VObject = {}
+    keys.forEach((k, i) => setKey(o, k, i))
+    assert.equal(toJson(o), want, keys.join(','))
+    assert.equal(toJson([o, { n: o }]), `[${want},{"n":${want}}]`)
+  }
 })

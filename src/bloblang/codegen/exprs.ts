@@ -10,7 +10,7 @@ import { compileError, withAnn, type Node } from '../compile-support.js'
 import type { Compiler } from '../compiler.js'
 import type { Query } from '../registry.js'
 import { sliceToDotPath } from '../paths.js'
-import type { Result } from '../../value/value-types.js'
+import { compareBytewise, type Result } from '../../value/value-types.js'
 import { Unit } from './unit.js'
 import { functionCall, methodCall } from './calls.js'
 import { ifExpr, matchExpr } from './control.js'
@@ -104,7 +104,7 @@ export class ExprGen {
         return matchExpr(this, e)
       case 'lambda': {
         const q = this.query(e)
-        const self = this.#self('')
+        const self = this.#wholeSelf()
         return this.applyQuery(q, self, q.ann ?? 'lambda')
       }
     }
@@ -160,11 +160,13 @@ export class ExprGen {
     })
     if (values.every((v) => v.a.lit !== undefined)) return this.closure(e, undefined)
     const out = this.u.temp()
-    this.u.emit(`${out} = {};`)
+    // Values are evaluated in source order (which error comes first) and stored in byte-wise key
+    // order, the order the JSON encoder writes, so it can walk the object as it is.
+    const stores: { key: string; line: string }[] = []
     values.forEach(({ a, lines }, i) => {
       const key = JSON.stringify(keys[i])
       if (a.lit !== undefined) {
-        if (typeof a.lit.v !== 'symbol') this.u.emit(`${out}[${key}] = ${a.ref};`)
+        if (typeof a.lit.v !== 'symbol') stores.push({ key: keys[i]!, line: `${out}[${key}] = ${a.ref};` })
         return
       }
       const v = this.u.temp()
@@ -172,24 +174,32 @@ export class ExprGen {
       for (const l of lines) this.u.emit(l)
       this.u.emit(`${v} = ${a.ref};`)
       this.u.emit(`} catch (err) { throw ${this.u.helper('valueError')}(${key}, err); }`)
-      this.u.emit(`if (typeof ${v} !== 'symbol') ${out}[${key}] = ${v};`)
+      stores.push({ key: keys[i]!, line: `if (typeof ${v} !== 'symbol') ${out}[${key}] = ${v};` })
     })
+    this.u.emit(`${out} = {};`)
+    for (const st of stores.sort((x, y) => compareBytewise(x.key, y.key))) this.u.emit(st.line)
     return { ref: out, ann: 'object literal', fresh: true }
   }
 
-  /** `this` (parsed on first use). */
-  #self(field: string): string {
+  /** `this` as a whole value (parsed on first use, fractions boxed: see loadSelf). */
+  #wholeSelf(): string {
     const t = this.u.temp()
     this.u.emit(`${t} = c.self;`)
-    this.u.emit(`if (${t} === ${this.u.helper('UNPARSED')}) ${t} = ${this.u.helper('loadSelf')}(c, ${JSON.stringify(field)});`)
+    this.u.emit(`if (${t} === ${this.u.helper('UNPARSED')} || ${t} === c.unboxedSelf) ${t} = ${this.u.helper('loadSelf')}(c, "");`)
     return t
   }
 
   #thisPath(path: string[]): Atom {
     const ann = `field \`this${path.length > 0 ? '.' + sliceToDotPath(path) : ''}\``
-    const self = this.#self(sliceToDotPath(path))
-    if (path.length === 0) return { ref: self, ann }
-    return this.#readPath(self, path, ann)
+    if (path.length === 0) return { ref: this.#wholeSelf(), ann }
+    const self = this.u.temp()
+    this.u.emit(`${self} = c.self;`)
+    this.u.emit(`if (${self} === ${this.u.helper('UNPARSED')}) ${self} = ${this.u.helper('loadSelfUnboxed')}(c, ${JSON.stringify(sliceToDotPath(path))});`)
+    const read = this.#readPath(self, path, ann)
+    // What is read out of a document with unboxed fractions is boxed (ExecContext.unboxedSelf);
+    // strings, the most common read, need nothing.
+    this.u.emit(`if (${self} === c.unboxedSelf && typeof ${read.ref} !== 'string') ${read.ref} = ${this.u.helper('boxRead')}(c, ${read.ref});`)
+    return read
   }
 
   #rootPath(path: string[]): Atom {

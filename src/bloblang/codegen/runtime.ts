@@ -2,7 +2,7 @@
  * What generated code calls: the same operations, error texts and statement semantics as the
  * closure compiler, as one object of plain functions (bound to locals of each generated factory).
  */
-import { loadSelf, loadSelfOrNull } from '../compile-support.js'
+import { boxRead, loadSelf, loadSelfOrNull, loadSelfUnboxed } from '../compile-support.js'
 import { UNPARSED, type ExecContext } from '../context.js'
 import { goFormatV, goTypeOf } from '../fmt/index.js'
 import * as ops from '../operators.js'
@@ -46,6 +46,8 @@ export const RT = {
   DELETE,
   loadSelf,
   loadSelfOrNull,
+  loadSelfUnboxed,
+  boxRead,
   key1,
   path,
   isObject,
