@@ -41,10 +41,15 @@ export function healthRoutes(app: Hono, host: Host, info: ServiceInfo, metrics: 
     app.all(path, async (c) => {
       const r = metrics ? await metrics.render(path) : undefined
       if (!r) return textError(c, 404, '404 page not found')
-      return c.body(r.body, 200, { 'Content-Type': r.contentType })
+      // Bytes, not the string: Node prepends the response head to a string body and writes the
+      // copy with V8's per-character UTF-8 encoder (over 1 ms of main thread for 100 streams'
+      // series); TextEncoder's bulk path is ten times faster and the head goes out separately.
+      return c.body(UTF8.encode(r.body), 200, { 'Content-Type': r.contentType })
     })
   }
 }
+
+const UTF8 = new TextEncoder()
 
 const SERVICE_ENDPOINTS: Record<string, string> = {
   '/ping': 'Ping me.',

@@ -13,10 +13,11 @@
 import type { MetricsEndpoint } from '../api/health.js'
 import { stableStringify } from '../api/http-errors.js'
 import type { Logger } from '../spec/index.js'
+import { blocksAt } from './block-index.js'
 import { mergeSplit, splitExposition, type Block, type MergeIssue, type SplitPart } from './merge.js'
 import { processMetrics } from './process-metrics.js'
 import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'
-import { streamGaugesFlat, streamGaugesText, type StreamFacts } from './stream-gauges.js'
+import { streamGaugeBlocks, streamGaugesFlat, type StreamFacts } from './stream-gauges.js'
 
 export type ExporterKind = 'prometheus' | 'json_api' | 'none'
 
@@ -25,6 +26,8 @@ export interface WorkerExposition {
   heapUsed: number
   heapLimit: number
   shared?: readonly string[] | undefined
+  /** Where the text's family blocks are (block-index.ts); absent: the text is scanned for them. */
+  index?: readonly number[] | undefined
 }
 
 /**
@@ -131,12 +134,12 @@ async function askAll<T>(table: StreamTable, ask: (t: ScrapeTarget) => Promise<T
 class SplitCache {
   #byStream = new Map<string, { text: string; blocks: Block[] }>()
 
-  blocks(id: string, text: string, seen: Set<string>): Block[] {
+  blocks(id: string, text: string, index: readonly number[] | undefined, seen: Set<string>): Block[] {
     seen.add(id)
     const hit = this.#byStream.get(id)
     // Strings compare by pointer first: an unchanged snapshot is the very same string.
     if (hit && hit.text === text) return hit.blocks
-    const blocks = splitExposition(text)
+    const blocks = index ? blocksAt(text, index) : splitExposition(text)
     this.#byStream.set(id, { text, blocks })
     return blocks
   }
@@ -157,11 +160,11 @@ async function promText(table: StreamTable, opts: ExporterOptions, extra: (() =>
     const now = target.now()
     if (!now) continue
     const r = now.current ? target.metrics?.() : undefined
-    if (r) parts.push({ blocks: splits.blocks(target.id, r.text, seen), shared: r.shared })
+    if (r) parts.push({ blocks: splits.blocks(target.id, r.text, r.index, seen), shared: r.shared })
     facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit })
   }
   splits.prune(seen)
-  parts.push({ blocks: splitExposition(streamGaugesText(facts)) })
+  parts.push({ blocks: streamGaugeBlocks(facts) })
   if (extraText) parts.push({ blocks: splitExposition(extraText) })
   const issues: MergeIssue[] = []
   const out = mergeSplit(parts, issues)

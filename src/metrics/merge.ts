@@ -13,11 +13,14 @@
  * reference's single registry would.
  */
 import { goFloat } from '../util/go-format.js'
+import { blocksAt } from './block-index.js'
 
 export interface ExpositionPart {
   text: string
   /** Families whose series may coincide with another part's. */
   shared?: readonly string[] | undefined
+  /** Where the text's family blocks are (block-index.ts); absent: the text is scanned for them. */
+  index?: readonly number[] | undefined
 }
 
 /** One family block of a text: its HELP and TYPE as that text states them, and its sample lines. */
@@ -59,7 +62,7 @@ interface Family {
  */
 export function mergeExpositions(parts: readonly (ExpositionPart | string)[], issues?: MergeIssue[]): string {
   return mergeSplit(
-    parts.map((p) => (typeof p === 'string' ? { blocks: splitExposition(p) } : { blocks: splitExposition(p.text), shared: p.shared })),
+    parts.map((p) => (typeof p === 'string' ? { blocks: splitExposition(p) } : { blocks: p.index ? blocksAt(p.text, p.index) : splitExposition(p.text), shared: p.shared })),
     issues,
   )
 }

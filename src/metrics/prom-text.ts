@@ -25,15 +25,22 @@ export function promType(kind: Family['kind'], histogram: boolean): string {
   return kind === 'timer' ? (histogram ? 'histogram' : 'summary') : kind
 }
 
-/** Families with at least one series; `names` must be sorted. */
-export function renderFamilies(families: ReadonlyMap<string, Family>, names: readonly string[], shape: TimerShape): string {
+/**
+ * Families with at least one series; `names` must be sorted. `index` receives where each family
+ * block starts (block-index.ts), so the main thread need not scan the text for them.
+ */
+export function renderFamilies(families: ReadonlyMap<string, Family>, names: readonly string[], shape: TimerShape, index?: number[]): string {
   let out = ''
   const quantileLabels = shape.quantiles.map((q) => `quantile="${goFloat(q)}"`)
   const bucketLabels = shape.buckets.map((b) => `le="${goFloat(b)}"`)
   for (const name of names) {
     const fam = families.get(name)!
     if (fam.cells.size === 0) continue
-    out += `# HELP ${name} ${escapeHelp(HELP[fam.kind])}\n# TYPE ${name} ${promType(fam.kind, shape.histogram)}\n`
+    const start = out.length
+    out += `# HELP ${name} ${escapeHelp(HELP[fam.kind])}\n`
+    const typeAt = out.length
+    out += `# TYPE ${name} ${promType(fam.kind, shape.histogram)}\n`
+    index?.push(start, start + 7 + name.length, typeAt, out.length)
     const cells = (fam.ordered ??= [...fam.cells.values()].sort(bySeriesOrder))
     for (const c of cells) {
       const braces = c.labelText ? `{${c.labelText}}` : ''

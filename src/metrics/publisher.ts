@@ -91,11 +91,11 @@ export class MetricsPublisher {
     clearTimeout(this.#timer)
     this.#timer = undefined
     this.#lastAt = performance.now()
-    const { text, shared } = this.#metrics.exposition()
+    const { text, shared, index } = this.#metrics.exposition()
     const h = this.#heapPosted(heap())
     if (text === this.#lastText) return h
     this.#lastText = text
-    return shared.length ? { text, shared, ...h } : { text, ...h }
+    return shared.length ? { text, index, shared, ...h } : { text, index, ...h }
   }
 
   #heapPosted(h: MetricsSnapshot): MetricsSnapshot {

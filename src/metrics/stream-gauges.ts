@@ -3,6 +3,7 @@
  * main thread knows or learns in the same scrape. Every series carries `stream`.
  */
 import { escapeLabelValue, goFloat, statsKeyOf } from '../util/go-format.js'
+import type { Block } from './merge.js'
 
 export interface StreamFacts {
   id: string
@@ -72,21 +73,25 @@ export const STREAM_GAUGES: readonly Gauge[] = [
   },
 ]
 
-/** Prometheus text, families in name order (STREAM_GAUGES is sorted). */
-export function streamGaugesText(facts: readonly StreamFacts[]): string {
-  let out = ''
+/**
+ * The series as family blocks, in name order (STREAM_GAUGES is sorted): built as blocks, since
+ * rendering them as one text only for the merge to cut it up again cost each scrape a scan of it.
+ */
+export function streamGaugeBlocks(facts: readonly StreamFacts[]): Block[] {
+  const streams = facts.map((f) => `{stream="${escapeLabelValue(f.id)}"`)
+  const blocks: Block[] = []
   for (const g of STREAM_GAUGES) {
     let body = ''
-    for (const f of facts) {
-      const s = g.of(f)
+    for (let i = 0; i < facts.length; i++) {
+      const s = g.of(facts[i]!)
       if (!s) continue
-      let labels = `stream="${escapeLabelValue(f.id)}"`
+      let labels = streams[i]!
       for (const [k, v] of s.labels ?? []) labels += `,${k}="${escapeLabelValue(v)}"`
-      body += `${g.name}{${labels}} ${goFloat(s.value)}\n`
+      body += `${g.name}${labels}} ${goFloat(s.value)}\n`
     }
-    if (body) out += `# HELP ${g.name} ${g.help}\n# TYPE ${g.name} ${g.type}\n${body}`
+    if (body) blocks.push({ name: g.name, help: g.help, type: g.type, samples: body })
   }
-  return out
+  return blocks
 }
 
 /** The same series as flat `json_api` keys. */

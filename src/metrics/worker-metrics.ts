@@ -53,6 +53,8 @@ export interface Exposition {
   text: string
   /** Families whose series may collide with other workers' (see `Family.shared`). */
   shared: string[]
+  /** Where the text's family blocks are (block-index.ts). */
+  index: number[]
 }
 
 const NOOP_COUNTER = { inc: (): void => {} }
@@ -155,7 +157,8 @@ export class WorkerMetrics {
     const names = (this.#names ??= [...this.#families.keys()].sort())
     const shared: string[] = []
     for (const n of names) if (this.#families.get(n)!.shared) shared.push(n)
-    return { text: renderFamilies(this.#families, names, this.#shape), shared }
+    const index: number[] = []
+    return { text: renderFamilies(this.#families, names, this.#shape, index), shared, index }
   }
 
   #bind(kind: Kind, rawName: string, statics: Record<string, string>, vectorNames: readonly string[]): Binding | undefined {

@@ -69,6 +69,8 @@ export interface MetricsSnapshot {
   text?: string
   /** Families whose series do not all carry this stream's `stream` label (metrics.mapping changed it). */
   shared?: string[]
+  /** With `text`: where its family blocks are (metrics/block-index.ts), so the main thread need not scan it. */
+  index?: number[]
   heapUsed: number
   heapLimit: number
 }

@@ -43,6 +43,8 @@ type Elu = ReturnType<Worker['performance']['eventLoopUtilization']>
 export interface WorkerSeries {
   readonly text: string
   readonly shared: readonly string[] | undefined
+  /** Where the text's family blocks are (metrics/block-index.ts); undefined: the exporter scans it. */
+  readonly index: readonly number[] | undefined
   readonly heapUsed: number
   readonly heapLimit: number
 }
@@ -357,7 +359,8 @@ export class StreamWorker {
     const prev = this.#series
     const text = m.text ?? prev?.text
     if (text === undefined) return
-    this.#series = { text, shared: m.text !== undefined ? m.shared : prev?.shared, heapUsed: m.heapUsed, heapLimit: m.heapLimit }
+    const fresh = m.text !== undefined
+    this.#series = { text, shared: fresh ? m.shared : prev?.shared, index: fresh ? m.index : prev?.index, heapUsed: m.heapUsed, heapLimit: m.heapLimit }
   }
 
   /**
