@@ -162,21 +162,16 @@ export class Host {
   /**
    * Finds workers whose event loop stays blocked past the timeout (a spinning mapping, a
    * synchronous loop in a component) and terminates them, which goes through crash recovery. A
-   * loop that waited for events since the last check was not blocked then and is not asked:
-   * pinging every worker woke every idle thread each second (1,000 idle streams: 1,000 round
-   * trips a second, and during a mass start the main thread's largest cost). Busy and starting
-   * loops, which never wait, get a ping.
+   * loop that waited for events or posted a message since the last check was not blocked then
+   * and is not asked (StreamWorker.provedAliveSinceLastCheck): pinging every worker woke every
+   * idle thread each second (1,000 idle streams: 1,000 round trips a second, and during a mass
+   * start the main thread's largest cost), and every busy one's pong woke the main thread.
    */
   #checkHeartbeats(): void {
     const timeout = this.settings.heartbeatTimeoutMs
     for (const rec of this.#streams.values()) {
       const w = rec.worker
-      if (!w || w.pinging) continue
-      const idle = w.loopIdleMs()
-      if (idle > w.heartbeatIdleMs) {
-        w.heartbeatIdleMs = idle
-        continue
-      }
+      if (!w || w.pinging || w.provedAliveSinceLastCheck()) continue
       w.pinging = true
       void w.ping(timeout).then(
         (alive) => {

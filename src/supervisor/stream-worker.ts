@@ -146,8 +146,6 @@ export class StreamWorker {
   tapPoints: string[] = []
   /** A heartbeat ping is outstanding (the supervisor sends one at a time). */
   pinging = false
-  /** The worker's loop idle time at the supervisor's last heartbeat check (see `loopIdleMs`). */
-  heartbeatIdleMs = 0
   #worker: Worker
   #events: WorkerEvents
   /** Replies awaited, by request id (the handle). */
@@ -175,7 +173,10 @@ export class StreamWorker {
       // A worker's process.stdin ends at once unless the thread gets a stdin stream of its own.
       stdin: opts.stdin ?? false,
     })
-    this.#worker.on('message', (m: WorkerToMain) => this.#onMessage(m))
+    this.#worker.on('message', (m: WorkerToMain) => {
+      this.#messagesIn++
+      this.#onMessage(m)
+    })
     this.#worker.on('error', (err) => this.#onError(err))
     this.#worker.on('exit', (code) => this.#onExit(code))
   }
@@ -364,13 +365,27 @@ export class StreamWorker {
   }
 
   /**
-   * Milliseconds the worker's event loop has spent waiting for events since it started, a wait in
-   * progress included. libuv keeps this figure per loop and the main thread reads it without
-   * waking the thread, so a loop seen waiting since the last check needs no ping.
+   * Whether the thread's event loop showed since the previous call that it is not blocked: it
+   * waited for events (libuv keeps the loop's idle time, a wait in progress included, and the
+   * main thread reads it without waking the thread), or its code posted a message (a busy stream
+   * posts its metrics twice a second). The supervisor pings only a loop that did neither: every
+   * ping of a busy thread is a pong that wakes the main thread, and with many threads each
+   * wake-up costs more (libuv walks every worker's async handles on each one).
    */
-  loopIdleMs(): number {
-    return this.#exited ? 0 : this.#worker.performance.eventLoopUtilization().idle
+  provedAliveSinceLastCheck(): boolean {
+    if (this.#exited) return false
+    const idle = this.#worker.performance.eventLoopUtilization().idle
+    const messages = this.#messagesIn
+    const alive = idle > this.#checkedIdleMs || messages !== this.#checkedMessages
+    this.#checkedIdleMs = idle
+    this.#checkedMessages = messages
+    return alive
   }
+
+  /** Messages received from the thread so far, and both figures at the last liveness check. */
+  #messagesIn = 0
+  #checkedMessages = 0
+  #checkedIdleMs = 0
 
   /** Share of time the loop was busy since the previous call (0..1; the priority guard's window). */
   busyShare(): number {

@@ -107,7 +107,18 @@ test('by default, busy stream threads that starve the main thread are lowered to
   const host = await startHost(t, { files })
   const pid = host.proc.pid!
   const base = getPriority(pid)
-  const line = await host.until('the guard logs what it lowered', () => /lowering the CPU priority of busy stream threads \(nice 19\): ([^"\n]+)/.exec(host.stdout() + host.stderr()) ?? undefined, 90_000)
+  // The main thread waits for a core only when it has work: a client scraping /metrics gives it
+  // some (busy workers alone hardly wake it: they are not pinged and post twice a second).
+  let scraping = true
+  const scraper = (async () => {
+    while (scraping) await fetch(`${host.base}/metrics`).then((r) => r.arrayBuffer(), () => undefined)
+  })()
+  const line = await host
+    .until('the guard logs what it lowered', () => /lowering the CPU priority of busy stream threads \(nice 19\): ([^"\n]+)/.exec(host.stdout() + host.stderr()) ?? undefined, 90_000)
+    .finally(() => {
+      scraping = false
+      return scraper
+    })
   const named = line[1]!.split(', ')
   assert.ok(named.length > 0 && named.every((id) => /^busy\d+$/.test(id)), `only busy streams are named: ${line[1]}`)
   const nices = await host.until('a thread at nice 19', () => {
