@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { compileMapping } from '../../src/bloblang/index.js'
 import { Message } from '../../src/message/message.js'
 import { Float, JsonNumber } from '../../src/value/index.js'
+import fc from 'fast-check'
 import { run, errorOf } from './helpers.js'
 
 const DOC = '{"p":2.5,"a":{"c":1.25},"xs":[1.5,2,3.25],"n":3}'
@@ -63,4 +64,60 @@ test('a message whose document a mapping read still gives json.Numbers to other 
     assert.ok(o.p instanceof JsonNumber)
     assert.ok(o.q instanceof Float && o.q.v === 3)
   }
+})
+
+test('a mapping gives the same output whether the input document was boxed at parse or is read unboxed', () => {
+  // Every read form and the operations that tell a json.Number from a float64 (%T, %v, YAML, integer
+  // casts, errors), over documents whose numbers are written many ways.
+  const mappings = [
+    'root = this',
+    'root.a = this.a\nroot.t = "%T %v".format(this.a, this.b)',
+    'root = this.format_yaml().string()',
+    'root = this.values().map_each(v -> "%T".format(v))',
+    'root = this.keys().map_each(k -> "%T".format(this.get(k)))',
+    'root = this.xs.map_each(x -> x.format_yaml().string())',
+    'root = this.xs.filter(x -> x.type() == "number").map_each(x -> {"t": "%T".format(x), "v": x})',
+    'root = this.xs.sort().map_each(x -> "%T".format(x))',
+    'root = this.xs.fold(0, i -> i.tally + i.value.number().catch(0))',
+    'root = this.a.int64().catch(err -> err)',
+    'root = this.a.float32()',
+    'root = this.o.without("p").format_yaml().string()',
+    'root = match this { this.a > 1 => "%T".format(this.a), _ => "%T".format(this.b) }',
+    'root = this.(a | b).string() + " " + "%T".format(this.(a | b))',
+    'root = json("o.p").format_yaml().string()',
+    'root = (if this.a { 1 } else { 2 }).catch(err -> err)',
+    'root = [this.xs.index(0), this.o.p, this.b].format_yaml().string()',
+    'root.sum = this.xs.filter(x -> x.type() == "number").sum()\nroot.t = "%T".format(root.sum)',
+    'map m { root.t = "%T".format(this.p) }\nroot = this.o.apply("m")',
+  ]
+  const number = fc.oneof(
+    fc.integer({ min: -1000, max: 1000 }).map(String),
+    fc.tuple(fc.integer({ min: -999, max: 999 }), fc.integer({ min: 1, max: 999 })).map(([i, f]) => `${i}.${f}`),
+    fc.constantFrom('0.5', '2.25', '1.50', '1e3', '-0', '0.000001', '1234567.5', '12345678901234567'),
+  )
+  const doc = fc
+    .record({ a: number, b: number, xs: fc.array(fc.oneof(number, fc.constant('"s"')), { maxLength: 4 }), p: number })
+    .map(({ a, b, xs, p }) => `{"a":${a},"b":${b},"xs":[${xs.join(',')}],"o":{"p":${p},"q":"sku-0"}}`)
+  const compiled = mappings.flatMap((m) => MODES.map((opts) => ({ m, opts, mapping: compileMapping(m, opts) })))
+  const outcome = (run: () => Message | undefined): string => {
+    try {
+      const out = run()
+      return out === undefined ? '<deleted>' : new TextDecoder().decode(out.bytes())
+    } catch (err) {
+      return `error: ${err instanceof Error ? err.message : String(err)}`
+    }
+  }
+  fc.assert(
+    fc.property(doc, (text) => {
+      for (const { m, opts, mapping } of compiled) {
+        const unboxed = new Message(new TextEncoder().encode(text))
+        const boxed = new Message(new TextEncoder().encode(text))
+        boxed.structured()
+        const got = outcome(() => mapping.execMapping([unboxed], 0))
+        const want = outcome(() => mapping.execMapping([boxed], 0))
+        assert.equal(got, want, `${m} (codegen: ${opts.codegen}) on ${text}`)
+      }
+    }),
+    { numRuns: 150 },
+  )
 })
