@@ -6,7 +6,8 @@
 import type { Expr } from '../ast.js'
 import { methodImpl } from '../calls.js'
 import { compileError } from '../compile-support.js'
-import type { Atom, ExprGen, Of } from './exprs.js'
+import { arrayLambda, inlineLambda } from './array-lambdas.js'
+import type { Atom, ExprGen, Of, Unboxed } from './exprs.js'
 
 export function functionCall(g: ExprGen, e: Of<'call'>): Atom {
   const n = g.cx.expr(e)
@@ -14,7 +15,7 @@ export function functionCall(g: ExprGen, e: Of<'call'>): Atom {
   return g.fromNode(n, n.dynamicArgs === true ? `function ${e.name} with dynamic arguments` : undefined)
 }
 
-export function methodCall(g: ExprGen, e: Of<'method'>): Atom {
+export function methodCall(g: ExprGen, e: Of<'method'>, unboxed: Unboxed): Atom {
   switch (e.name) {
     case 'not': {
       if (e.args.length > 0) return g.closure(e, undefined)
@@ -41,22 +42,29 @@ export function methodCall(g: ExprGen, e: Of<'method'>): Atom {
   }
   const def = g.cx.env.registry.method(e.name)
   if (def === undefined) throw compileError(`unrecognised method '${e.name}'`, e.end, g.cx.source)
-  const target = g.expr(e.target)
+  const lambda = inlineLambda(def, e)
+  const target = g.expr(e.target, lambda !== undefined ? 'track' : 'box')
   // A literal target: the closure compiler folds it when it can.
   if (target.lit !== undefined) {
     const n = g.cx.expr(e)
     if (n.lit !== undefined) return g.fromNode(n, undefined)
   }
+  const loop = lambda !== undefined && target.lit === undefined ? arrayLambda(g, def, lambda, target, unboxed) : undefined
+  // The registered method (the loop's else branch, when there is a loop) sees boxed values.
+  if (target.taint !== undefined) g.u.emit(`if (${target.taint}) ${target.ref} = ${g.u.helper('boxRead')}(c, ${target.ref});`)
   const { impl, dynamic } = methodImpl(g.cx, def, e, target.ann, (q) => g.query(q))
-  const t = g.u.temp()
+  const t = loop?.ref ?? g.u.temp()
   if (dynamic) {
     // Arguments evaluated per message stay closures; the call annotates its own errors.
     g.fallbacks().push(`arguments of method ${e.name}`)
+    g.escapes++
     g.u.emit(`${t} = ${g.u.constRef(impl)}(${target.ref}, c);`)
   } else {
     g.u.emit(`try { ${t} = ${g.u.constRef(impl)}(${target.ref}, c); } catch (err) { throw ${g.u.helper('errFrom')}(err, ${JSON.stringify(target.ann)}); }`)
   }
-  return { ref: t, ann: `method ${e.name}` }
+  if (loop === undefined) return { ref: t, ann: `method ${e.name}` }
+  g.u.emit('}')
+  return loop
 }
 
 /** `x.or(fallback)`: the fallback when `x` fails or yields null (a lambda gets `this`). */

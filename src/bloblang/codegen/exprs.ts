@@ -21,15 +21,46 @@ export interface Atom {
   ann: string
   lit?: { v: Result }
   fresh?: boolean
+  /**
+   * Set on a value read without boxing (only when the consumer asked for it, see `expr`): a
+   * temporary that is true when the value came out of `c.unboxedSelf` and may hold plain
+   * fractions that stand for json.Numbers. Whoever lets such a value escape boxes it first.
+   */
+  taint?: string
 }
 
 export type Of<K extends Expr['kind']> = Extract<Expr, { kind: K }>
 
+/**
+ * What a consumer does with a value read out of a document whose fractions are still unboxed:
+ * `box` them (the default), take it `plain` (arithmetic and ordering, which treat a plain
+ * fraction as the json.Number it stands for and never return an operand), or `track` where it
+ * came from (`Atom.taint`) and box whatever escapes later.
+ */
+export type Unboxed = 'box' | 'plain' | 'track'
+
 export class ExprGen {
+  /**
+   * Code emitted so far that hands `c` to something other than generated code (a closure, a
+   * query function, arguments evaluated per message): such code may read a lambda's slot, so a
+   * lambda body that emits any cannot be run inline (array-lambdas.ts).
+   */
+  escapes = 0
+  /** Lambda parameters run inline: their slot's value lives in a local, with its taint. */
+  readonly #bound = new Map<number, { local: string; taint: string | undefined }>()
+
   constructor(
     readonly cx: Compiler,
     readonly u: Unit,
   ) {}
+
+  bindSlot(slot: number, local: string, taint: string | undefined): void {
+    this.#bound.set(slot, { local, taint })
+  }
+
+  unbindSlot(slot: number): void {
+    this.#bound.delete(slot)
+  }
 
   fallbacks(): string[] {
     return this.cx.env.codegen!.fallbacks
@@ -39,6 +70,7 @@ export class ExprGen {
   fromNode(n: Node, fallback: string | undefined): Atom {
     if (n.lit !== undefined) return this.literal(n.lit.v, n.ann)
     if (fallback !== undefined) this.fallbacks().push(fallback)
+    this.escapes++
     const t = this.u.temp()
     this.u.emit(`${t} = ${this.u.constRef(n.fn)}(c);`)
     return { ref: t, ann: n.ann, fresh: n.fresh }
@@ -58,18 +90,19 @@ export class ExprGen {
     return { ref, ann, lit: { v } }
   }
 
-  expr(e: Expr): Atom {
+  /** `unboxed`: see `Unboxed`; only path reads and inline array lambdas take anything but `box`. */
+  expr(e: Expr, unboxed: Unboxed = 'box'): Atom {
     switch (e.kind) {
       case 'literal':
       case 'array':
       case 'object':
         return this.#composite(e)
       case 'this':
-        return this.#thisPath(e.path)
+        return this.#thisPath(e.path, unboxed)
       case 'root':
         return this.#rootPath(e.path)
       case 'named':
-        return this.#named(e)
+        return this.#named(e, unboxed)
       case 'get': {
         const t = this.expr(e.target)
         if (t.lit !== undefined) return this.closure(e, 'path on a literal')
@@ -86,7 +119,7 @@ export class ExprGen {
       case 'call':
         return functionCall(this, e)
       case 'method':
-        return methodCall(this, e)
+        return methodCall(this, e, unboxed)
       case 'mapExpr': {
         const t = this.expr(e.target)
         const q = this.query(e.body)
@@ -118,6 +151,7 @@ export class ExprGen {
   }
 
   applyQuery(q: Query, arg: string, ann: string): Atom {
+    this.escapes++
     const t = this.u.temp()
     this.u.emit(`${t} = ${this.u.constRef(q)}(c, ${arg});`)
     return { ref: t, ann }
@@ -189,13 +223,19 @@ export class ExprGen {
     return t
   }
 
-  #thisPath(path: string[]): Atom {
+  #thisPath(path: string[], unboxed: Unboxed): Atom {
     const ann = `field \`this${path.length > 0 ? '.' + sliceToDotPath(path) : ''}\``
     if (path.length === 0) return { ref: this.#wholeSelf(), ann }
     const self = this.u.temp()
     this.u.emit(`${self} = c.self;`)
     this.u.emit(`if (${self} === ${this.u.helper('UNPARSED')}) ${self} = ${this.u.helper('loadSelfUnboxed')}(c, ${JSON.stringify(sliceToDotPath(path))});`)
     const read = this.#readPath(self, path, ann)
+    if (unboxed === 'plain') return read
+    if (unboxed === 'track') {
+      const taint = this.u.temp()
+      this.u.emit(`${taint} = ${self} === c.unboxedSelf;`)
+      return { ...read, taint }
+    }
     // What is read out of a document with unboxed fractions is boxed (ExecContext.unboxedSelf);
     // strings, the most common read, need nothing.
     this.u.emit(`if (${self} === c.unboxedSelf && typeof ${read.ref} !== 'string') ${read.ref} = ${this.u.helper('boxRead')}(c, ${read.ref});`)
@@ -210,14 +250,19 @@ export class ExprGen {
     return this.#readPath(t, path, ann)
   }
 
-  #named(e: Of<'named'>): Atom {
+  #named(e: Of<'named'>, unboxed: Unboxed): Atom {
     const slot = this.cx.slotOf(e.name)
     if (slot < 0) throw compileError(`named context ${e.name} was not found`, e.pos, this.cx.source)
     const ann = `field \`${e.name}${e.path.length > 0 ? '.' + sliceToDotPath(e.path) : ''}\``
+    const bound = this.#bound.get(slot)
     const t = this.u.temp()
-    this.u.emit(`${t} = c.slots[${slot}];`)
-    if (e.path.length === 0) return { ref: t, ann }
-    return this.#readPath(t, e.path, ann)
+    this.u.emit(`${t} = ${bound ? bound.local : `c.slots[${slot}]`};`)
+    const read = e.path.length === 0 ? { ref: t, ann } : this.#readPath(t, e.path, ann)
+    if (bound?.taint === undefined) return read
+    if (unboxed === 'plain') return read
+    if (unboxed === 'track') return { ...read, taint: bound.taint }
+    this.u.emit(`if (${bound.taint} && typeof ${read.ref} !== 'string') ${read.ref} = ${this.u.helper('boxRead')}(c, ${read.ref});`)
+    return read
   }
 
   /**
@@ -255,8 +300,11 @@ export class ExprGen {
   #binary(e: Of<'binary'>): Atom {
     if (e.op === '&&' || e.op === '||') return this.#logical(e)
     if (e.op === '|') return this.#coalesce(e)
-    const l = this.expr(e.left)
-    const r = this.expr(e.right)
+    // Arithmetic and ordering treat a plain fraction exactly as the json.Number it stands for,
+    // and never return an operand: a path read feeding one need not be boxed.
+    const plain = e.op !== '==' && e.op !== '!=' && e.op !== '%'
+    const l = this.expr(e.left, plain && isPathRead(e.left) ? 'plain' : 'box')
+    const r = this.expr(e.right, plain && isPathRead(e.right) ? 'plain' : 'box')
     if (l.lit !== undefined && r.lit !== undefined) return this.closure(e, undefined)
     const t = this.u.temp()
     const la = JSON.stringify(l.ann)
@@ -317,6 +365,7 @@ export class ExprGen {
 
   /** A query parameter, generated as its own function `(c, value)` (see Compiler.query). */
   query(e: Expr): Query {
+    this.escapes++
     const u = new Unit()
     const g = new ExprGen(this.cx, u)
     if (e.kind === 'lambda') {
@@ -351,6 +400,11 @@ export class ExprGen {
     u.emit('} finally { c.self = old; }')
     return withAnn(u.build<Query>('c, v'), body.ann)
   }
+}
+
+/** `this.a.b` or a lambda parameter (with or without a path): reads that can skip boxing. */
+function isPathRead(e: Expr): boolean {
+  return (e.kind === 'this' && e.path.length > 0) || e.kind === 'named'
 }
 
 /** Whether an expression is built only of literals (the closure compiler folds it whole). */

@@ -10,6 +10,7 @@ import { getPath } from '../paths.js'
 import { assignValue, letValue, metaValue } from '../statements.js'
 import { deepCopy, valuesEqual } from '../../value/equality.js'
 import { MappingError, errFrom, errorMessage } from '../../value/value-errors.js'
+import { elementFailure } from '../methods/collections.js'
 import { DELETE, NOTHING, getKey, isObject, type Result } from '../../value/value-types.js'
 
 /** `v.k` (one segment): objects directly, anything else through the generic walk; missing is null. */
@@ -65,6 +66,7 @@ export const RT = {
   notValue: ops.notValue,
   valuesEqual,
   errFrom,
+  elementFailure,
   nonBool,
   /** `if` expression condition failures (the reference numbers them from the second branch on). */
   ifExprCondError: (i: number, err: unknown) => new MappingError(`failed to check if condition${i === 0 ? '' : ` ${i}`}: ${errorMessage(err)}`),

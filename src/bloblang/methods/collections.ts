@@ -45,7 +45,12 @@ function kv(key: string, value: Value): VObject {
 
 /** "failed to process element i: <query annotation>: <cause>" (reference map_each wording). */
 function elementError(i: number | string, err: unknown, q: Query): MappingError {
-  return new MappingError(`failed to process element ${i}: ${errorMessage(errFrom(err, q.ann ?? 'query'))}`)
+  return elementFailure(i, err, q.ann ?? 'query')
+}
+
+/** `elementError` for a query known by its annotation (generated code runs some queries inline). */
+export function elementFailure(i: number | string, err: unknown, ann: string): MappingError {
+  return new MappingError(`failed to process element ${i}: ${errorMessage(errFrom(err, ann))}`)
 }
 
 /** Go's gabs Merge / MergeFn onto a fresh object. */
@@ -209,6 +214,67 @@ function uniqueKey(v: Result, i: number): string {
   }
   throw new MappingError(`index ${i}: ${typeError(v, 'string', 'number').message}`)
 }
+
+/** Exported so generated code can recognise it and run it inline (codegen/array-lambdas.ts). */
+export const mapEachMethod: MethodDef = defineMethod({
+  name: 'map_each',
+  params: [{ name: 'query', type: 'query' }],
+  examples: [{ mapping: 'root = this.xs.map_each(x -> x * 2)', input: '{"xs":[1,2]}', output: '[2,4]' }],
+  ctor: (args) => {
+    const q = args.query('query')
+    return (t, ctx) => {
+      if (Array.isArray(t)) {
+        const out: Value[] = []
+        for (let i = 0; i < t.length; i++) {
+          const v = t[i]!
+          let r: Result
+          try {
+            r = q(ctx, v)
+          } catch (err) {
+            throw elementError(i, err, q)
+          }
+          if (r === DELETE) continue
+          out.push(r === NOTHING ? v : r)
+        }
+        return out
+      }
+      if (isObject(t)) {
+        const out: VObject = {}
+        for (const k of Object.keys(t)) {
+          const v = t[k]!
+          let r: Result
+          try {
+            r = q(ctx, kv(k, v))
+          } catch (err) {
+            throw elementError(k, err, q)
+          }
+          if (r === DELETE) continue
+          setKey(out, k, r === NOTHING ? v : r)
+        }
+        return out
+      }
+      throw typeError(t, 'array')
+    }
+  },
+})
+
+/** Exported so generated code can recognise it and run it inline (codegen/array-lambdas.ts). */
+export const filterMethod: MethodDef = defineMethod({
+  name: 'filter',
+  params: [{ name: 'test', type: 'query' }],
+  ctor: (args) => {
+    const q = args.query('test')
+    return (t, ctx) => {
+      if (Array.isArray(t)) return t.filter((v) => q(ctx, v) === true)
+      if (isObject(t)) {
+        const out: VObject = {}
+        for (const k of Object.keys(t)) if (q(ctx, kv(k, t[k]!)) === true) setKey(out, k, t[k]!)
+        return out
+      }
+      throw typeError(t, 'array', 'object')
+    }
+  },
+})
 
 export const collectionMethods: MethodDef[] = [
   defineMethod({
@@ -385,47 +451,7 @@ export const collectionMethods: MethodDef[] = [
       return (t) => mapWith(requireObject(t), paths)
     },
   }),
-  defineMethod({
-    name: 'map_each',
-    params: [{ name: 'query', type: 'query' }],
-    examples: [{ mapping: 'root = this.xs.map_each(x -> x * 2)', input: '{"xs":[1,2]}', output: '[2,4]' }],
-    ctor: (args) => {
-      const q = args.query('query')
-      return (t, ctx) => {
-        if (Array.isArray(t)) {
-          const out: Value[] = []
-          for (let i = 0; i < t.length; i++) {
-            const v = t[i]!
-            let r: Result
-            try {
-              r = q(ctx, v)
-            } catch (err) {
-              throw elementError(i, err, q)
-            }
-            if (r === DELETE) continue
-            out.push(r === NOTHING ? v : r)
-          }
-          return out
-        }
-        if (isObject(t)) {
-          const out: VObject = {}
-          for (const k of Object.keys(t)) {
-            const v = t[k]!
-            let r: Result
-            try {
-              r = q(ctx, kv(k, v))
-            } catch (err) {
-              throw elementError(k, err, q)
-            }
-            if (r === DELETE) continue
-            setKey(out, k, r === NOTHING ? v : r)
-          }
-          return out
-        }
-        throw typeError(t, 'array')
-      }
-    },
-  }),
+  mapEachMethod,
   defineMethod({
     name: 'map_each_key',
     params: [{ name: 'query', type: 'query' }],
@@ -444,22 +470,7 @@ export const collectionMethods: MethodDef[] = [
       }
     },
   }),
-  defineMethod({
-    name: 'filter',
-    params: [{ name: 'test', type: 'query' }],
-    ctor: (args) => {
-      const q = args.query('test')
-      return (t, ctx) => {
-        if (Array.isArray(t)) return t.filter((v) => q(ctx, v) === true)
-        if (isObject(t)) {
-          const out: VObject = {}
-          for (const k of Object.keys(t)) if (q(ctx, kv(k, t[k]!)) === true) setKey(out, k, t[k]!)
-          return out
-        }
-        throw typeError(t, 'array', 'object')
-      }
-    },
-  }),
+  filterMethod,
   defineMethod({
     name: 'fold',
     params: [
