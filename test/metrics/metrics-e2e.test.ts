@@ -257,3 +257,35 @@ test('a worker spinning in a busy loop holds up no scrape: its last series stay,
   assert.equal(valueOf(e, 'weir_stream_up', { stream: 'spin' }), 1)
   assert.deepEqual(e.comments, [])
 })
+
+test('a stream with thousands of series outgrows its first snapshot buffer: every series is scraped, non-ASCII labels intact; deleted, all of them go', async (t) => {
+  const many = `input:
+  generate:
+    count: 3000
+    interval: ""
+    mapping: 'root = {"n": counter()}'
+pipeline:
+  processors:
+    - metric:
+        type: gauge
+        name: item_seen
+        labels:
+          item: 'é-\${! this.n }-🚀'
+        value: '\${! this.n }'
+output:
+  drop: {}
+`
+  const h = await startHost(t, { files: { 'many.yaml': many, 'calm.yaml': PLAIN } })
+  const e = await h.until('all 3000 series', async () => {
+    const x = await scrape(h)
+    return x.families.get('item_seen')?.samples.length === 3000 ? x : undefined
+  })
+  assert.equal(valueOf(e, 'item_seen', { item: 'é-1234-🚀', label: '', path: 'root.pipeline.processors.0', stream: 'many' }), 1234)
+  assert.equal(valueOf(e, 'output_sent', { label: '', path: 'root.output', stream: 'many' }), 3000)
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'calm' }), 0)
+  assert.equal((await h.text('/streams/many', { method: 'DELETE' })).status, 200)
+  const after = await scrape(h)
+  assert.deepEqual(after.samples.filter((s) => s.labels.stream === 'many'), [])
+  assert.equal(after.families.has('item_seen'), false)
+  assert.equal(valueOf(after, 'input_received', { label: '', path: 'root.input', stream: 'calm' }), 0)
+})
