@@ -3,6 +3,8 @@
  * HTTP on 127.0.0.1, then `/metrics` parsed strictly and compared value by value.
  */
 import { test } from 'node:test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import assert from 'node:assert/strict'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
 import { EXTRA_COMPONENTS_ENV } from '../../src/components/registry.js'
@@ -288,4 +290,33 @@ output:
   assert.deepEqual(after.samples.filter((s) => s.labels.stream === 'many'), [])
   assert.equal(after.families.has('item_seen'), false)
   assert.equal(valueOf(after, 'input_received', { label: '', path: 'root.input', stream: 'calm' }), 0)
+})
+
+test('file_output_path at shutdown: each worker writes its latest series when asked, non-ASCII labels intact in the file', async (t) => {
+  const root = `metrics:
+  prometheus:
+    file_output_path: metrics.txt
+`
+  const stream = `input:
+  http_server:
+    path: /post
+pipeline:
+  processors:
+    - metric:
+        type: counter
+        name: seen
+        labels:
+          who: '\${! content() }'
+output:
+  sync_response: {}
+`
+  const h = await startHost(t, { files: { 'root.yaml': root, 'streams/names.yaml': stream }, args: ['-o', '{dir}/root.yaml', '{dir}/streams'] })
+  await h.until('the stream to answer', async () => (await h.text('/names/ready')).status === 200)
+  for (const who of ['zoë', '流', '🚀', '流']) await post(h, '/names/post', who)
+  assert.equal(await h.stop(), 0)
+  const e = parseExposition(readFileSync(join(h.dir, 'metrics.txt'), 'utf8'))
+  // post() sends JSON, so each label value is a quoted string (escaped quotes in the text, too).
+  const seen = (who: string): number | undefined => valueOf(e, 'seen', { label: '', path: 'root.pipeline.processors.0', stream: 'names', who: JSON.stringify(who) })
+  assert.deepEqual([seen('zoë'), seen('流'), seen('🚀')], [1, 2, 1])
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'names' }), 4)
 })
