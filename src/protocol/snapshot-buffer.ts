@@ -9,7 +9,7 @@
  * and metrics/ sits above the supervisor. What the bytes mean (family blocks, the families table)
  * is metrics/block-index.ts's business; this file only moves a text, its offsets and a side table.
  *
- * Layout (little-endian words, byte offsets):
+ * Layout (native-endian words; both sides are threads of one process), by byte offset:
  *
  *   0   SEQ        Int32  seqlock word (below)
  *   4   BEAT       Int32  bumped on every write and heap update: the heartbeat's proof of a turning loop

@@ -100,12 +100,15 @@ test('a reader racing a writer on another thread never returns a torn snapshot (
     await w.terminate()
     port1.close()
   })
-  const first = await new Promise<SharedArrayBuffer>((resolve, reject) => {
-    port1.once('message', resolve)
-    w.once('error', reject)
-  })
-  port1.removeAllListeners('message')
-  let reader = new SnapshotReader(first)
+  let failed: Error | undefined
+  w.once('error', (err) => (failed = err))
+  // Buffers are taken off the port synchronously (as a scrape reads), never through a listener.
+  let announced = receiveMessageOnPort(port1)
+  for (const deadline = Date.now() + 60_000; !announced; announced = receiveMessageOnPort(port1)) {
+    assert.ok(!failed && Date.now() < deadline, `no buffer from the writer: ${String(failed)}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  let reader = new SnapshotReader(announced.message as SharedArrayBuffer)
   let buffers = 1
   const seen = new Set<number>()
   let last = -1
