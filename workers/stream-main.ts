@@ -34,8 +34,8 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
   const rpc = new RpcClient((m, transfer) => post(m, transfer))
   const resources = workerResources(rpc, init)
   const metrics = new WorkerMetrics(init.streamId, init.metrics, logger)
-  // Scrapes are served from what this pushes; the main thread never waits on this thread for them.
-  const publisher = new MetricsPublisher(metrics, (s) => post({ type: 'metrics.snapshot', ...s }))
+  // Scrapes are served from what this writes; the main thread never waits on this thread for them.
+  const publisher = new MetricsPublisher(metrics, (buffer) => post({ type: 'metrics.buffer', buffer }))
   const abort = new AbortController()
   let stream: StreamHandle | undefined
 
@@ -83,7 +83,8 @@ export function runStreamWorker(hooks: StreamWorkerHooks = {}): void {
         stream?.taps.stop(msg.point)
         return
       case 'metrics.request':
-        post({ type: 'metrics.snapshot', id: msg.id, ...publisher.snapshot() })
+        publisher.publish()
+        post({ type: 'metrics.response', id: msg.id })
         return
       case 'rpc.reply':
         rpc.reply(msg)

@@ -4,10 +4,11 @@
 // side lands on the main thread. Cost = main-thread CPU time (/proc/thread-self/schedstat, ns;
 // immune to the scheduler on a busy machine) and event-loop active time; both are taken around one
 // complete scrape. A last table times the exporter alone on synthetic snapshots of 100 and 1,000
-// streams (starting 1,000 workers is a scenario of its own).
+// streams (starting 1,000 workers is a scenario of its own), unchanged between scrapes and all new.
 //
 // BENCH_METRICS_STREAMS=10,50,100 and BENCH_METRICS_BUSY=100 choose the sets; BENCH_WEIR_DIST
-// points at another build's dist/ (before/after comparisons).
+// points at another build's dist/ with the same exporter API (snapshot buffers, byte merge); builds
+// from before it are measured with the bench of their own checkout.
 import { readFileSync, existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
@@ -27,6 +28,9 @@ const { RouteTable } = await import(dist('api/route-table.js'))
 const { createConfigService } = await import(dist('api/config-service.js'))
 const { createMetricsEndpoint } = await import(dist('metrics/exporter.js'))
 const { WorkerMetrics } = await import(dist('metrics/worker-metrics.js'))
+const { SnapshotReader, SnapshotWriter } = await import(dist('protocol/snapshot-buffer.js'))
+const { packExposition, SnapshotCutter } = await import(dist('metrics/block-index.js'))
+const { mergeParts } = await import(dist('metrics/merge.js'))
 const { silentLogger } = await import(dist('util/logger.js'))
 const { DEFAULT_BACKOFF } = await import(dist('supervisor/backoff.js'))
 // The CLI's priority guard (builds before it had none: off there).
@@ -85,7 +89,7 @@ export async function run({ quick }) {
   }
   progress('synthetic snapshots: exporter only')
   const synthetic = await syntheticScrapes(quick ? [100, 1000] : [100, 1000])
-  for (const x of synthetic) rows.push([`${x.n} streams, synthetic (exporter only)`, String(x.samples), '-', x.cpu.toFixed(2), '-', x.cpuP90.toFixed(2), '-', '-', '-', '-', '-'])
+  for (const x of synthetic) rows.push([`${x.n} streams, synthetic (exporter only${x.changed ? ', every snapshot new' : ''})`, String(x.samples), '-', x.cpu.toFixed(2), '-', x.cpuP90.toFixed(2), '-', '-', '-', '-', '-'])
   const summary = sets.map((set) => {
     const r = results[keyOf(set)]
     return [`/metrics main-thread CPU ms, ${nameOf(set)} vs prom-client, same series (wall ${r.weir.wall.toFixed(1)} ms)`, r.weir.cpu.toFixed(2), r.baseline.cpu.toFixed(2), pct(r.weir.cpu / r.baseline.cpu)]
@@ -108,9 +112,8 @@ async function measureWith(n, rounds, busy) {
   const endpoint = createMetricsEndpoint(host, {
     kind: 'prometheus',
     scrapeDeadlineMs: 10_000,
-    rootText: () => rootMetrics.text(),
+    root: () => rootMetrics.exposition(),
     rootStats: () => rootMetrics.stats(),
-    rootShared: () => rootMetrics.exposition().shared,
   })
   const app = createApiApp(host, createConfigService(defaultRegistry(), () => undefined), { noApi: false, info: { version: 'bench', built: '' }, metrics: endpoint })
   const weir = await startServer(host, routes, app, { address: '127.0.0.1:0', maxBodyBytes: 1 << 20 })
@@ -196,53 +199,70 @@ async function measureWith(n, rounds, busy) {
 }
 
 /**
- * The exporter alone (merge and render, no HTTP) over `n` synthetic streams, each a copy of one
- * real stream's snapshot under its own `stream` label: what a scrape of 1,000 streams costs the
- * main thread, without starting 1,000 workers.
+ * The exporter alone (merge and render, no HTTP) over `n` synthetic streams, each a registry with
+ * one real stream's families under its own `stream` label, written to its own snapshot buffer as a
+ * worker writes it: what a scrape of 1,000 streams costs the main thread, without starting 1,000
+ * workers. Twice: snapshots unchanged since the previous scrape, and every one new (busy workers:
+ * each is copied out of its buffer and cut again; writing them is not timed).
  */
 async function syntheticScrapes(counts) {
-  const m = new WorkerMetrics('proto', METRICS, silentLogger)
-  // The families a stream of streamConfig() registers, with some values.
-  for (const [path, names] of [
-    ['root.input', ['input_received', 'input_connection_up', 'input_connection_failed', 'input_connection_lost']],
-    ['root.pipeline.processors.0', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
-    ['root.pipeline.processors.1', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
-    ['root.pipeline.processors.2', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
-    ['root.output', ['output_sent', 'output_batch_sent', 'output_error', 'output_connection_up', 'output_connection_failed', 'output_connection_lost']],
-  ]) {
-    const v = m.view(path, '')
-    for (const name of names) v.counter(name).inc(MESSAGES)
-    const t = v.timer(path.startsWith('root.input') ? 'input_latency_ns' : path.startsWith('root.output') ? 'output_latency_ns' : 'processor_latency_ns')
-    for (let i = 0; i < MESSAGES; i++) t.observe(1000 + i)
+  const register = (m) => {
+    // The families a stream of streamConfig() registers, with some values.
+    for (const [path, names] of [
+      ['root.input', ['input_received', 'input_connection_up', 'input_connection_failed', 'input_connection_lost']],
+      ['root.pipeline.processors.0', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+      ['root.pipeline.processors.1', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+      ['root.pipeline.processors.2', ['processor_received', 'processor_batch_received', 'processor_sent', 'processor_batch_sent', 'processor_error']],
+      ['root.output', ['output_sent', 'output_batch_sent', 'output_error', 'output_connection_up', 'output_connection_failed', 'output_connection_lost']],
+    ]) {
+      const v = m.view(path, '')
+      for (const name of names) v.counter(name).inc(MESSAGES)
+      const t = v.timer(path.startsWith('root.input') ? 'input_latency_ns' : path.startsWith('root.output') ? 'output_latency_ns' : 'processor_latency_ns')
+      for (let i = 0; i < MESSAGES; i++) t.observe(1000 + i)
+    }
+    return m
   }
-  const proto = m.exposition().text
   const out = []
-  for (const n of counts) {
-    const targets = Array.from({ length: n }, (_, i) => {
-      const id = `stream_${String(i).padStart(4, '0')}`
-      const series = { text: proto.replaceAll('stream="proto"', `stream="${id}"`), heapUsed: 5e6, heapLimit: 4e9 }
-      // Both a snapshot and a resolved promise of one: builds before snapshots (BENCH_WEIR_DIST) awaited `metrics(deadline)`.
-      const snap = Object.assign(Promise.resolve(series), series)
-      return {
-        id,
-        metrics: () => snap,
-        refreshMetrics: async () => snap,
+  for (const changed of [false, true]) {
+    for (const n of counts) {
+      const streams = Array.from({ length: n }, (_, i) => {
+        const id = `stream_${String(i).padStart(4, '0')}`
+        const s = { id, reader: undefined }
+        const writer = new SnapshotWriter((b) => (s.reader = new SnapshotReader(b)))
+        const packed = packExposition(register(new WorkerMetrics(id, METRICS, silentLogger)).exposition())
+        s.write = () => writer.write(packed.text, packed.offsets, packed.table)
+        writer.heap(5e6, 4e9)
+        s.write()
+        return s
+      })
+      const targets = streams.map((s) => ({
+        id: s.id,
+        metrics: () => ({ snapshot: s.reader.read(), ...s.reader.heap() }),
+        refreshMetrics: undefined,
         stats: async () => ({}),
         now: () => ({ state: 'running', restarts: 0, up: true, current: true, elu: 0.01 }),
+      }))
+      const root = new WorkerMetrics('', METRICS, silentLogger)
+      const ep = createMetricsEndpoint({ scrapeTargets: () => targets }, { kind: 'prometheus', scrapeDeadlineMs: 10_000, root: () => root.exposition(), rootStats: () => root.stats() })
+      const body = await ep.exposition()
+      const renew = () => {
+        if (changed) for (const s of streams) s.write()
       }
-    })
-    const root = new WorkerMetrics('', METRICS, silentLogger)
-    const ep = createMetricsEndpoint({ scrapeTargets: () => targets }, { kind: 'prometheus', scrapeDeadlineMs: 10_000, rootText: () => root.text(), rootStats: () => root.stats() })
-    const text = await ep.prometheusText()
-    for (let i = 0; i < 10; i++) await ep.prometheusText()
-    const times = []
-    // Pure CPU on this thread: timed on the wall clock like mergeOnly (the median drops preempted runs).
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now()
-      await ep.prometheusText()
-      times.push(performance.now() - t0)
+      for (let i = 0; i < 30; i++) {
+        renew()
+        await ep.exposition()
+      }
+      const times = []
+      // Pure CPU on this thread: timed on the wall clock like mergeOnly (the median drops preempted runs).
+      for (let i = 0; i < 40; i++) {
+        renew()
+        const t0 = performance.now()
+        await ep.exposition()
+        times.push(performance.now() - t0)
+      }
+      const text = body.toString()
+      out.push({ n, changed, samples: sampleLines(text), bytes: body.length, cpu: median(times), cpuP90: percentile(times, 90) })
     }
-    out.push({ n, samples: sampleLines(text), bytes: text.length, cpu: median(times), cpuP90: percentile(times, 90) })
   }
   return out
 }
@@ -270,22 +290,21 @@ function newHost(rootMetrics, routes) {
   )
 }
 
-// The merge alone, on texts already collected: the part of a scrape Weir itself controls.
+// The merge alone, on the snapshots the workers wrote last, already copied out of their shared
+// buffers (a part is a view of its snapshot, so cutting one that changed costs nothing): the byte
+// ranges of every block gathered by family and copied into one body. Not the root registry or the
+// stream gauges.
 async function mergeOnly(host) {
-  const { mergeExpositions } = await import(dist('metrics/merge.js'))
-  const parts = []
-  for (const t of host.scrapeTargets()) {
-    // A snapshot now (older builds: an ask with a deadline).
-    const r = await t.metrics(10_000)
-    parts.push({ text: r.text, shared: r.shared })
-  }
-  for (let i = 0; i < 20; i++) mergeExpositions(parts)
+  const snapshots = host.scrapeTargets().map((t) => t.metrics().snapshot)
+  const cutters = snapshots.map(() => new SnapshotCutter())
+  const merge = () => mergeParts(snapshots.map((s, i) => cutters[i].cut(s)))
+  for (let i = 0; i < 20; i++) merge()
   // Pure CPU with no context switch: schedstat is only brought up to date at scheduler events,
   // so this one is timed on the wall clock (the median drops preempted runs).
   const times = []
   for (let i = 0; i < 100; i++) {
     const t0 = performance.now()
-    mergeExpositions(parts)
+    merge()
     times.push(performance.now() - t0)
   }
   return median(times)

@@ -204,9 +204,8 @@ export async function runStreams(argv: string[], io: StreamsIo): Promise<number>
   const metrics = createMetricsEndpoint(host, {
     kind: exporterKind(metricsExporter(config)),
     scrapeDeadlineMs: 2000,
-    rootText: () => rootMetrics.text(),
+    root: () => rootMetrics.exposition(),
     rootStats: () => rootMetrics.stats(),
-    rootShared: () => rootMetrics.exposition().shared,
     processMetrics: prom?.add_process_metrics ?? false,
     runtimeMetrics: prom?.add_go_metrics ?? false,
     ...(prom?.push_url

@@ -1,10 +1,10 @@
 /**
- * `/metrics` and `/stats` on the shared server (spec §9.5). Each worker pushes its own rendered
- * series (already carrying `stream`) when they change (publisher.ts), and a Prometheus scrape
- * merges the latest snapshots without asking any worker: a busy or blocked worker cannot delay
- * it, and the main thread's cost is the merge alone. Series are at most about 1 s old while a
- * worker's event loop turns; a blocked worker's last series stay until it recovers or is
- * restarted (`--heartbeat-timeout`).
+ * `/metrics` and `/stats` on the shared server (spec §9.5). Each worker writes its own rendered
+ * series (already carrying `stream`) to memory it shares with the main thread when they change
+ * (publisher.ts, protocol/snapshot-buffer.ts), and a Prometheus scrape merges the latest snapshots
+ * without asking any worker: a busy or blocked worker cannot delay it, and the main thread's cost
+ * is the merge alone. Series are at most about 1 s old while a worker's event loop turns; a
+ * blocked worker's last series stay until it recovers or is restarted (`--heartbeat-timeout`).
  *
  * Streams come from the supervisor's table at scrape time, so a deleted or replaced stream's
  * series are gone from the next scrape. `json_api` and `/stats` still ask every worker for its
@@ -12,22 +12,22 @@
  */
 import type { MetricsEndpoint } from '../api/health.js'
 import { stableStringify } from '../api/http-errors.js'
+import type { PackedSnapshot } from '../protocol/snapshot-buffer.js'
 import type { Logger } from '../spec/index.js'
-import { blocksAt } from './block-index.js'
-import { mergeSplit, splitExposition, type Block, type MergeIssue, type SplitPart } from './merge.js'
+import { SnapshotCutter } from './block-index.js'
+import { blocksPart, mergeParts, textPart, type BytePart, type MergeIssue } from './merge.js'
 import { processMetrics } from './process-metrics.js'
 import { startPusher, writeTextFile, type Pusher, type PushSettings } from './push.js'
 import { streamGaugeBlocks, streamGaugesFlat, type StreamFacts } from './stream-gauges.js'
 
 export type ExporterKind = 'prometheus' | 'json_api' | 'none'
 
+/** A worker's latest series as its snapshot buffer holds them. */
 export interface WorkerExposition {
-  text: string
+  /** The same object while the worker wrote nothing new. */
+  snapshot: PackedSnapshot
   heapUsed: number
   heapLimit: number
-  shared?: readonly string[] | undefined
-  /** Where the text's family blocks are (block-index.ts); absent: the text is scanned for them. */
-  index?: readonly number[] | undefined
 }
 
 /**
@@ -36,9 +36,9 @@ export interface WorkerExposition {
  */
 export interface ScrapeTarget {
   readonly id: string
-  /** The worker's latest pushed series. Absent when no worker served the stream. */
+  /** The worker's latest written series (undefined before its first). Absent when no worker served the stream. */
   readonly metrics: (() => WorkerExposition | undefined) | undefined
-  /** Asks the worker to push its series now; resolves undefined past the deadline, rejects when it exits first. */
+  /** Asks the worker to write its series now; resolves undefined past the deadline, rejects when it exits first. */
   readonly refreshMetrics: ((timeoutMs: number) => Promise<WorkerExposition | undefined>) | undefined
   readonly stats: ((timeoutMs: number) => Promise<Record<string, unknown> | undefined>) | undefined
   /** The stream now; undefined once deleted. `current`: the worker asked still serves it. */
@@ -54,11 +54,9 @@ export interface ExporterOptions {
   kind: ExporterKind
   /** Per-worker answer deadline for `json_api` and for the final refresh at close. */
   scrapeDeadlineMs: number
-  /** Main-thread series (resources, `stream=""`), rendered as text. */
-  rootText: () => Promise<string>
+  /** Main-thread series (resources, `stream=""`): `WorkerMetrics.exposition()` of its registry. */
+  root: () => { text: string; index: readonly number[]; shared: readonly string[] }
   rootStats: () => Record<string, unknown>
-  /** Families of the main-thread registry that may coincide with a worker's series. */
-  rootShared?: () => readonly string[]
   /** `add_process_metrics` / `add_go_metrics` (prometheus only). */
   processMetrics?: boolean
   runtimeMetrics?: boolean
@@ -68,8 +66,8 @@ export interface ExporterOptions {
 }
 
 export interface MetricsExporter extends MetricsEndpoint {
-  /** The merged Prometheus exposition (what `/metrics`, pushes and the output file carry). */
-  prometheusText(): Promise<string>
+  /** The merged Prometheus exposition as UTF-8 (what `/metrics`, pushes and the output file carry). */
+  exposition(): Promise<Buffer<ArrayBuffer>>
   /**
    * Final push and `file_output_path`. Call it before the streams stop: their series leave with
    * their workers.
@@ -84,18 +82,18 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
   if (opts.kind === 'none') return undefined
   const extra = opts.kind === 'prometheus' ? processMetrics({ process: !!opts.processMetrics, runtime: !!opts.runtimeMetrics }) : undefined
   const reported = new Set<string>()
-  const splits = new SplitCache()
-  const prometheusText = (): Promise<string> => promText(table, opts, extra, reported, splits)
-  const pusher: Pusher | undefined = opts.kind === 'prometheus' && opts.push?.url ? startPusher(opts.push, prometheusText, opts.logger) : undefined
+  const cutters = new Cutters()
+  const exposition = (): Promise<Buffer<ArrayBuffer>> => promExposition(table, opts, extra, reported, cutters)
+  const pusher: Pusher | undefined = opts.kind === 'prometheus' && opts.push?.url ? startPusher(opts.push, exposition, opts.logger) : undefined
   const refresh = async (): Promise<void> => {
     await Promise.all(table.scrapeTargets().map((t) => t.refreshMetrics?.(opts.scrapeDeadlineMs).catch(() => undefined)))
   }
   return {
     render: async () => {
       if (opts.kind === 'json_api') return { body: stableStringify(await jsonStats(table, opts)), contentType: 'application/json' }
-      return { body: await prometheusText(), contentType: PROM_TYPE }
+      return { body: await exposition(), contentType: PROM_TYPE }
     },
-    prometheusText,
+    exposition,
     close: async () => {
       if (opts.kind !== 'prometheus') return
       const file = opts.fileOutputPath
@@ -104,8 +102,8 @@ export function createMetricsEndpoint(table: StreamTable, opts: ExporterOptions)
       await Promise.all([
         pusher?.close(),
         file
-          ? prometheusText().then(
-              (text) => writeTextFile(file, text),
+          ? exposition().then(
+              (bytes) => writeTextFile(file, bytes),
               (err: unknown) => opts.logger?.error(`failed to write metrics to ${file}: ${String(err)}`),
             )
           : undefined,
@@ -127,21 +125,16 @@ async function askAll<T>(table: StreamTable, ask: (t: ScrapeTarget) => Promise<T
   return targets.map((target, i) => ({ target, reply: replies[i] }))
 }
 
-/**
- * Each stream's snapshot cut into family blocks, kept while its text stays the same: with 1,000
- * streams, cutting every text again on each scrape cost more than the merge itself.
- */
-class SplitCache {
-  #byStream = new Map<string, { text: string; blocks: Block[] }>()
+/** A cutter per stream (it keeps the stream's decoded families table), forgotten with the stream. */
+class Cutters {
+  #byStream = new Map<string, SnapshotCutter>()
 
-  blocks(id: string, text: string, index: readonly number[] | undefined, seen: Set<string>): Block[] {
+  part(id: string, snapshot: PackedSnapshot, seen: Set<string>): BytePart {
     seen.add(id)
-    const hit = this.#byStream.get(id)
-    // Strings compare by pointer first: an unchanged snapshot is the very same string.
-    if (hit && hit.text === text) return hit.blocks
-    const blocks = index ? blocksAt(text, index) : splitExposition(text)
-    this.#byStream.set(id, { text, blocks })
-    return blocks
+    let cutter = this.#byStream.get(id)
+    // A replaced stream's new worker writes a table of its own: the cutter notices it differs.
+    if (!cutter) this.#byStream.set(id, (cutter = new SnapshotCutter()))
+    return cutter.cut(snapshot)
   }
 
   /** Forgets streams the last scrape did not see (deleted ones). */
@@ -151,23 +144,24 @@ class SplitCache {
   }
 }
 
-async function promText(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>, splits: SplitCache): Promise<string> {
-  const [rootText, extraText] = await Promise.all([opts.rootText(), extra?.()])
-  const parts: SplitPart[] = [{ blocks: splitExposition(rootText), shared: opts.rootShared?.() ?? [] }]
+async function promExposition(table: StreamTable, opts: ExporterOptions, extra: (() => Promise<string>) | undefined, reported: Set<string>, cutters: Cutters): Promise<Buffer<ArrayBuffer>> {
+  const root = opts.root()
+  const parts: BytePart[] = [textPart(root.text, root.shared, root.index)]
+  const extraText = extra ? await extra() : undefined
   const facts: StreamFacts[] = []
   const seen = new Set<string>()
   for (const target of table.scrapeTargets()) {
     const now = target.now()
     if (!now) continue
     const r = now.current ? target.metrics?.() : undefined
-    if (r) parts.push({ blocks: splits.blocks(target.id, r.text, r.index, seen), shared: r.shared })
+    if (r) parts.push(cutters.part(target.id, r.snapshot, seen))
     facts.push({ id: target.id, state: now.state, up: now.up, restarts: now.restarts, elu: now.elu, heapUsed: r?.heapUsed, heapLimit: r?.heapLimit })
   }
-  splits.prune(seen)
-  parts.push({ blocks: streamGaugeBlocks(facts) })
-  if (extraText) parts.push({ blocks: splitExposition(extraText) })
+  cutters.prune(seen)
+  parts.push(blocksPart(streamGaugeBlocks(facts)))
+  if (extraText) parts.push(textPart(extraText))
   const issues: MergeIssue[] = []
-  const out = mergeSplit(parts, issues)
+  const out = mergeParts(parts, issues)
   for (const i of issues) {
     if (reported.has(i.family)) continue
     reported.add(i.family)

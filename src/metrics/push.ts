@@ -34,7 +34,7 @@ export interface Pusher {
   close(): Promise<void>
 }
 
-export function startPusher(s: PushSettings, render: () => Promise<string>, logger: Logger | undefined): Pusher {
+export function startPusher(s: PushSettings, render: () => Promise<Uint8Array>, logger: Logger | undefined): Pusher {
   const target = pushUrl(s.url, s.job)
   const headers: Record<string, string> = { 'Content-Type': TEXT_TYPE }
   if (s.username && s.password) headers.Authorization = `Basic ${Buffer.from(`${s.username}:${s.password}`).toString('base64')}`
@@ -66,8 +66,8 @@ export function startPusher(s: PushSettings, render: () => Promise<string>, logg
 }
 
 /** Written through a temporary file and a rename, so readers never see half a file. */
-export function writeTextFile(path: string, text: string): void {
+export function writeTextFile(path: string, bytes: Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`
-  writeFileSync(tmp, text)
+  writeFileSync(tmp, bytes)
   renameSync(tmp, path)
 }

@@ -146,11 +146,6 @@ export class WorkerMetrics {
     return this.#changes.dirty
   }
 
-  /** Prometheus text exposition of every exported series. */
-  text(): Promise<string> {
-    return Promise.resolve(this.exposition().text)
-  }
-
   /** Text plus the families the main thread must merge series by series. */
   exposition(): Exposition {
     this.#changes.dirty = false

@@ -3,7 +3,8 @@
  * port: both sides switch on `type` and end with `assertNever`, so a new message breaks the build
  * until it is handled.
  *
- * Ordering: the worker sends exactly one of `ready` | `failed` after `init`; then any number of
+ * Ordering: the worker sends exactly one of `ready` | `failed` after `init` (`ready` after the
+ * first `metrics.buffer`, so a stream's series are readable as soon as it is); then any number of
  * `http.frame`, `status`, `rpc.*`, `*.response`; then `finished` (input exhausted) and/or `stopped`
  * (answer to `stop`). HTTP: every request in an `http.frame` gets exactly one response in a later
  * `http.frame`. Resources: every `rpc.call` gets one `rpc.reply` unless the worker sent
@@ -63,18 +64,6 @@ export interface MetricsSettings {
   summaryQuantiles: { quantile: number; error: number }[]
 }
 
-/** A stream worker's rendered Prometheus series, as the main thread keeps the latest one. */
-export interface MetricsSnapshot {
-  /** Absent: unchanged since the worker's previous snapshot (only the heap figures moved). */
-  text?: string
-  /** Families whose series do not all carry this stream's `stream` label (metrics.mapping changed it). */
-  shared?: string[]
-  /** With `text`: where its family blocks are (metrics/block-index.ts), so the main thread need not scan it. */
-  index?: number[]
-  heapUsed: number
-  heapLimit: number
-}
-
 /** An endpoint the stream registered on the shared server (path before prefixing). */
 export interface EndpointInfo {
   path: string
@@ -132,7 +121,7 @@ export type MainToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stats.request'; id: number }
-  /** Publish a snapshot now (answered by a `metrics.snapshot` with this id). */
+  /** Write a snapshot now (answered by a `metrics.response` once the buffer holds it). */
   | { type: 'metrics.request'; id: number }
   | { type: 'rpc.reply'; id: number; ok: true; value: RpcValue }
   | { type: 'rpc.reply'; id: number; ok: false; error: ErrorData }
@@ -208,10 +197,12 @@ export type WorkerToMain =
   | { type: 'rpc.cancel'; id: number }
   | { type: 'stats.response'; id: number; stats: Record<string, unknown> }
   /**
-   * The worker's series, pushed when they change (metrics/publisher.ts) and in answer to a
-   * `metrics.request` (then with its `id`).
+   * The buffer the worker writes its metrics snapshots to (snapshot-buffer.ts): sent once before
+   * `ready`, and again whenever its series outgrow it; the main thread reads the latest one.
    */
-  | ({ type: 'metrics.snapshot'; id?: number } & MetricsSnapshot)
+  | { type: 'metrics.buffer'; buffer: SharedArrayBuffer }
+  /** The snapshot buffer now holds the series as of the `metrics.request` with this id. */
+  | { type: 'metrics.response'; id: number }
   | { type: 'pong'; id: number }
   /** This thread's own memory: V8 heap and off-heap (Buffers, ArrayBuffers) bytes. */
   | { type: 'memory.response'; id: number; heapUsed: number; external: number; arrayBuffers: number }

@@ -97,7 +97,7 @@ export type Readiness =
 export interface ScrapeTarget {
   readonly id: string
   /** Asks go to the worker that served the stream when the targets were taken; absent when none did. */
-  /** The series the worker last pushed (undefined before its first); never waits on the worker. */
+  /** The series the worker wrote last (undefined before its first); never waits on the worker. */
   readonly metrics: (() => WorkerSeries | undefined) | undefined
   /** Asks the worker for its series now (final push and file output at shutdown). */
   readonly refreshMetrics: ((timeoutMs: number) => Promise<WorkerSeries | undefined>) | undefined

@@ -4,6 +4,7 @@
  *
  *   spawn ──init──▶ worker ──ready|failed──▶ (settled)
  *   http.frame ▶ … ◀ http.frame      stats/metrics/ping ▶ ◀ replies
+ *   ◀ metrics.buffer (then metrics snapshots through shared memory, no message each)
  *   stop ▶ ◀ stopped (or terminate() at the deadline)
  */
 import { existsSync } from 'node:fs'
@@ -17,7 +18,6 @@ import {
   type EndpointInfo,
   type LiveRequest,
   type MainToWorker,
-  type MetricsSnapshot,
   type RpcCall,
   type RpcValue,
   type TapEvent,
@@ -25,6 +25,7 @@ import {
   type WorkerToMain,
 } from '../protocol/messages.js'
 import { FrameWriter, readResponses, type FrameRequest, type FrameResponse } from '../protocol/http-frames.js'
+import { SnapshotReader, type PackedSnapshot } from '../protocol/snapshot-buffer.js'
 import { SlotTable } from '../util/slot-table.js'
 import { Semaphore } from '../util/semaphore.js'
 import { responseHead, type HttpResponse } from '../http/index.js'
@@ -41,10 +42,8 @@ type Elu = ReturnType<Worker['performance']['eventLoopUtilization']>
 
 /** A worker's latest series (see `metricsSnapshot`). */
 export interface WorkerSeries {
-  readonly text: string
-  readonly shared: readonly string[] | undefined
-  /** Where the text's family blocks are (metrics/block-index.ts); undefined: the exporter scans it. */
-  readonly index: readonly number[] | undefined
+  /** The same object while the worker wrote no new snapshot (metrics/block-index.ts reads it). */
+  readonly snapshot: PackedSnapshot
   readonly heapUsed: number
   readonly heapLimit: number
 }
@@ -342,50 +341,49 @@ export class StreamWorker {
   }
 
   /**
-   * The series the worker last pushed (it pushes on change, at most every 500 ms: see
-   * metrics/publisher.ts); undefined before its first snapshot.
+   * The series the worker wrote last (on change, at most every 500 ms: see
+   * metrics/publisher.ts), read from the buffer it shares; undefined before its first snapshot.
    */
   get metricsSnapshot(): WorkerSeries | undefined {
-    return this.#series
+    const snapshot = this.#snapshots?.read()
+    return snapshot && { snapshot, ...this.#snapshots!.heap() }
   }
 
   /** Asks for a snapshot now; undefined when the worker does not answer in time. */
   refreshMetrics(timeoutMs: number): Promise<WorkerSeries | undefined> {
-    return this.#ask((id) => ({ type: 'metrics.request', id }), timeoutMs).then((m) => (m ? this.#series : undefined))
+    return this.#ask((id) => ({ type: 'metrics.request', id }), timeoutMs).then((m) => (m ? this.metricsSnapshot : undefined))
   }
 
-  #series: WorkerSeries | undefined
-
-  #takeSnapshot(m: MetricsSnapshot): void {
-    const prev = this.#series
-    const text = m.text ?? prev?.text
-    if (text === undefined) return
-    const fresh = m.text !== undefined
-    this.#series = { text, shared: fresh ? m.shared : prev?.shared, index: fresh ? m.index : prev?.index, heapUsed: m.heapUsed, heapLimit: m.heapLimit }
-  }
+  /** The worker's snapshot buffer, replaced when it announces a bigger one. */
+  #snapshots: SnapshotReader | undefined
 
   /**
    * Whether the thread's event loop showed since the previous call that it is not blocked: it
    * waited for events (libuv keeps the loop's idle time, a wait in progress included, and the
-   * main thread reads it without waking the thread), or its code posted a message (a busy stream
-   * posts its metrics twice a second). The supervisor pings only a loop that did neither: every
-   * ping of a busy thread is a pong that wakes the main thread, and with many threads each
-   * wake-up costs more (libuv walks every worker's async handles on each one).
+   * main thread reads it without waking the thread), its code posted a message, or it wrote
+   * metrics or heap figures to its snapshot buffer (a busy stream does twice a second; a busy
+   * loop that yields with setImmediate never waits, so its idle time stands still). The
+   * supervisor pings only a loop that did none of these: every ping of a busy thread is a pong
+   * that wakes the main thread, and with many threads each wake-up costs more (libuv walks every
+   * worker's async handles on each one).
    */
   provedAliveSinceLastCheck(): boolean {
     if (this.#exited) return false
     const idle = this.#worker.performance.eventLoopUtilization().idle
     const messages = this.#messagesIn
-    const alive = idle > this.#checkedIdleMs || messages !== this.#checkedMessages
+    const beat = this.#snapshots?.beat()
+    const alive = idle > this.#checkedIdleMs || messages !== this.#checkedMessages || beat !== this.#checkedBeat
     this.#checkedIdleMs = idle
     this.#checkedMessages = messages
+    this.#checkedBeat = beat
     return alive
   }
 
-  /** Messages received from the thread so far, and both figures at the last liveness check. */
+  /** Messages received from the thread so far, and the figures at the last liveness check. */
   #messagesIn = 0
   #checkedMessages = 0
   #checkedIdleMs = 0
+  #checkedBeat: number | undefined
 
   /** Share of time the loop was busy since the previous call (0..1; the priority guard's window). */
   busyShare(): number {
@@ -603,10 +601,10 @@ export class StreamWorker {
         this.#rpcCalls.get(m.id)?.abort()
         this.#rpcCalls.delete(m.id)
         return
-      case 'metrics.snapshot':
-        this.#takeSnapshot(m)
-        if (m.id !== undefined) this.#replies.take(m.id)?.(m)
+      case 'metrics.buffer':
+        this.#snapshots = new SnapshotReader(m.buffer)
         return
+      case 'metrics.response':
       case 'stats.response':
       case 'memory.response':
       case 'pong': {

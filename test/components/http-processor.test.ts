@@ -61,7 +61,7 @@ test('a failure after the retries keeps the content, flags it and records the st
   assert.equal(c.errors[0], `${srv.url}/missing: HTTP request returned unexpected response code (404): 404 Not Found, Error: nope`)
   assert.equal(srv.seen.length, 2, 'one request and one retry')
   assert.ok(h.logs.some((l) => l.includes(`HTTP request to '${srv.url}/missing' failed:`)))
-  assert.match(await h.metrics.text(), /processor_error\{[^}]*\} 1/)
+  assert.match(h.metrics.exposition().text, /processor_error\{[^}]*\} 1/)
 })
 
 test('drop_on stops retrying at once; successful_on accepts a non-2xx status', async (t) => {

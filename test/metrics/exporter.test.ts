@@ -13,11 +13,18 @@ import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { pushUrl } from '../../src/metrics/push.js'
 import { tempDir } from '../helpers/cli-host.js'
 import { parseExposition, valueOf } from './exposition.js'
+import { throughBuffer, type Buffered } from './through-buffer.js'
+import fc from 'fast-check'
+import { silentLogger } from '../../src/util/logger.js'
+import type { MergeIssue } from '../../src/metrics/merge.js'
+import { fuzzParams } from '../fuzz/settings.js'
+import { registries } from './arbitraries.js'
+import { oldPromText } from './string-merge.js'
 
 const SETTINGS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 interface ScrapedWorker {
-  snapshot: WorkerExposition | undefined
+  readonly snapshot: WorkerExposition | undefined
   refreshMetrics(timeoutMs: number): Promise<WorkerExposition | undefined>
   stats(timeoutMs: number): Promise<Record<string, unknown> | undefined>
   eventLoopUtilization(): number
@@ -26,7 +33,7 @@ interface ScrapedWorker {
 interface FakeWorker extends ScrapedWorker {
   /** Counts one more message received (not yet published). */
   receive(): void
-  /** Pushes the current series, as the worker's publisher does on change. */
+  /** Writes the current series, as the worker's publisher does on change. */
   publish(): void
   refreshCalls: number
 }
@@ -36,11 +43,14 @@ function fakeWorker(id: string, received: number, hold?: Promise<void>): FakeWor
   const m = new WorkerMetrics(id, SETTINGS)
   const counter = m.view('root.input', '').counter('input_received')
   counter.inc(received)
+  let buffer: Buffered | undefined
   const w: FakeWorker = {
-    snapshot: undefined,
+    get snapshot() {
+      return buffer && { snapshot: buffer.reader.read()!, ...buffer.reader.heap() }
+    },
     refreshCalls: 0,
     receive: () => counter.inc(),
-    publish: () => (w.snapshot = { ...m.exposition(), heapUsed: 1000 + received, heapLimit: 4096 }),
+    publish: () => (buffer ? buffer.write(m.exposition()) : (buffer = throughBuffer(m.exposition(), { used: 1000 + received, limit: 4096 }))),
     refreshMetrics: async (timeoutMs) => {
       w.refreshCalls++
       let timer: NodeJS.Timeout | undefined
@@ -83,7 +93,8 @@ function table(recs: Record<string, Rec>): StreamTable & { recs: Record<string, 
 }
 
 const root = new WorkerMetrics('', SETTINGS)
-const base = { rootText: () => root.text(), rootStats: () => root.stats(), rootShared: () => root.exposition().shared }
+const base = { root: () => root.exposition(), rootStats: () => root.stats() }
+const text = (body: string | Uint8Array | undefined): string => (typeof body === 'string' ? body : new TextDecoder().decode(body))
 
 test('a scrape serves each worker\'s latest snapshot and asks no worker, so one that never answers cannot hold it up', async () => {
   const never = new Promise<void>(() => {})
@@ -98,7 +109,7 @@ test('a scrape serves each worker\'s latest snapshot and asks no worker, so one 
   stuck.receive()
   const r = await ep.render('/metrics')
   assert.equal(r!.contentType, 'text/plain; version=0.0.4; charset=utf-8')
-  const e = parseExposition(r!.body)
+  const e = parseExposition(text(r!.body))
   // Changes not yet pushed are not there; nothing was asked.
   assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'fast' }), 4)
   assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'stuck' }), 9)
@@ -123,7 +134,7 @@ test('a scrape serves each worker\'s latest snapshot and asks no worker, so one 
   )
   // Once pushed, the next scrape has it.
   fast.publish()
-  const next = parseExposition((await ep.render('/metrics'))!.body)
+  const next = parseExposition(text((await ep.render('/metrics'))!.body))
   assert.equal(valueOf(next, 'input_received', { label: '', path: 'root.input', stream: 'fast' }), 5)
 })
 
@@ -135,12 +146,12 @@ test('a stream deleted or replaced contributes nothing stale to the next scrape'
     c: { state: 'failed', restarts: 0, worker: undefined },
   })
   const ep = createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 10_000 })!
-  const before = parseExposition((await ep.render('/metrics'))!.body)
+  const before = parseExposition(text((await ep.render('/metrics'))!.body))
   assert.equal(valueOf(before, 'input_received', { label: '', path: 'root.input', stream: 'a' }), 1)
   assert.equal(valueOf(before, 'input_received', { label: '', path: 'root.input', stream: 'b' }), 5)
   delete t.recs.a
   t.recs.b = { state: 'running', restarts: 0, worker: fakeWorker('b', 0) }
-  const e = parseExposition((await ep.render('/metrics'))!.body)
+  const e = parseExposition(text((await ep.render('/metrics'))!.body))
   assert.ok(!e.samples.some((s) => s.labels.stream === 'a'))
   assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'b' }), 0)
   assert.equal(valueOf(e, 'weir_stream_up', { stream: 'c' }), 0)
@@ -171,11 +182,11 @@ test('none has no endpoint', () => {
 
 test('add_process_metrics and add_go_metrics add unlabelled process_* and nodejs_* families', async () => {
   const t = table({ a: { state: 'running', restarts: 0, worker: fakeWorker('a', 1) } })
-  const only = await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true })!.prometheusText()
-  const e = parseExposition(only)
+  const only = await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true })!.exposition()
+  const e = parseExposition(text(only))
   assert.ok(e.families.has('process_cpu_seconds_total') && e.families.has('process_resident_memory_bytes'))
   assert.ok(![...e.families.keys()].some((n) => n.startsWith('nodejs_')))
-  const both = parseExposition(await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true, runtimeMetrics: true })!.prometheusText())
+  const both = parseExposition(text(await createMetricsEndpoint(t, { ...base, kind: 'prometheus', scrapeDeadlineMs: 1000, processMetrics: true, runtimeMetrics: true })!.exposition()))
   assert.ok(both.families.has('nodejs_heap_size_used_bytes'))
 })
 
@@ -211,4 +222,48 @@ test('push_url: PUT of the exposition on close (and on the interval), basic auth
   assert.equal(valueOf(parseExposition(readFileSync(file, 'utf8')), 'input_received', { label: '', path: 'root.input', stream: 'a' }), 6)
   assert.equal(worker.refreshCalls, 1)
   assert.equal(pushUrl('http://gw:9091', 'a/b'), 'http://gw:9091/metrics/job@base64/YS9i')
+})
+
+test('a scrape is byte for byte what the string exporter answered: root, random streams, one without a snapshot yet, gauges; conflicts logged once', async () => {
+  const ids = ['a', 'ü-strom', '流', 'quiet']
+  await fc.assert(
+    fc.asyncProperty(registries(['', ...ids]), async ([rootRegistry, ...workers]) => {
+      const buffers = workers.map((w, i) => (ids[i] === 'quiet' ? undefined : throughBuffer(w.exposition(), { used: 5e6 + i, limit: 4e9 })))
+      const now = (i: number) => ({ state: 'running', restarts: i, up: true, current: true, elu: 0.125 * i })
+      const logged: string[] = []
+      const ep = createMetricsEndpoint(
+        {
+          scrapeTargets: () =>
+            ids.map((id, i) => ({
+              id,
+              metrics: () => {
+                const b = buffers[i]
+                return b && { snapshot: b.reader.read()!, ...b.reader.heap() }
+              },
+              refreshMetrics: undefined,
+              stats: undefined,
+              now: () => now(i),
+            })),
+        },
+        { kind: 'prometheus', scrapeDeadlineMs: 1000, root: () => rootRegistry!.exposition(), rootStats: () => ({}), logger: { ...silentLogger, error: (m: string) => void logged.push(m) } },
+      )!
+      const issues: MergeIssue[] = []
+      const root = rootRegistry!.exposition()
+      const expected = oldPromText(
+        root,
+        ids.map((id, i) => {
+          const e = buffers[i] && workers[i]!.exposition()
+          return { snapshot: e, facts: { id, ...now(i), heapUsed: e && 5e6 + i, heapLimit: e && 4e9 } }
+        }),
+        undefined,
+        issues,
+      )
+      const body = await ep.exposition()
+      assert.deepEqual(body, Buffer.from(expected))
+      // Twice: unchanged snapshots are served from the blocks cut for the first scrape.
+      assert.deepEqual(await ep.exposition(), body)
+      assert.deepEqual(logged, [...new Set(issues.map((i) => i.family))].map((f) => issues.find((i) => i.family === f)!).map((i) => `metric ${i.family} is a ${i.type} in one stream and a ${i.dropped} in another; the ${i.dropped} series are left out`))
+    }),
+    fuzzParams(100),
+  )
 })

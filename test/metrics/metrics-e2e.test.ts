@@ -3,6 +3,8 @@
  * HTTP on 127.0.0.1, then `/metrics` parsed strictly and compared value by value.
  */
 import { test } from 'node:test'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import assert from 'node:assert/strict'
 import { startHost, type RunningHost } from '../helpers/cli-host.js'
 import { EXTRA_COMPONENTS_ENV } from '../../src/components/registry.js'
@@ -256,4 +258,65 @@ test('a worker spinning in a busy loop holds up no scrape: its last series stay,
   assert.equal(typeof valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'spin' }), 'number')
   assert.equal(valueOf(e, 'weir_stream_up', { stream: 'spin' }), 1)
   assert.deepEqual(e.comments, [])
+})
+
+test('a stream with thousands of series outgrows its first snapshot buffer: every series is scraped, non-ASCII labels intact; deleted, all of them go', async (t) => {
+  const many = `input:
+  generate:
+    count: 3000
+    interval: ""
+    mapping: 'root = {"n": counter()}'
+pipeline:
+  processors:
+    - metric:
+        type: gauge
+        name: item_seen
+        labels:
+          item: 'é-\${! this.n }-🚀'
+        value: '\${! this.n }'
+output:
+  drop: {}
+`
+  const h = await startHost(t, { files: { 'many.yaml': many, 'calm.yaml': PLAIN } })
+  const e = await h.until('all 3000 series', async () => {
+    const x = await scrape(h)
+    return x.families.get('item_seen')?.samples.length === 3000 ? x : undefined
+  })
+  assert.equal(valueOf(e, 'item_seen', { item: 'é-1234-🚀', label: '', path: 'root.pipeline.processors.0', stream: 'many' }), 1234)
+  assert.equal(valueOf(e, 'output_sent', { label: '', path: 'root.output', stream: 'many' }), 3000)
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'calm' }), 0)
+  assert.equal((await h.text('/streams/many', { method: 'DELETE' })).status, 200)
+  const after = await scrape(h)
+  assert.deepEqual(after.samples.filter((s) => s.labels.stream === 'many'), [])
+  assert.equal(after.families.has('item_seen'), false)
+  assert.equal(valueOf(after, 'input_received', { label: '', path: 'root.input', stream: 'calm' }), 0)
+})
+
+test('file_output_path at shutdown: each worker writes its latest series when asked, non-ASCII labels intact in the file', async (t) => {
+  const root = `metrics:
+  prometheus:
+    file_output_path: metrics.txt
+`
+  const stream = `input:
+  http_server:
+    path: /post
+pipeline:
+  processors:
+    - metric:
+        type: counter
+        name: seen
+        labels:
+          who: '\${! content() }'
+output:
+  sync_response: {}
+`
+  const h = await startHost(t, { files: { 'root.yaml': root, 'streams/names.yaml': stream }, args: ['-o', '{dir}/root.yaml', '{dir}/streams'] })
+  await h.until('the stream to answer', async () => (await h.text('/names/ready')).status === 200)
+  for (const who of ['zoë', '流', '🚀', '流']) await post(h, '/names/post', who)
+  assert.equal(await h.stop(), 0)
+  const e = parseExposition(readFileSync(join(h.dir, 'metrics.txt'), 'utf8'))
+  // post() sends JSON, so each label value is a quoted string (escaped quotes in the text, too).
+  const seen = (who: string): number | undefined => valueOf(e, 'seen', { label: '', path: 'root.pipeline.processors.0', stream: 'names', who: JSON.stringify(who) })
+  assert.deepEqual([seen('zoë'), seen('流'), seen('🚀')], [1, 2, 1])
+  assert.equal(valueOf(e, 'input_received', { label: '', path: 'root.input', stream: 'names' }), 4)
 })

@@ -35,7 +35,7 @@ test('prometheus text has HELP/TYPE, sorted labels and summary quantiles', async
   v.counter('output_sent').inc(2)
   v.gauge('some_gauge').set(7)
   v.timer('output_latency_ns').observe(1000)
-  const text = await m.text()
+  const text = m.exposition().text
   assert.equal(
     text,
     [
@@ -60,7 +60,7 @@ test('prometheus text has HELP/TYPE, sorted labels and summary quantiles', async
 test('histogram timing exposes seconds buckets', async () => {
   const m = new WorkerMetrics('foo', { ...SETTINGS, useHistogramTiming: true, histogramBuckets: [0.001, 1] })
   m.view('root.output', '').timer('output_latency_ns').observe(2_000_000)
-  const text = await m.text()
+  const text = m.exposition().text
   assert.match(text, /# TYPE output_latency_ns histogram\n/)
   assert.match(text, /output_latency_ns_bucket\{label="",path="root.output",stream="foo",le="0.001"\} 0\n/)
   assert.match(text, /output_latency_ns_bucket\{label="",path="root.output",stream="foo",le="1"\} 1\n/)

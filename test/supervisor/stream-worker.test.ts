@@ -54,3 +54,31 @@ test('a pending ask rejects with STREAM_WORKER_EXITED when the worker dies; late
   // terminate() is a crash from the worker's side: the supervisor is told (it restarts the stream).
   assert.deepEqual(crashes, ['STREAM_CRASHED'])
 })
+
+test('a busy worker proves its loop turns through its snapshot buffer, so the heartbeat need not ping it', async (t) => {
+  const busy: WorkerInit = {
+    ...init,
+    streamId: 'busy',
+    // Flat out: the loop yields with setImmediate and never waits, so its idle time stands still.
+    config: { input: { generate: { count: 0, interval: '', mapping: 'root = {"n": counter()}' } }, output: { drop: {} } },
+    paused: false,
+  }
+  const spawned = await StreamWorker.spawn(busy, { onFinished: () => {}, onCrash: () => {}, onStatus: () => {}, onRpc: () => Promise.resolve(null) }, { startTimeoutMs: 60_000 })
+  assert.ok(spawned.ok, JSON.stringify(!spawned.ok && spawned.errors))
+  const w = spawned.worker
+  t.after(() => w.terminate())
+  const deadline = Date.now() + 60_000
+  while ((w.metricsSnapshot?.snapshot.version ?? 0) < 3) {
+    assert.ok(Date.now() < deadline, 'the busy worker never wrote a second snapshot')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  w.provedAliveSinceLastCheck()
+  // The supervisor's check period: the publisher writes twice in each, so every window shows a
+  // beat; one window of five may miss it on a starved machine (that costs one ping, no more).
+  const windows: boolean[] = []
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 1000))
+    windows.push(w.provedAliveSinceLastCheck())
+  }
+  assert.ok(windows.filter(Boolean).length >= 4, `proved alive in ${JSON.stringify(windows)}`)
+})

@@ -113,7 +113,7 @@ test('metric: counter_by and gauge with interpolated labels; bad values are logg
     [['{"n":2,"t":"a"}', '{"n":3.5,"t":"a"}', '{"n":-1,"t":"b"}', '{"n":"zz","t":"b"}']],
   )
   // Floats show in the Prometheus exposition; the flat stats view keeps integers, as Go's does.
-  const text = await r.harness.metrics.text()
+  const text = r.harness.metrics.exposition().text
   assert.match(text, /^bytes_seen\{[^}]*topic="a"[^}]*\} 5\.5$/m)
   assert.doesNotMatch(text, /^bytes_seen\{[^}]*topic="b"/m)
   assert.match(text, /^last_n\{[^}]*path="root\.pipeline\.processors\.1"[^}]*\} 3\.5$/m)
