@@ -49,13 +49,20 @@ test('WEIR_WORKER_NICE: unset or not a number means the default (off), 0 turns l
 })
 
 test('the priority guard lowers only busy threads, and only after two starved windows running', async () => {
-  const { threadsToLower, STARVED_MS, BUSY_SHARE } = await import('../../src/supervisor/priority-guard.js')
+  const { threadsToLower, STARVED_MS, STARVED_PER_WAKE_MS, BUSY_SHARE } = await import('../../src/supervisor/priority-guard.js')
   const w = (id: string) => ({ id, busyShare: () => 0, lowerPriority: () => true })
   const [busy, idle, edge] = [w('busy'), w('idle'), w('edge')]
   const shares = new Map([[busy, 0.97], [idle, 0.02], [edge, BUSY_SHARE]])
-  assert.deepEqual(threadsToLower([STARVED_MS, STARVED_MS], shares).map((x) => x.id), ['busy', 'edge'])
-  assert.deepEqual(threadsToLower([0, 900], shares), [], 'one starved window (a start) is not enough')
-  assert.deepEqual(threadsToLower([900, STARVED_MS - 1], shares), [])
+  // Starved in all: many short waits adding up.
+  const long = { waitedMs: STARVED_MS, slices: 400 }
+  assert.deepEqual(threadsToLower([long, long], shares).map((x) => x.id), ['busy', 'edge'])
+  assert.deepEqual(threadsToLower([{ waitedMs: 0, slices: 0 }, { waitedMs: 900, slices: 400 }], shares), [], 'one starved window (a start) is not enough')
+  assert.deepEqual(threadsToLower([{ waitedMs: 900, slices: 400 }, { waitedMs: STARVED_MS - 1, slices: 400 }], shares), [])
+  // Starved at each wake-up: a main thread that seldom wakes but waits long each time.
+  const seldom = { waitedMs: 3 * STARVED_PER_WAKE_MS, slices: 3 }
+  assert.deepEqual(threadsToLower([seldom, seldom], shares).map((x) => x.id), ['busy', 'edge'])
+  assert.deepEqual(threadsToLower([seldom, { waitedMs: 3 * STARVED_PER_WAKE_MS - 1, slices: 3 }], shares), [])
+  assert.deepEqual(threadsToLower([seldom, { waitedMs: 0, slices: 0 }], shares), [], 'a window without a wake-up is not starved')
 })
 
 /** Nice value of every thread of `pid` (Linux /proc), by thread id. */
