@@ -251,7 +251,7 @@ function sampleName(line: string): string {
  * counts add up; a gauge keeps the last value; a summary quantile keeps the largest (the parts'
  * observations cannot be pooled again).
  */
-function combine(chunks: readonly string[], type: string | undefined): string {
+export function combine(chunks: readonly string[], type: string | undefined): string {
   const values = new Map<string, number>()
   for (const chunk of chunks) {
     for (const line of chunk.split('\n')) {

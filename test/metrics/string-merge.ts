@@ -1,12 +1,11 @@
 /**
  * The string merge as it was before `/metrics` went to bytes (src/metrics/merge.ts and the
  * exporter's `promText` up to commit a21dc7f), frozen here as the oracle the byte merge must match
- * byte for byte. Only the cutting (`splitExposition`, `blocksAt`) and the stream gauges are shared
- * with src/: they did not change.
+ * byte for byte. Only the cutting (`splitExposition`, `blocksAt`), the line-by-line `combine` of
+ * shared families and the stream gauges are shared with src/: they did not change.
  */
-import { goFloat } from '../../src/util/go-format.js'
 import { blocksAt } from '../../src/metrics/block-index.js'
-import { splitExposition, type Block, type MergeIssue } from '../../src/metrics/merge.js'
+import { combine, splitExposition, type Block, type MergeIssue } from '../../src/metrics/merge.js'
 import { streamGaugeBlocks, type StreamFacts } from '../../src/metrics/stream-gauges.js'
 
 export interface ExpositionPart {
@@ -75,24 +74,4 @@ function mergeSplit(parts: readonly SplitPart[], issues?: MergeIssue[]): string 
     else for (const c of f.chunks) out.push(c)
   }
   return out.join('')
-}
-
-function combine(chunks: readonly string[], type: string | undefined): string {
-  const values = new Map<string, number>()
-  for (const chunk of chunks) {
-    for (const line of chunk.split('\n')) {
-      if (!line) continue
-      const sp = line.lastIndexOf(' ')
-      const key = line.slice(0, sp)
-      const v = Number(line.slice(sp + 1))
-      const prev = values.get(key)
-      if (prev === undefined) values.set(key, v)
-      else if (type === 'gauge' || type === 'untyped' || type === undefined) values.set(key, v)
-      else if (type === 'summary' && key.includes('quantile="')) values.set(key, Number.isNaN(prev) ? v : Number.isNaN(v) ? prev : Math.max(prev, v))
-      else values.set(key, prev + v)
-    }
-  }
-  let out = ''
-  for (const [key, v] of values) out += `${key} ${goFloat(v)}\n`
-  return out
 }
