@@ -1,11 +1,10 @@
 /** Types and small helpers shared by the compiler modules. */
 import type { Source } from './ast.js'
-import { ExecContext, UNPARSED } from './context.js'
+import { ExecContext, UNPARSED, boxRead } from './context.js'
 import { ParseError, fatal } from './parser.js'
 import type { Query, Registry } from './registry.js'
 import { AnnotatedError, MappingError, errorMessage } from '../value/value-errors.js'
-import { boxFractions } from '../value/json-parse.js'
-import { DELETE, JsonNumber, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
+import { DELETE, NOTHING, isObject, type Result, type Value } from '../value/value-types.js'
 
 export type Fn = (c: ExecContext) => Result
 
@@ -103,16 +102,6 @@ export function loadSelfUnboxed(c: ExecContext, field: string): Result {
     throw new NoContextError(field)
   }
   return c.self
-}
-
-/** A value read out of `c.unboxedSelf`, with the fractions in it boxed as json.Numbers. */
-export function boxRead(c: ExecContext, v: Result): Result {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : JsonNumber.fraction(v)
-  if (typeof v === 'object' && v !== null) {
-    boxFractions(v)
-    if (v === c.unboxedSelf) c.unboxedSelf = undefined
-  }
-  return v
 }
 
 /** A compile error located at `pos` of `source`. */

@@ -11,7 +11,6 @@ import {
   literalNode,
   loadSelf,
   loadSelfUnboxed,
-  boxRead,
   withAnn,
   type CompileEnv,
   type CompiledMap,
@@ -19,7 +18,7 @@ import {
   type Fn,
   type Node,
 } from './compile-support.js'
-import { ExecContext, UNPARSED } from './context.js'
+import { ExecContext, UNPARSED, boxRead } from './context.js'
 import { valuesEqual } from '../value/equality.js'
 import { goFormatV, goTypeOf } from './fmt/index.js'
 import { intrinsicMethod } from './intrinsics.js'

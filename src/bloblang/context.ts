@@ -5,7 +5,7 @@
  * Method/function implementations normally only pass it through to queries.
  */
 import { boxFractions } from '../value/json-parse.js'
-import type { Result, Value } from '../value/value-types.js'
+import { JsonNumber, type Result, type Value } from '../value/value-types.js'
 
 /** What Bloblang needs from a message (src/message/message.ts `Message` satisfies it). */
 export interface MessageView {
@@ -109,10 +109,7 @@ export class ExecContext {
    * `counter(set: ...)` do; methods pass an element instead: `q(ctx, element)`.
    */
   here(q: (ctx: ExecContext, value: Result) => Result): Result {
-    if (this.self === this.unboxedSelf) {
-      boxFractions(this.self)
-      this.unboxedSelf = undefined
-    }
+    if (this.self === this.unboxedSelf) boxRead(this, this.self)
     return q(this, this.self as Result)
   }
 
@@ -120,4 +117,14 @@ export class ExecContext {
   message(): MessageView | undefined {
     return this.batch[this.index]
   }
+}
+
+/** A value read out of `c.unboxedSelf`, with the fractions in it boxed as json.Numbers. */
+export function boxRead(c: ExecContext, v: Result): Result {
+  if (typeof v === 'number') return Number.isInteger(v) ? v : JsonNumber.fraction(v)
+  if (typeof v === 'object' && v !== null) {
+    boxFractions(v)
+    if (v === c.unboxedSelf) c.unboxedSelf = undefined
+  }
+  return v
 }

@@ -10,9 +10,10 @@
  * again cost about as much as everything else in a scrape, and the garbage more). A part is its
  * snapshot's bytes and offsets plus block names decoded once per families table, not an object or
  * view per block: cutting a changed snapshot is then nothing (1,000 streams' 26,000 block objects
- * and views had cost more than the copying). Headers come from the first source of a family. Only families a source marked `shared` (its mapping removed or rewrote
- * `stream`, so series of different workers may coincide) are decoded and merged line by line,
- * adding up coinciding series as the reference's single registry would.
+ * and views had cost more than the copying). Headers come from the first source of a family.
+ * Only families a source marked `shared` (its mapping removed or rewrote `stream`, so series of
+ * different workers may coincide) are decoded and merged line by line, adding up coinciding
+ * series as the reference's single registry would.
  */
 import { goFloat } from '../util/go-format.js'
 import { blocksAt } from './block-index.js'

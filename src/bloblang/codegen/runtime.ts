@@ -2,8 +2,8 @@
  * What generated code calls: the same operations, error texts and statement semantics as the
  * closure compiler, as one object of plain functions (bound to locals of each generated factory).
  */
-import { boxRead, loadSelf, loadSelfOrNull, loadSelfUnboxed } from '../compile-support.js'
-import { UNPARSED, type ExecContext } from '../context.js'
+import { loadSelf, loadSelfOrNull, loadSelfUnboxed } from '../compile-support.js'
+import { UNPARSED, boxRead, type ExecContext } from '../context.js'
 import { goFormatV, goTypeOf } from '../fmt/index.js'
 import * as ops from '../operators.js'
 import { getPath } from '../paths.js'
