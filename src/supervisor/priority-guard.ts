@@ -2,10 +2,12 @@
  * Keeps the main thread, which serves every HTTP request, the API and `/metrics`, responsive when
  * busy stream threads outnumber the cores. Every second it reads how long the main thread waited
  * for a core, in all and per wake-up; when it starved (see `starved`) two seconds running (one such
- * second happens as streams start) it
- * asks each stream thread whose loop was busy at least BUSY_SHARE of that second to lower its own
- * priority (nice `nice`). Threads that idle keep theirs, so a light
- * stream's latency is untouched; the busy ones still split the cores evenly among themselves.
+ * second happens as streams start) it asks each stream thread whose loop was busy at least
+ * BUSY_SHARE of both those seconds to lower its own priority (nice `nice`). Threads that idle keep
+ * theirs, so a light stream's latency is untouched; the busy ones still split the cores evenly
+ * among themselves. Both seconds, because a stream that has just started runs its first message
+ * through code not compiled yet, which on a saturated machine keeps its loop busy for most of one
+ * second: 100 idle streams starting together had a few dozen of them lowered for good.
  *
  * One-way: Linux lets a thread raise its nice value but not lower it again without privilege, so a
  * lowered thread stays lowered until the stream restarts. The cost: a lowered thread also yields to
@@ -41,26 +43,40 @@ export interface GuardedWorker {
   lowerPriority(nice: number): boolean
 }
 
-/** Which of `workers` to lower, given how the main thread waited in the last two windows. */
-export function threadsToLower(windows: readonly [WaitSample, WaitSample], shares: ReadonlyMap<GuardedWorker, number>): GuardedWorker[] {
+/**
+ * Which of `workers` to lower, given how the main thread waited in the last two windows and each
+ * thread's busy share in those same windows (undefined for the earlier one: it was not running yet).
+ */
+export function threadsToLower(
+  windows: readonly [WaitSample, WaitSample],
+  shares: ReadonlyMap<GuardedWorker, readonly [number | undefined, number]>,
+): GuardedWorker[] {
   if (!starved(windows[0]) || !starved(windows[1])) return []
-  return [...shares].filter(([, share]) => share >= BUSY_SHARE).map(([w]) => w)
+  return [...shares].filter(([, [before, now]]) => before !== undefined && before >= BUSY_SHARE && now >= BUSY_SHARE).map(([w]) => w)
 }
 
 export class PriorityGuard {
   readonly #wait = new RunQueueWait()
   readonly #timer: NodeJS.Timeout | undefined
   #before: WaitSample = { waitedMs: 0, slices: 0 }
+  /** Each worker's busy share in the previous window, by stream id. */
+  #sharesBefore = new Map<string, number>()
 
   constructor(nice: number, workers: () => Iterable<GuardedWorker>, logger: Logger, everyMs = 1000) {
     if (!(nice > 0) || this.#wait.sample() === undefined) return
     this.#timer = setInterval(() => {
       const waited = this.#wait.sample() ?? { waitedMs: 0, slices: 0 }
       // Every worker's share is read each tick so its window is always the last one.
-      const shares = new Map<GuardedWorker, number>()
-      for (const w of workers()) shares.set(w, w.busyShare())
+      const shares = new Map<GuardedWorker, readonly [number | undefined, number]>()
+      const sharesNow = new Map<string, number>()
+      for (const w of workers()) {
+        const share = w.busyShare()
+        shares.set(w, [this.#sharesBefore.get(w.id), share])
+        sharesNow.set(w.id, share)
+      }
       const lowered = threadsToLower([this.#before, waited], shares).filter((w) => w.lowerPriority(nice))
       this.#before = waited
+      this.#sharesBefore = sharesNow
       if (lowered.length === 0) return
       logger.info(
         `the main thread waited ${Math.round(waited.waitedMs)}ms for a core in the last ${everyMs}ms (${waited.slices} wake-ups); lowering the CPU priority of busy stream threads (nice ${nice}): ${lowered

@@ -48,11 +48,19 @@ test('WEIR_WORKER_NICE: unset or not a number means the default (off), 0 turns l
   assert.equal(autoWorkerNice('7'), 0)
 })
 
-test('the priority guard lowers only busy threads, and only after two starved windows running', async () => {
+test('the priority guard lowers only threads busy in both of two starved windows running', async () => {
   const { threadsToLower, STARVED_MS, STARVED_PER_WAKE_MS, BUSY_SHARE } = await import('../../src/supervisor/priority-guard.js')
   const w = (id: string) => ({ id, busyShare: () => 0, lowerPriority: () => true })
   const [busy, idle, edge] = [w('busy'), w('idle'), w('edge')]
-  const shares = new Map([[busy, 0.97], [idle, 0.02], [edge, BUSY_SHARE]])
+  const [started, settled] = [w('started'), w('settled')]
+  // Shares in the earlier and the later window; `started` was not running in the earlier one.
+  const shares = new Map<typeof busy, readonly [number | undefined, number]>([
+    [busy, [0.99, 0.97]],
+    [idle, [0.01, 0.02]],
+    [edge, [BUSY_SHARE, BUSY_SHARE]],
+    [started, [undefined, 0.9]],
+    [settled, [0.8, 0.03]],
+  ])
   // Starved in all: many short waits adding up.
   const long = { waitedMs: STARVED_MS, slices: 400 }
   assert.deepEqual(threadsToLower([long, long], shares).map((x) => x.id), ['busy', 'edge'])
