@@ -3,10 +3,14 @@
 // host with none: start time (spawn to every stream created), RSS per stream, and the wall time of
 // a GET /metrics scrape. Full runs add a host of 1,000 idle streams, whose API (GET /ping,
 // GET /streams) is timed while they start and after. Then core scaling: two busy streams in one
-// host against one.
+// host against one, in steady state (msg/s over a window after a warm-up, from the streams' own
+// counters), beside what two bare threads doing JSON work get against one in the same run: the
+// ceiling this machine's cores allow at that moment (other tenants, turbo, shared caches).
 // The main-thread cost of a scrape has its own scenario (metrics.mjs); this one measures from outside.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
+import { Worker } from 'node:worker_threads'
 import { join } from 'node:path'
 import { startWeir, rssOf, MAIN, assertBuilt } from '../lib/weir.mjs'
 import { startProcess, stopProcess } from '../lib/procs.mjs'
@@ -24,10 +28,9 @@ output:
   drop: {}
 `
 
-const busy = (count) => `input:
+const BUSY = `input:
   generate:
     interval: ""
-    count: ${count}
     mapping: 'root = {"id": counter(), "name": "ada lovelace", "score": 41}'
 pipeline:
   processors:
@@ -70,22 +73,26 @@ export async function run({ quick }) {
     rows.push([`${crowd.streams} idle streams`, (crowd.startMs / 1000).toFixed(2), (crowd.rss / 2 ** 20).toFixed(0), perStream.toFixed(1), crowd.scrapeMs.toFixed(1), (crowd.scrapeBytes / 1024).toFixed(1)])
   }
 
+  // Warm-up then window per host: JIT, first GCs and the start of the other stream stay out of it.
   const rounds = quick ? 2 : 4
-  const count = quick ? 100_000 : 400_000
+  const warmMs = 1500
+  const windowMs = quick ? 2000 : 4000
   const scaling = []
   for (let r = 0; r < rounds; r++) {
     const round = {}
-    for (const k of r % 2 ? ['two', 'one'] : ['one', 'two']) {
-      progress(`core scaling round ${r + 1}/${rounds}: ${k} busy stream${k === 'one' ? '' : 's'}`)
-      round[k] = await busyHost(k === 'one' ? 1 : 2, count)
+    for (const k of r % 2 ? ['two', 'one', 'bare'] : ['bare', 'one', 'two']) {
+      progress(`core scaling round ${r + 1}/${rounds}: ${k === 'bare' ? 'bare threads, one then two' : `${k} busy stream${k === 'one' ? '' : 's'}`}`)
+      if (k === 'bare') round.bare = { one: await bareThreads(1, warmMs, windowMs), two: await bareThreads(2, warmMs, windowMs) }
+      else round[k] = await busyHost(k === 'one' ? 1 : 2, warmMs, windowMs)
     }
     scaling.push(round)
   }
   const one = median(scaling.map((x) => x.one.rate))
   const two = median(scaling.map((x) => x.two.rate))
   const factor = median(scaling.map((x) => x.two.rate / x.one.rate))
+  const ceiling = median(scaling.map((x) => x.bare.two / x.bare.one))
   rows.push([`1 busy stream: ${fmt(one)} msg/s`, '-', '-', '-', '-', '-'])
-  rows.push([`2 busy streams: ${fmt(two)} msg/s (x${factor.toFixed(2)})`, '-', '-', '-', '-', '-'])
+  rows.push([`2 busy streams: ${fmt(two)} msg/s (x${factor.toFixed(2)}; bare threads x${ceiling.toFixed(2)})`, '-', '-', '-', '-', '-'])
   const summary = sets
     .filter((n) => n > 0)
     .flatMap((n) => [
@@ -105,12 +112,13 @@ export async function run({ quick }) {
     summary.push([`${n} idle: /metrics scrape ms vs empty host`, crowd.scrapeMs.toFixed(1), base.scrapeMs.toFixed(1), (crowd.scrapeMs / base.scrapeMs).toFixed(1) + 'x'])
   }
   summary.push(['msg/s, 2 busy streams vs 1 (ideal 2x on 2 cores)', fmt(two), fmt(one), factor.toFixed(2) + 'x'])
+  summary.push(['2 busy streams vs 1, against 2 bare JSON threads vs 1 (the machine\'s ceiling now)', factor.toFixed(2) + 'x', ceiling.toFixed(2) + 'x', (factor / ceiling).toFixed(2)])
   return {
     summary,
     title: `Many streams (start, RSS, median of ${scrapes} /metrics scrapes) and core scaling (${rounds} rounds)`,
     header: ['host', 'start s', 'RSS MiB', 'MiB/stream', 'scrape ms', 'scrape KiB'],
     rows,
-    data: { idle, ...(crowd ? { crowd } : {}), scaling: { rounds: scaling, one, two, factor } },
+    data: { idle, ...(crowd ? { crowd } : {}), scaling: { warmMs, windowMs, rounds: scaling, one, two, factor, ceiling } },
   }
 }
 
@@ -137,19 +145,63 @@ async function idleHost(n, scrapes) {
   }
 }
 
-/** `n` streams generating `count` messages each; rate = all messages / (ready -> last finished). */
-async function busyHost(n, count) {
+/**
+ * `n` streams generating without end: msg/s of all of them over `windowMs` after `warmMs`, from
+ * each stream's `output_sent` as its worker counts it (GET /streams/{id}/stats asks the worker;
+ * /metrics would serve a snapshot up to half a second old).
+ */
+async function busyHost(n, warmMs, windowMs) {
   const files = {}
-  for (let i = 0; i < n; i++) files[`busy${i}.yaml`] = busy(count)
+  for (let i = 0; i < n; i++) files[`busy${i}.yaml`] = BUSY
   const w = await startWeir({ files })
+  const sent = async () => {
+    let total = 0
+    for (let i = 0; i < n; i++) {
+      const r = await fetch(`${w.base}/streams/busy${i}/stats`)
+      const stats = await r.json()
+      const key = Object.keys(stats).find((k) => k.startsWith('output_sent{'))
+      if (r.status !== 200 || key === undefined) throw new Error(`stats of busy${i}: ${r.status} without output_sent`)
+      total += stats[key]
+    }
+    return total
+  }
   try {
-    const start = performance.now()
-    const end = await w.waitFor(new RegExp(Array(n).fill('msg="stream finished"').join('[\\s\\S]*')))
-    const seconds = (end - start) / 1000
-    return { streams: n, messages: n * count, seconds, rate: (n * count) / seconds }
+    await delay(warmMs)
+    const [a, t0] = [await sent(), performance.now()]
+    await delay(windowMs)
+    const [b, t1] = [await sent(), performance.now()]
+    const seconds = (t1 - t0) / 1000
+    return { streams: n, messages: b - a, seconds, rate: (b - a) / seconds }
   } finally {
     await w.stop()
   }
+}
+
+// A bare thread's work: parse, change and serialise a small JSON document, as a busy stream does.
+const BARE_THREAD = `
+const { parentPort, workerData: { warmMs, windowMs } } = require('node:worker_threads')
+const text = '{"id":1,"name":"ada lovelace","score":41}'
+let n = 0
+const work = () => { const o = JSON.parse(text); o.id = n; o.name = o.name.toUpperCase(); o.score++; return JSON.stringify(o).length }
+const t0 = performance.now()
+while (performance.now() - t0 < warmMs) for (let i = 0; i < 100; i++) work()
+const t1 = performance.now()
+while (performance.now() - t1 < windowMs) for (let i = 0; i < 100; i++) { work(); n++ }
+parentPort.postMessage(n / ((performance.now() - t1) / 1000))
+`
+
+/** Operations per second of `n` bare threads running BARE_THREAD together. */
+async function bareThreads(n, warmMs, windowMs) {
+  const rates = await Promise.all(
+    Array.from({ length: n }, () => {
+      const t = new Worker(BARE_THREAD, { eval: true, workerData: { warmMs, windowMs } })
+      return new Promise((resolve, reject) => {
+        t.once('message', resolve)
+        t.once('error', reject)
+      }).finally(() => t.terminate())
+    }),
+  )
+  return rates.reduce((a, b) => a + b, 0)
 }
 
 /**
