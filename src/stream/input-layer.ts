@@ -32,6 +32,15 @@ export interface InputLayerOptions {
   taps: TapBoard
 }
 
+/**
+ * The pull lane (stream/stream.ts): a transaction read while `open()` holds runs through the rest
+ * of the stream with `next` within the read loop, as the direct lane does for pushed ones.
+ */
+export interface PullLane {
+  open(): boolean
+  next(tx: Transaction): void
+}
+
 export class InputLayer {
   readonly #o: InputLayerOptions
   readonly #readStop = new AbortController()
@@ -46,6 +55,9 @@ export class InputLayer {
   #lastError: string | undefined
   #ended = false
   #closing: Promise<void> | undefined
+  #lane: PullLane | undefined
+  /** When the last transaction was read (performance.now): the read loop's yield check reuses it. */
+  #readAt = 0
 
   constructor(o: InputLayerOptions) {
     this.#o = o
@@ -75,6 +87,15 @@ export class InputLayer {
 
   get lastError(): string | undefined {
     return this.#lastError
+  }
+
+  /**
+   * Reads after this run downstream inside the read loop while `lane.open()` holds. The lane opens
+   * (as the output connects, or as the stream resumes) only once everything read before is
+   * acknowledged, so nothing on the layered path is overtaken.
+   */
+  usePullLane(lane: PullLane): void {
+    this.#lane = lane
   }
 
   /** Soft stop: read nothing more; what was read still completes. Idempotent. */
@@ -134,10 +155,17 @@ export class InputLayer {
         return
       }
       backoff.reset()
-      await this.#dispatch(r)
+      // Read each time: the stream offers the lane after this loop has started.
+      const lane = this.#lane
+      let drained = lane !== undefined && lane.open() && this.#drained()
+      // No await on the lane itself: a promise only while switching to it.
+      if (drained !== true && drained !== false) drained = (await drained) && lane!.open()
+      if (drained) this.direct(r, lane!.next)
+      else await this.#dispatch(r)
       // An input that always has data (generate without interval) would otherwise keep the loop on
-      // microtasks forever: stop, stats, metrics and heartbeat messages would never be read.
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      // microtasks forever: stop, stats, metrics and heartbeat messages would never be read. The
+      // time is the read's (taken for its latency), not a clock read of its own per message.
+      if (this.#readAt - lastYield > YIELD_EVERY_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve))
         lastYield = performance.now()
       }
@@ -166,6 +194,18 @@ export class InputLayer {
   }
 
   /**
+   * Waits until everything read earlier is acknowledged, as a switch from the layered path to the
+   * pull lane must: what is still in the channels behind would otherwise be overtaken. Resolves
+   * false on a forced stop. At once (and without a promise) when nothing is outstanding, as on the
+   * lane after its first message.
+   */
+  #drained(): boolean | Promise<boolean> {
+    if (this.#outstanding === 0) return true
+    const idle = new Promise<boolean>((resolve) => (this.#idle = () => resolve(true)))
+    return Promise.race([idle, aborted(this.#o.hard).then(() => false)])
+  }
+
+  /**
    * The direct lane (stream/stream.ts): the transaction is counted and tracked as a read one is,
    * and handed to `next` (the rest of the stream) within this call.
    */
@@ -181,6 +221,7 @@ export class InputLayer {
     this.#received.inc(tx.batch.length)
     this.#outstanding++
     const started = performance.now()
+    this.#readAt = started
     return once((err) => {
       this.#latency.observe(Math.round((performance.now() - started) * 1e6))
       try {

@@ -101,9 +101,9 @@ export class OutputLayer {
     }
   }
 
-  async #write(tx: Transaction): Promise<void> {
-    const { output, hard, logger } = this.#o
-    if (this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, tx.batch)
+  async #write(tx: Transaction, tap = true): Promise<void> {
+    const { output, hard } = this.#o
+    if (tap && this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, tx.batch)
     for (;;) {
       if (!this.#connected && !(await this.#ensureConnected())) {
         tx.ack(new Error('output closed before the message could be delivered'))
@@ -114,10 +114,7 @@ export class OutputLayer {
         await output.write(tx.batch, hard)
       } catch (err) {
         if (isNotConnected(err) && !hard.aborted) {
-          this.#connLost.inc()
-          this.#connected = false
-          this.#lastError = message(err)
-          this.#o.onStatus?.()
+          this.#lost(err)
           continue
         }
         this.#errors.inc()
@@ -131,8 +128,10 @@ export class OutputLayer {
   }
 
   /**
-   * The direct lane: a synchronous write of `tx`, acked before returning, with the metrics and
-   * logs of a layer write. Only for outputs with `writeSync` that are connected.
+   * The direct lanes: a synchronous write of `tx`, acked before returning, with the metrics and
+   * logs of a layer write. Only for outputs with `writeSync` that are connected. A connection
+   * found lost meanwhile is handled as a layer write handles it: counted, reported, and `tx`
+   * written once the output is back (asynchronously; the lanes close until then), not nacked.
    */
   direct(tx: Transaction): void {
     if (this.#taps.on[this.#tapSlot] === 1) this.#taps.offer(this.#tapSlot, tx.batch)
@@ -140,12 +139,33 @@ export class OutputLayer {
     try {
       this.#o.output.writeSync!(tx.batch)
     } catch (err) {
+      if (isNotConnected(err) && !this.#o.hard.aborted) {
+        this.#lost(err)
+        void this.#writeLater(tx)
+        return
+      }
       this.#errors.inc()
       this.#logFailure(err)
       tx.ack(asError(err))
       return
     }
     this.#delivered(tx, started)
+  }
+
+  async #writeLater(tx: Transaction): Promise<void> {
+    this.#busy++
+    try {
+      await this.#write(tx, false)
+    } finally {
+      this.#busy--
+    }
+  }
+
+  #lost(err: unknown): void {
+    this.#connLost.inc()
+    this.#connected = false
+    this.#lastError = message(err)
+    this.#o.onStatus?.()
   }
 
   /** A `reject` output fails on purpose: the reference logs that at DEBUG, anything else at ERROR. */
