@@ -121,7 +121,8 @@ test('an endless stream on the pull lane pauses, resumes and stops gracefully wi
     return capture(name).texts.length === before
   })
   const held = capture(name).texts.length
-  await new Promise((r) => setTimeout(r, 50))
+  // A running loop writes on every one of these turns (it yields with setImmediate every 5 ms).
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
   assert.equal(capture(name).texts.length, held, 'nothing is written while paused')
   h.stream.resume()
   await until('messages flowing again', () => capture(name).texts.length > held + 1000)
