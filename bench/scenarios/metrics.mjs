@@ -1,7 +1,10 @@
 // Main-thread cost of one GET /metrics with 10, 50 and 100 streams (one worker each), idle and
 // with every worker busy, against one prom-client registry holding the same series and served by
-// bare node:http in the same process. The HTTP client runs in a worker thread so only the server's
-// side lands on the main thread. Cost = main-thread CPU time (/proc/thread-self/schedstat, ns;
+// bare node:http in a process of its own (bench/servers/prom-mirror.mjs, which times its own
+// thread): served from this one, its garbage (megabytes per scrape) kept the host's main thread
+// collecting, and with 100 busy workers saturating V8's shared pool its sweeping task then spun
+// for 370-530 ms a second. The HTTP client runs in a worker thread so only the server's side of a
+// Weir scrape lands on the main thread. Cost = main-thread CPU time (/proc/thread-self/schedstat, ns;
 // immune to the scheduler on a busy machine) and event-loop active time; both are taken around one
 // complete scrape. A last table times the exporter alone on synthetic snapshots of 100 and 1,000
 // streams (starting 1,000 workers is a scenario of its own), unchanged between scrapes and all new.
@@ -9,14 +12,13 @@
 // BENCH_METRICS_STREAMS=10,50,100 and BENCH_METRICS_BUSY=100 choose the sets; BENCH_WEIR_DIST
 // points at another build's dist/ with the same exporter API (snapshot buffers, byte merge); builds
 // from before it are measured with the bench of their own checkout.
-import { readFileSync, existsSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { fork } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
-import { pathToFileURL } from 'node:url'
-import promClient from 'prom-client'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { median, percentile, pct } from '../lib/stats.mjs'
 import { progress } from '../lib/progress.mjs'
+import { MESSAGES, threadCpuNs } from '../lib/prom-mirror.mjs'
 
 const DIST = process.env.BENCH_WEIR_DIST ? pathToFileURL(process.env.BENCH_WEIR_DIST.replace(/\/?$/, '/')).href : new URL('../../dist/', import.meta.url).href
 const dist = (p) => new URL(`src/${p}`, DIST).href
@@ -39,7 +41,6 @@ const { autoWorkerNice } = await import(dist('worker/thread-priority.js'))
 export const name = 'metrics'
 export const description = 'Main-thread time of one /metrics scrape (10, 50, and in full runs 100 streams; idle and busy workers) vs one prom-client registry with the same series'
 
-const MESSAGES = 300
 const METRICS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 // A typical small stream: every family the engine emits for input, three processors and output.
@@ -143,14 +144,9 @@ async function measureWith(n, rounds, busy) {
       'every stream in /metrics',
     )
     if (process.env.BENCH_DUMP) (await import("node:fs")).writeFileSync(process.env.BENCH_DUMP, weirText)
-    const registry = mirror(weirText)
-    const baselineText = await registry.metrics()
-    baselineServer = await listen(async (_req, res) => {
-      const body = await registry.metrics()
-      res.writeHead(200, { 'Content-Type': registry.contentType })
-      res.end(body)
-    })
-    const baseUrl = `http://127.0.0.1:${baselineServer.address().port}/metrics`
+    baselineServer = await startMirror(weirText)
+    const baselineText = baselineServer.text
+    const baseUrl = `http://127.0.0.1:${baselineServer.port}/metrics`
     const samples = sampleLines(weirText)
     const baselineSamples = sampleLines(baselineText)
     // Both sides must serve the same series, and they must be two different renderings.
@@ -161,7 +157,7 @@ async function measureWith(n, rounds, busy) {
     progress(`${label}: warm-up`)
     for (let i = 0; i < 5; i++) {
       await scrape(client, weirUrl)
-      await scrape(client, baseUrl)
+      await scrapeMirror(client, baseUrl, baselineServer)
     }
     const weirRuns = []
     const baseRuns = []
@@ -170,9 +166,9 @@ async function measureWith(n, rounds, busy) {
       // Random order per round so drift hits both sides alike.
       if (Math.random() < 0.5) {
         weirRuns.push(await scrape(client, weirUrl))
-        baseRuns.push(await scrape(client, baseUrl))
+        baseRuns.push(await scrapeMirror(client, baseUrl, baselineServer))
       } else {
-        baseRuns.push(await scrape(client, baseUrl))
+        baseRuns.push(await scrapeMirror(client, baseUrl, baselineServer))
         weirRuns.push(await scrape(client, weirUrl))
       }
     }
@@ -310,15 +306,6 @@ async function mergeOnly(host) {
   return median(times)
 }
 
-const SCHEDSTAT = '/proc/thread-self/schedstat'
-const haveSchedstat = existsSync(SCHEDSTAT)
-
-/** CPU time of the calling thread in ns (Linux); event-loop active time elsewhere. */
-function threadCpuNs() {
-  if (haveSchedstat) return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0])
-  return performance.eventLoopUtilization().active * 1e6
-}
-
 async function scrape(client, url) {
   const c0 = threadCpuNs()
   const e0 = performance.eventLoopUtilization()
@@ -358,11 +345,35 @@ function fetchIn(client, url, body) {
   })
 }
 
-function listen(handler) {
-  return new Promise((resolve) => {
-    const s = createServer((req, res) => void handler(req, res))
-    s.listen(0, '127.0.0.1', () => resolve(s))
+const MIRROR = fileURLToPath(new URL('../servers/prom-mirror.mjs', import.meta.url))
+
+/**
+ * The baseline server in its own process, serving a prom-client registry that mirrors `text`:
+ * resolves with its port, its rendering of the registry, `last()` (its own thread's CPU and loop
+ * time for the latest request) and `close()`.
+ */
+function startMirror(text) {
+  return new Promise((resolve, reject) => {
+    const child = fork(MIRROR, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const waiting = []
+    child.on('message', (m) => {
+      if (m.type === 'listening') resolve({ port: m.port, text: m.text, last, close: () => child.kill() })
+      else if (m.type === 'cost') waiting.shift()?.(m)
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => code && reject(new Error(`prom-mirror exited with ${code}`)))
+    const last = () => new Promise((r) => (waiting.push(r), child.send({ type: 'last' })))
+    child.send({ type: 'serve', text })
   })
+}
+
+/** A baseline scrape: wall time from here, CPU and loop time as the mirror's thread measured them. */
+async function scrapeMirror(client, url, mirror) {
+  const t0 = performance.now()
+  await fetchIn(client, url, false)
+  const wall = performance.now() - t0
+  const { cpu, elu } = await mirror.last()
+  return { cpu, elu, wall }
 }
 
 async function untilAsync(fn, timeoutMs, what) {
@@ -385,50 +396,4 @@ async function until(fn, timeoutMs, what) {
 
 function sampleLines(text) {
   return text.split('\n').filter((l) => l && !l.startsWith('#')).length
-}
-
-/** A prom-client registry with the same families, label sets and values as a Weir exposition. */
-function mirror(text) {
-  const registry = new promClient.Registry()
-  const families = new Map()
-  let current
-  for (const line of text.split('\n')) {
-    if (!line) continue
-    const type = /^# TYPE (\S+) (\S+)$/.exec(line)
-    if (type) {
-      current = { type: type[2], series: new Map() }
-      families.set(type[1], current)
-      continue
-    }
-    if (line.startsWith('#')) continue
-    const m = /^([^{ ]+)(?:\{(.*)\})? (\S+)$/.exec(line)
-    const labels = {}
-    for (const [, k, v] of (m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) if (k !== 'quantile') labels[k] = v
-    const key = JSON.stringify(labels)
-    const s = current.series.get(key) ?? { labels, value: 0, count: 0, sum: 0 }
-    current.series.set(key, s)
-    if (m[1].endsWith('_count')) s.count = Number(m[3])
-    else if (m[1].endsWith('_sum')) s.sum = Number(m[3])
-    else s.value = Number(m[3])
-  }
-  for (const [name, f] of families) {
-    const first = [...f.series.values()][0]
-    const labelNames = Object.keys(first?.labels ?? {})
-    const opts = { name, help: 'mirror', labelNames, registers: [registry] }
-    if (f.type === 'summary') {
-      const m = new promClient.Summary({ ...opts, percentiles: [0.5, 0.9, 0.99] })
-      for (const s of f.series.values()) {
-        const mean = s.count ? s.sum / s.count : 0
-        if (s.count === 0) m.labels(s.labels)
-        for (let i = 0; i < Math.min(s.count, MESSAGES); i++) m.observe(s.labels, mean * (0.5 + (i % 10) / 10))
-      }
-    } else {
-      const m = f.type === 'counter' ? new promClient.Counter(opts) : new promClient.Gauge(opts)
-      for (const s of f.series.values()) {
-        if (f.type === 'counter') m.inc(s.labels, s.value)
-        else m.set(s.labels, s.value)
-      }
-    }
-  }
-  return registry
 }
