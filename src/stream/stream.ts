@@ -196,10 +196,10 @@ class Stream implements StreamHandle {
    * output that writes synchronously), a transaction is run through the pipeline and the output
    * within the input's own call, skipping the channels between the layers (on the stream endpoint
    * path they cost more than the processing). A pushing input (`useDirectLane`) hands it over as
-   * it arrives; any other gets the pull lane, run by the read loop (a busy generate stream spent a
-   * third of its time passing messages through channels and awaits). Counted, timed, logged and
-   * acked as on the layered path. It closes while paused or stopping, so those keep the layered
-   * behaviour.
+   * it arrives; any other gets the pull lane, run by the read loop (through the channels and their
+   * awaits, a busy generate -> mapping -> drop stream took 2.2x the time per message). Counted,
+   * timed, logged and acked as on the layered path. It closes while paused or stopping, so those
+   * keep the layered behaviour.
    */
   #offerDirectLane(input: Input, parts: Parts): void {
     const output = parts.output.instance

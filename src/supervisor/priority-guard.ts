@@ -7,7 +7,7 @@
  * theirs, so a light stream's latency is untouched; the busy ones still split the cores evenly
  * among themselves. Both seconds, because a stream that has just started runs its first message
  * through code not compiled yet, which on a saturated machine keeps its loop busy for most of one
- * second: 100 idle streams starting together had a few dozen of them lowered for good.
+ * second: of 100 idle streams starting together, a dozen or so were lowered for good.
  *
  * One-way: Linux lets a thread raise its nice value but not lower it again without privilege, so a
  * lowered thread stays lowered until the stream restarts. The cost: a lowered thread also yields to
