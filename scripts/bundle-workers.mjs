@@ -52,7 +52,11 @@ const promClientRegistry = {
 // stream with it lazy, and a little start CPU). In the bundle `yaml` is
 // a module of forwarders that evaluates the real package on first use; a class forwarder builds
 // the real class (`new`) and answers `instanceof` for it. A name not listed here fails the build.
+// The package itself is a bundle of its own (YAML_CHUNK, one minified file the forwarders require
+// on first use): inside the stream bundle its 112 KB of source sat in every thread's heap, where
+// V8 keeps a script's source for lazy compilation, whether or not the thread ever read YAML.
 const yamlPath = createRequire(import.meta.url).resolve('yaml')
+const YAML_CHUNK = './yaml.bundle.cjs'
 const yamlReal = createRequire(import.meta.url)('yaml')
 const yamlNames = ['Composer', 'Document', 'Lexer', 'LineCounter', 'Parser', 'YAMLParseError', 'isAlias', 'isCollection', 'isMap', 'isScalar', 'isSeq', 'parse', 'parseAllDocuments', 'stringify', 'visit']
 const lazyYaml = {
@@ -60,7 +64,7 @@ const lazyYaml = {
   setup(b) {
     b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'weir-lazy-yaml' }))
     b.onLoad({ filter: /.*/, namespace: 'weir-lazy-yaml' }, () => {
-      const lines = [`let real; const y = () => (real ??= require(${JSON.stringify(yamlPath)}));`]
+      const lines = [`let real; const y = () => (real ??= require(${JSON.stringify(YAML_CHUNK)}));`]
       for (const n of yamlNames) {
         const v = yamlReal[n]
         if (typeof v !== 'function') throw new Error(`lazy-yaml: yaml.${n} is not a function`)
@@ -98,7 +102,8 @@ await build({
   // measured with 100 streams); a NATS stream's thread requires them from node_modules instead.
   // Not yaml: from node_modules it is ~80 files that every thread would resolve and compile
   // without the code cache (+58 ms per thread, measured); it stays in, evaluated lazily (above).
-  external: ['undici', 'piscina', 'ws', '@nats-io/*', 'tweetnacl'],
+  // fflate (zip) and fzstd (zstd) likewise, for the few components and Bloblang methods using them.
+  external: ['undici', 'piscina', 'ws', '@nats-io/*', 'tweetnacl', 'fflate', 'fzstd', YAML_CHUNK],
   // Dynamic imports become require() calls: a vm.Script's import() needs Node's experimental
   // loader hook, which prints a warning.
   supported: { 'dynamic-import': false },
@@ -111,6 +116,19 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   minifyIdentifiers: true,
+})
+
+// The yaml package for the forwarders above: one file, minified like the stream bundle.
+await build({
+  entryPoints: [yamlPath],
+  outfile: resolve(outDir, YAML_CHUNK),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  minify: true,
 })
 
 // The thread entry itself (workers/boot.ts) as CommonJS: a worker whose entry is an ES module first
