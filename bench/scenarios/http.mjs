@@ -1,5 +1,6 @@
 // HTTP through a stream: POST /bench/echo (http_server -> mapping -> sync_response) against a bare
 // node:http echo and a plain Hono echo, interleaved in rounds; ratios are taken within each round.
+// BENCH_HTTP_ROUNDS and BENCH_HTTP_SECONDS change the full run's 5 rounds of 8 s per server.
 import { fileURLToPath } from 'node:url'
 import { startProcess, stopProcess, loadgen } from '../lib/procs.mjs'
 import { startWeir, until, cpuMsOf } from '../lib/weir.mjs'
@@ -27,8 +28,8 @@ export const name = 'http'
 export const description = 'HTTP through a stream vs bare node:http and plain Hono echo servers'
 
 export async function run({ quick }) {
-  const rounds = quick ? 2 : 5
-  const seconds = quick ? 2 : 8
+  const rounds = quick ? 2 : Number(process.env.BENCH_HTTP_ROUNDS ?? 5)
+  const seconds = quick ? 2 : Number(process.env.BENCH_HTTP_SECONDS ?? 8)
   const connections = 50
   const servers = {}
   try {
