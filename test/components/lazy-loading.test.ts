@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BUILTIN_SPECS } from '../../src/components/registry.js'
@@ -72,6 +72,21 @@ test('the build bundles the stream worker, and a started stream leaves a code ca
   await h.until('stream a running', async () => (await h.json<Record<string, { state: string }>>('/streams')).body.a?.state === 'running', 60_000)
   // Written by the first thread that became ready without one (or by an earlier run of the suite).
   await h.until('a code cache file', () => existsSync(join(workers, '.code-cache')), 60_000)
+})
+
+test('the yaml chunk loads in stream threads for templates and parse_yaml, and gets a code cache of its own', async (t) => {
+  const workers = fileURLToPath(new URL('../../workers/', import.meta.url))
+  assert.ok(existsSync(join(workers, 'yaml.bundle.cjs')), 'npm run build writes dist/workers/yaml.bundle.cjs')
+  const template = 'name: shout\ntype: processor\nfields: []\nmapping: |\n  root.mapping = "root = content().uppercase()"\n'
+  const stream = 'input:\n  http_server:\n    path: /y\npipeline:\n  processors:\n    - mapping: root = content().parse_yaml()\n    - shout: {}\noutput:\n  sync_response: {}\n'
+  const h = await startHost(t, { files: { 'tpl/shout.yaml': template, 'streams/y.yaml': stream }, args: ['-t', '{dir}/tpl/shout.yaml', '{dir}/streams'] })
+  const answer = await h.until('the stream to answer', async () => {
+    const r = await h.text('/y/y', { method: 'POST', body: 'name: ada\nlangs: [go, js]\n' })
+    return r.status === 200 ? r.body : undefined
+  }, 60_000)
+  assert.equal(answer, '{"LANGS":["GO","JS"],"NAME":"ADA"}')
+  // Written by the thread that compiled the chunk without one (or by an earlier run of the suite).
+  await h.until('a code cache of the yaml chunk', () => existsSync(join(workers, '.code-cache')) && readdirSync(join(workers, '.code-cache')).some((f) => /^yaml\..*\.v8cache$/.test(f)), 60_000)
 })
 
 const TYPO = 'input:\n  generate:\n    interval: 1h\n    mapping: root = 1\npipeline:\n  processors:\n    - mappin: root = this\noutput:\n  drop: {}\n'
