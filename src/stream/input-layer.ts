@@ -107,13 +107,13 @@ export class InputLayer {
 
   /** Resolves once the downstream channel is closed (ended, or stopped and drained). */
   async run(): Promise<void> {
-    const { out, hard } = this.#o
+    const { out } = this.#o
     try {
       await this.#loop()
     } catch (err) {
       this.#o.logger.error(`input layer failed: ${message(err)}`)
     }
-    if (this.#outstanding > 0) await Promise.race([new Promise<void>((r) => (this.#idle = r)), aborted(hard)])
+    await this.#drained()
     this.#closeInput()
     await this.#closing
     out.close()
@@ -194,10 +194,10 @@ export class InputLayer {
   }
 
   /**
-   * Waits until everything read earlier is acknowledged, as a switch from the layered path to the
-   * pull lane must: what is still in the channels behind would otherwise be overtaken. Resolves
-   * false on a forced stop. At once (and without a promise) when nothing is outstanding, as on the
-   * lane after its first message.
+   * Waits until everything read so far is acknowledged: before the downstream channel closes, and
+   * before a switch from the layered path to the pull lane (what is still in the channels behind
+   * would otherwise be overtaken). Resolves false on a forced stop. At once (and without a
+   * promise) when nothing is outstanding, as on the lane after its first message.
    */
   #drained(): boolean | Promise<boolean> {
     if (this.#outstanding === 0) return true

@@ -163,9 +163,10 @@ export class Host {
    * Finds workers whose event loop stays blocked past the timeout (a spinning mapping, a
    * synchronous loop in a component) and terminates them, which goes through crash recovery. A
    * loop that waited for events, posted a message or wrote to its metrics buffer since the last
-   * check was not blocked then and is not asked (StreamWorker.provedAliveSinceLastCheck): pinging every worker woke every
-   * idle thread each second (1,000 idle streams: 1,000 round trips a second, and during a mass
-   * start the main thread's largest cost), and every busy one's pong woke the main thread.
+   * check was not blocked then and is not asked (StreamWorker.provedAliveSinceLastCheck): pinging
+   * every worker woke every idle thread each second (1,000 idle streams: 1,000 round trips a
+   * second, and during a mass start the main thread's largest cost), and every busy one's pong
+   * woke the main thread.
    */
   #checkHeartbeats(): void {
     const timeout = this.settings.heartbeatTimeoutMs
