@@ -27,43 +27,47 @@ const yamlChunk = join(dirname(bundle), YAML_CHUNK)
 
 let ready = false
 /** Caches to write once the stream is ready (each only when its script had no usable one). */
-const unsaved: CachedScript[] = []
+const unsaved: (() => void)[] = []
 
 // The bundle is one function expression (exports, require, module, __filename, __dirname); its
 // text is read here and not kept, so the Script holds the only copy.
 const main = cachedScript(bundle, readFileSync(bundle, 'utf8'))
+if (main.save) unsaved.push(main.save)
 const plainRequire = createRequire(bundle)
 let yaml: unknown
 /** The bundle's require: the yaml chunk through the code cache, anything else as Node requires it. */
 const bundleRequire = Object.assign((id: string): unknown => (id === YAML_CHUNK ? (yaml ??= loadYamlChunk()) : plainRequire(id)), plainRequire)
-const mod = { exports: {} as { runStreamWorker?: (hooks: StreamWorkerHooks) => void } }
-;(main.script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, bundleRequire, mod, bundle, dirname(bundle))
-mod.exports.runStreamWorker!({ onReady })
+const { runStreamWorker } = runCommonJs(main.script, bundle, bundleRequire) as { runStreamWorker: (hooks: StreamWorkerHooks) => void }
+runStreamWorker({ onReady })
 
 function onReady(): void {
   ready = true
-  for (const s of unsaved.splice(0)) s.save()
+  for (const save of unsaved.splice(0)) save()
 }
 
 /** The chunk is a plain CommonJS file (`require` works on it too); here it gets Node's wrapper. */
 function loadYamlChunk(): unknown {
   const s = cachedScript(yamlChunk, `(function (exports, require, module, __filename, __dirname) {${readFileSync(yamlChunk, 'utf8')}\n})`)
-  const m = { exports: {} }
-  ;(s.script.runInThisContext() as (...args: unknown[]) => void)(m.exports, createRequire(yamlChunk), m, yamlChunk, dirname(yamlChunk))
-  if (ready && unsaved.includes(s)) unsaved.splice(unsaved.indexOf(s), 1)[0]!.save()
-  return m.exports
+  const exports = runCommonJs(s.script, yamlChunk, createRequire(yamlChunk))
+  if (s.save) {
+    if (ready) s.save()
+    else unsaved.push(s.save)
+  }
+  return exports
 }
 
-interface CachedScript {
-  script: Script
-  save(): void
+/** Runs a script that is one CommonJS wrapper function, as Node would run `file`; its exports. */
+function runCommonJs(script: Script, file: string, req: NodeJS.Require): unknown {
+  const m = { exports: {} }
+  ;(script.runInThisContext() as (...args: unknown[]) => void)(m.exports, req, m, file, dirname(file))
+  return m.exports
 }
 
 /**
  * `source` (the text of `file`, ready to run) compiled with the code cache kept for that file;
- * queued to have its cache written when there was none V8 accepted.
+ * `save` writes that cache, present only when there was none V8 accepted.
  */
-function cachedScript(file: string, source: string): CachedScript {
+function cachedScript(file: string, source: string): { script: Script; save: (() => void) | undefined } {
   // One cache per build of the file, V8 and set of Node flags (V8 rejects a cache made under other
   // flags): the key changes when any does, so a stale file is never read and two setups never take
   // turns overwriting one file.
@@ -73,9 +77,7 @@ function cachedScript(file: string, source: string): CachedScript {
   const candidates = [join(dirname(file), '.code-cache'), join(tmpdir(), 'weir-code-cache')].map((d) => join(d, `${name}.${key}.v8cache`))
   const cached = readFirst(candidates)
   const script = new Script(source, { filename: file, ...(cached ? { cachedData: cached } : {}) })
-  const s: CachedScript = { script, save: () => saveCache(script, candidates) }
-  if (!cached || script.cachedDataRejected === true) unsaved.push(s)
-  return s
+  return { script, save: !cached || script.cachedDataRejected === true ? () => saveCache(script, candidates) : undefined }
 }
 
 function saveCache(script: Script, candidates: string[]): void {
