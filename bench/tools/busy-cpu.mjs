@@ -6,15 +6,7 @@
 //   node bench/tools/busy-cpu.mjs [messages=1000000]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/busy-cpu.mjs
 import { readFileSync, readdirSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-const dist = (p) => pathToFileURL(join(fileURLToPath(new URL('../../dist', import.meta.url)), p)).href
-const { buildStream } = await import(dist('src/stream/index.js'))
-const { defaultRegistry } = await import(dist('src/components/registry.js'))
-const { WorkerMetrics } = await import(dist('src/metrics/worker-metrics.js'))
-const { silentLogger } = await import(dist('src/util/logger.js'))
+import { inThreadStream } from './in-thread-stream.mjs'
 
 const total = Number(process.argv[2] ?? 1_000_000)
 const config = {
@@ -22,7 +14,6 @@ const config = {
   pipeline: { processors: [{ mapping: 'root.id = this.id\nroot.name = this.name.uppercase()\nroot.score = this.score + 1' }] },
   output: { drop: {} },
 }
-const METRICS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 /** CPU ms of this process's threads other than this one (Linux only; 0 elsewhere). */
 function otherThreadsMs() {
@@ -40,22 +31,10 @@ function otherThreadsMs() {
   }
 }
 
-const abort = new AbortController()
-const metrics = new WorkerMetrics('bench', METRICS, silentLogger)
 const others0 = otherThreadsMs()
 const cpu0 = process.cpuUsage()
 const t0 = performance.now()
-const stream = await buildStream(config, {
-  streamId: 'bench',
-  registry: defaultRegistry(),
-  resources: { hasCache: () => false, hasRateLimit: () => false },
-  logger: silentLogger,
-  metrics: (path, label) => metrics.view(path, label),
-  configDir: '',
-  signal: abort.signal,
-  paused: false,
-  onStatus: () => {},
-})
+const { stream, stop } = await inThreadStream(config)
 await stream.finished
 const wall = performance.now() - t0
 const cpu = process.cpuUsage(cpu0)
@@ -69,6 +48,5 @@ console.log(
     otherThreadsUsPerMsg: +((others * 1000) / total).toFixed(3),
   }),
 )
-abort.abort()
-await stream.stop(1000).catch(() => {})
+await stop()
 process.exit(0)

@@ -6,17 +6,10 @@
 // distorting the samples:
 //   node bench/tools/endpoint-cpu.mjs [requests=100000]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/tools/endpoint-cpu.mjs
-import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dist, inThreadStream } from './in-thread-stream.mjs'
 
-const dist = (p) => pathToFileURL(join(fileURLToPath(new URL('../../dist', import.meta.url)), p)).href
 const { WorkerEndpoints } = await import(dist('src/worker/endpoints.js'))
 const { FrameWriter, readResponses } = await import(dist('src/protocol/http-frames.js'))
-const { buildStream } = await import(dist('src/stream/index.js'))
-const { defaultRegistry } = await import(dist('src/components/registry.js'))
-const { WorkerMetrics } = await import(dist('src/metrics/worker-metrics.js'))
-const { silentLogger } = await import(dist('src/util/logger.js'))
 
 const total = Number(process.argv[2] ?? 100_000)
 const inFlight = 50
@@ -25,7 +18,6 @@ const config = {
   pipeline: { processors: [{ mapping: 'root = this' }] },
   output: { sync_response: {} },
 }
-const METRICS = { mapping: '', useHistogramTiming: false, histogramBuckets: [], summaryQuantiles: [] }
 
 let answered = 0
 let failed = 0
@@ -45,20 +37,7 @@ const endpoints = new WorkerEndpoints((msg) => {
   if (answered >= total) return finish()
   sendFrame(Math.min(n, total - sent))
 })
-const abort = new AbortController()
-const metrics = new WorkerMetrics('bench', METRICS, silentLogger)
-const stream = await buildStream(config, {
-  streamId: 'bench',
-  registry: defaultRegistry(),
-  endpoints,
-  resources: { hasCache: () => false, hasRateLimit: () => false },
-  logger: silentLogger,
-  metrics: (path, label) => metrics.view(path, label),
-  configDir: '',
-  signal: abort.signal,
-  paused: false,
-  onStatus: () => {},
-})
+const { stop } = await inThreadStream(config, { endpoints })
 
 function sendFrame(n) {
   if (n <= 0) return
@@ -80,6 +59,5 @@ const wall = performance.now() - t0
 console.log(
   JSON.stringify({ requests: answered, failed, cpuUsPerReq: +((cpu.user + cpu.system) / answered).toFixed(2), wallUsPerReq: +((wall * 1000) / answered).toFixed(2) }),
 )
-abort.abort()
-await stream.stop(1000).catch(() => {})
+await stop()
 process.exit(0)
