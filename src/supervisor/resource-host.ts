@@ -346,9 +346,23 @@ export class ResourceHost {
     return { ...base, message: `${base.message} (streams waiting on resource '${label}': ${waiting.join(', ')})` }
   }
 
-  /** The connection of a shared input or output, for a main-thread component that holds it. */
-  #connectionOf(shared: () => SharedInput | SharedOutput): Pick<Input, 'connected' | 'watchConnection'> {
-    return { connected: () => shared().connected, watchConnection: (fn) => shared().watch(fn) }
+  /**
+   * The connection of a shared input or output, for a main-thread component that holds it (a
+   * resource nested in another). The shared one outlives its holder when the outer resource is
+   * replaced, so closing the holder takes its callbacks off again: otherwise each replacement
+   * left the old component reachable from the shared one's watchers.
+   */
+  #connectionOf(shared: () => SharedInput | SharedOutput): Pick<Input, 'connected' | 'watchConnection' | 'close'> {
+    const unwatch: (() => void)[] = []
+    return {
+      connected: () => shared().connected,
+      watchConnection: (fn) => {
+        unwatch.push(shared().watch(fn))
+      },
+      close: async () => {
+        for (const off of unwatch.splice(0)) off()
+      },
+    }
   }
 
   #localResources(): Resources {

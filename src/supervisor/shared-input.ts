@@ -55,9 +55,14 @@ export class SharedInput {
     return this.#connected && this.#current?.input.connected() === true
   }
 
-  /** Calls `onChange` whenever `connected` may have changed. */
-  watch(onChange: () => void): void {
-    this.#watchers.add(onChange)
+  /** Calls `onChange` whenever `connected` may have changed, until the returned function is called. */
+  watch(onChange: () => void): () => void {
+    return this.#watchers.add(onChange)
+  }
+
+  /** Callbacks subscribed through `watch`. */
+  get watchers(): number {
+    return this.#watchers.size
   }
 
   /** Install a built source (a replacement); returns the previous one for closing. */

@@ -46,9 +46,14 @@ export class SharedOutput {
     return this.#up && this.#current?.output.connected() === true
   }
 
-  /** Calls `onChange` whenever `connected` may have changed. */
-  watch(onChange: () => void): void {
-    this.#watchers.add(onChange)
+  /** Calls `onChange` whenever `connected` may have changed, until the returned function is called. */
+  watch(onChange: () => void): () => void {
+    return this.#watchers.add(onChange)
+  }
+
+  /** Callbacks subscribed through `watch`. */
+  get watchers(): number {
+    return this.#watchers.size
   }
 
   /** Install a built sink (a replacement); returns the previous one for closing. */

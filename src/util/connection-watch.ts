@@ -14,8 +14,18 @@ export interface Watchable {
 export class ConnectionWatchers {
   readonly #fns: (() => void)[] = []
 
-  add(fn: () => void): void {
+  /** Returns what takes `fn` off again (a holder that goes away before this object must call it). */
+  add(fn: () => void): () => void {
     this.#fns.push(fn)
+    return () => {
+      const i = this.#fns.indexOf(fn)
+      if (i !== -1) this.#fns.splice(i, 1)
+    }
+  }
+
+  /** How many callbacks are subscribed. */
+  get size(): number {
+    return this.#fns.length
   }
 
   notify(): void {

@@ -7,7 +7,7 @@ import { ResourceHost } from '../../src/supervisor/resource-host.js'
 import { WorkerMetrics } from '../../src/metrics/worker-metrics.js'
 import { createLogger } from '../../src/util/logger.js'
 import { WeirError } from '../../src/errors.js'
-import type { Cache, Resources } from '../../src/spec/index.js'
+import { END_OF_INPUT, type Cache, type Resources } from '../../src/spec/index.js'
 import { startStream, buildError, localResources, settings, tempDir, until, deadline } from '../stream/harness.js'
 import { TEST_SPECS, capture, acks } from '../stream/test-components.js'
 
@@ -210,6 +210,34 @@ test('an output resource written by two streams acks (and nacks) each write back
   assert.ok(acks.get('w1')!.every((a) => a.startsWith('1')) && acks.get('w2')!.every((a) => a.startsWith('2')))
   assert.equal(all.filter((a) => a.endsWith(':first write refused')).length, 1, all.join(', '))
   assert.deepEqual([...capture('shared-sink').texts].sort(), ['1a', '1b', '2a', '2b'].filter((m) => all.includes(`${m}:ok`)).sort())
+})
+
+test('a component holding an input resource stops watching its connection once closed', async () => {
+  const { resources, host: rh } = host()
+  const gen = { generate: { interval: '1ms', mapping: 'root = counter()' } }
+  rh.declare('input', 'gen', gen)
+  // What an outer resource (a broker of `resource: gen`, say) holds; replacing the outer one closes it.
+  const holder = resources.input('gen')
+  let changes = 0
+  holder.watchConnection!(() => changes++)
+  const abort = new AbortController()
+  const readOne = async (): Promise<void> => {
+    const r = await deadline(holder.read(abort.signal), 10_000, 'a message from the resource')
+    assert.ok(r !== END_OF_INPUT)
+    r.ack()
+  }
+  await readOne()
+  // A replacement takes the shared input down until the new source connects: the holder hears it.
+  assert.deepEqual(await rh.replace('input', 'gen', gen), { ok: true })
+  assert.equal(changes, 1)
+  await readOne()
+  assert.equal(changes, 2, 'reconnected')
+  await holder.close()
+  assert.deepEqual(await rh.replace('input', 'gen', gen), { ok: true })
+  await readOne()
+  assert.equal(changes, 2, 'a closed holder is no longer called (nor kept reachable)')
+  abort.abort()
+  await rh.close()
 })
 
 test('inproc: an output in one stream feeds the inproc input of another and gets its acks', async (t) => {
