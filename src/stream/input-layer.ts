@@ -6,7 +6,7 @@
  */
 import { END_OF_INPUT, type Input, type Logger, type MetricsView, type Processor, type Transaction } from '../spec/index.js'
 import { isNotConnected } from '../spec/index.js'
-import { Backoff, aborted, sleep } from '../util/backoff.js'
+import { Backoff, sleep } from '../util/backoff.js'
 import { splitAck, once, type AckFn } from '../util/ack.js'
 import type { Rendezvous } from '../util/channel.js'
 import type { Gate } from './gate.js'
@@ -201,8 +201,20 @@ export class InputLayer {
    */
   #drained(): boolean | Promise<boolean> {
     if (this.#outstanding === 0) return true
-    const idle = new Promise<boolean>((resolve) => (this.#idle = () => resolve(true)))
-    return Promise.race([idle, aborted(this.#o.hard).then(() => false)])
+    const hard = this.#o.hard
+    if (hard.aborted) return false
+    // The abort listener goes once the wait is over: the hard signal lives as long as the stream.
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => {
+        this.#idle = undefined
+        resolve(false)
+      }
+      hard.addEventListener('abort', onAbort, { once: true })
+      this.#idle = () => {
+        hard.removeEventListener('abort', onAbort)
+        resolve(true)
+      }
+    })
   }
 
   /**
