@@ -2,7 +2,7 @@
  * The message model shared by every component and by Bloblang: raw bytes, lazily parsed structured
  * content, typed metadata, an error flag and a per-request context that survives shallow copies.
  */
-import { boxFractions, deepCopy, parseJsonBytesDocument, valueToBytes, valueToString, type Value } from '../value/index.js'
+import { boxFractions, deepCopy, parseJsonBytesDocument, valueToBytes, valueToString, valueToText, type Value } from '../value/index.js'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -101,6 +101,15 @@ export class Message {
   bytes(): Uint8Array {
     if (this.#bytes === undefined) this.#bytes = valueToBytes(this.#structured as Value)
     return this.#bytes
+  }
+
+  /**
+   * The content as text when only the structured value holds it (its JSON, or a string value),
+   * without encoding it to bytes or keeping it; undefined when the bytes are at hand.
+   */
+  unencodedText(): string | undefined {
+    if (this.#bytes !== undefined) return undefined
+    return valueToText(this.#structured as Value)
   }
 
   /** Content as UTF-8 text. */

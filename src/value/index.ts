@@ -55,4 +55,18 @@ export function valueToBytes(v: Result): Uint8Array {
   return Buffer.from(text, 'utf8')
 }
 
+/**
+ * What `valueToBytes` encodes, as the text it would encode; undefined for bytes (already bytes).
+ * For a caller that can hand text on without encoding it (a response body crossing the port).
+ */
+export function valueToText(v: Result): string | undefined {
+  if (typeof v === 'string') return v
+  if (v instanceof Uint8Array) return undefined
+  try {
+    return toJson(v)
+  } catch {
+    return ''
+  }
+}
+
 export { valueToString } from './coerce.js'
