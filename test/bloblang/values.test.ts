@@ -166,3 +166,16 @@ test('objects are written in byte-wise key order whatever order their keys were 
     assert.equal(toJson([o, { n: o }]), `[${want},{"n":${want}}]`)
   }
 })
+
+test('stringToBytes: the UTF-8 bytes TextEncoder gives, as a plain Uint8Array, on both sides of its short-ASCII path', async () => {
+  const { stringToBytes } = await import('../../src/value/coerce.js')
+  const fc = (await import('fast-check')).default
+  const encoder = new TextEncoder()
+  const check = (s: string): void => {
+    const b = stringToBytes(s)
+    assert.equal(Object.getPrototypeOf(b), Uint8Array.prototype, JSON.stringify(s))
+    assert.deepEqual([...b], [...encoder.encode(s)], JSON.stringify(s))
+  }
+  for (const s of ['', 'a', '{"n":1,"name":"ada"}', 'x'.repeat(47), 'x'.repeat(48), 'x'.repeat(49), 'x'.repeat(47) + 'é', 'é', '\u007f\u0080', '\ud800', 'a\udc00b', '🐱', 'x'.repeat(5000)]) check(s)
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (s) => check(s)), { numRuns: 500 })
+})
