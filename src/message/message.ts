@@ -238,6 +238,7 @@ const EMPTY = new Uint8Array(0)
 function utf8(s: string): Uint8Array {
   return Buffer.from(s, 'utf8')
 }
+
 /** What a message without metadata reads (never handed out for editing). */
 const NO_META: ReadonlyMap<string, Value> = new Map()
 

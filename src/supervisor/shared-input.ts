@@ -60,11 +60,6 @@ export class SharedInput {
     return this.#watchers.add(onChange)
   }
 
-  /** Callbacks subscribed through `watch`. */
-  get watchers(): number {
-    return this.#watchers.size
-  }
-
   /** Install a built source (a replacement); returns the previous one for closing. */
   setSource(next: Promise<InputSource>): Promise<InputSource> | undefined {
     const prev = this.#source

@@ -51,11 +51,6 @@ export class SharedOutput {
     return this.#watchers.add(onChange)
   }
 
-  /** Callbacks subscribed through `watch`. */
-  get watchers(): number {
-    return this.#watchers.size
-  }
-
   /** Install a built sink (a replacement); returns the previous one for closing. */
   setSink(next: Promise<OutputSink>): Promise<OutputSink> | undefined {
     const prev = this.#sink

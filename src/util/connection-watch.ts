@@ -23,11 +23,6 @@ export class ConnectionWatchers {
     }
   }
 
-  /** How many callbacks are subscribed. */
-  get size(): number {
-    return this.#fns.length
-  }
-
   notify(): void {
     for (const fn of this.#fns) fn()
   }

@@ -461,10 +461,6 @@ function fixedResponse(status: Interp, headers: [string, Interp][], meta: Metada
   return { status: Number(s), headers: set.pairs(), hasContentType: contentType !== undefined }
 }
 
-/**
- * Content types repeat from one request to the next: parsing each once keeps that work off the
- * per-request path. Bounded so hostile input cannot grow it.
- */
 /** Text bodies up to this many characters cross the port as text; longer ones as bytes (transferred). */
 const TEXT_BODY_CHARS = 16 * 1024
 
@@ -479,6 +475,10 @@ function textOrBytes(m: Message): string | Uint8Array {
   return text !== undefined && text.length <= TEXT_BODY_CHARS ? text : m.bytes()
 }
 
+/**
+ * Content types repeat from one request to the next: parsing each once keeps that work off the
+ * per-request path. Bounded so hostile input cannot grow it.
+ */
 const mediaTypeCache = new Map<string, ReturnType<typeof parseMediaType> | null>()
 const CACHE_LIMIT = 256
 
