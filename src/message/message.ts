@@ -54,7 +54,7 @@ export class Message {
    * is first read (a fresh map per call).
    */
   constructor(content: Uint8Array | string, metadata?: Map<string, Value> | (() => Map<string, Value>), context?: MessageContext) {
-    this.#bytes = typeof content === 'string' ? utf8(content) : content
+    this.#bytes = typeof content === 'string' ? valueToBytes(content) : content
     if (typeof metadata === 'function') {
       this.#meta = undefined
       this.#metaSource = metadata
@@ -117,7 +117,7 @@ export class Message {
   }
 
   setBytes(content: Uint8Array | string): void {
-    this.#bytes = typeof content === 'string' ? utf8(content) : content
+    this.#bytes = typeof content === 'string' ? valueToBytes(content) : content
     this.#structured = undefined
     this.#hasStructured = false
     this.#unboxedFractions = false
@@ -229,15 +229,6 @@ export class Message {
 }
 
 const EMPTY = new Uint8Array(0)
-
-/**
- * A string's UTF-8 bytes for message content: a pooled Buffer, as serialised structured content
- * already is (`valueToBytes`). TextEncoder.encode costs 350-1000 ns a call in Node 20 (a line read
- * from a file or stdin paid that per message); Buffer.from 75-250 ns.
- */
-function utf8(s: string): Uint8Array {
-  return Buffer.from(s, 'utf8')
-}
 
 /** What a message without metadata reads (never handed out for editing). */
 const NO_META: ReadonlyMap<string, Value> = new Map()

@@ -41,18 +41,12 @@ export function parseJsonBytesDocument(bytes: Uint8Array): JsonDocument {
 
 /**
  * Serialise a value as message bytes (spec §13: strings raw, bytes raw, others JSON). Values JSON
- * cannot encode (NaN, ±Inf) give empty content, as in the reference.
+ * cannot encode (NaN, ±Inf) give empty content, as in the reference. Text is encoded with
+ * Buffer.from (pooled): TextEncoder.encode costs 350-1,000 ns a call in Node 20.
  */
 export function valueToBytes(v: Result): Uint8Array {
-  if (typeof v === 'string') return Buffer.from(v, 'utf8')
-  if (v instanceof Uint8Array) return v
-  let text: string
-  try {
-    text = toJson(v)
-  } catch {
-    return new Uint8Array(0)
-  }
-  return Buffer.from(text, 'utf8')
+  const text = valueToText(v)
+  return text === undefined ? (v as Uint8Array) : Buffer.from(text, 'utf8')
 }
 
 /**
