@@ -41,7 +41,9 @@ test('sync responses carry the mapped bytes exactly, short text and long alike',
   const cases: [keyof typeof mappings, string][] = [
     ['doc', '{"pet":"🐱","name":"zoë","n":1.50,"big":12345678901234567890,"e":1e3}'],
     ['doc', '{"lone":"\\ud800","ctl":"\\u0001","html":"<&>"}'],
-    // Past the text limit and the 2 KiB Content-Length limit: bytes, chunked.
+    // Past the text limit (bytes), still under 2 KiB (Content-Length).
+    ['doc', JSON.stringify({ s: 'a'.repeat(1500) })],
+    // Past the 2 KiB Content-Length limit too: bytes, chunked.
     ['doc', JSON.stringify({ s: 'ü'.repeat(20_000), z: 1 })],
     ['text', '{"name":"ßaß 🐱"}'],
   ]
