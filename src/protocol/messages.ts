@@ -101,7 +101,8 @@ export interface ConnectionStatus {
 }
 
 /** One entry of a packed HTTP frame (layout in http-frames.ts). */
-export type HttpField = string | number | ArrayBuffer
+/** null: the string at the same place in the previous entry (http-frames.ts). */
+export type HttpField = string | number | ArrayBuffer | null
 
 /**
  * The HTTP requests or responses of one loop turn, packed (http-frames.ts): cheaper to clone than

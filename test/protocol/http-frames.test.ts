@@ -86,3 +86,53 @@ test('a route parameter named __proto__ stays a parameter; a frame cut short is 
   assert.throws(() => readRequests({ ...frame, fields: frame.fields.slice(0, -1) }, () => calls++), { name: 'WeirError', message: /corrupt HTTP frame/ })
   assert.equal(calls, 0)
 })
+
+test('strings repeated at the same place of the previous entry cross as null and read back whole', async () => {
+  const head = (host: string) => ['Host', host, 'Content-Type', 'application/json', 'Content-Length', '2']
+  const sent: FrameRequest[] = [
+    { id: 1, endpoint: '/in', method: 'POST', path: '/s/in', query: '', remoteAddress: '127.0.0.1', rawHeaders: head('a:1'), params: {}, body: enc.encode('{}') },
+    { id: 2, endpoint: '/in', method: 'POST', path: '/s/in', query: '', remoteAddress: '127.0.0.1', rawHeaders: head('a:1'), params: {}, body: enc.encode('{}') },
+    // A shorter list, then a longer one again: places past the short list keep the older strings.
+    { id: 3, endpoint: '/in', method: 'GET', path: '/s/in', query: 'x=1', remoteAddress: '127.0.0.1', rawHeaders: ['Host', 'b:2'], params: {}, body: new Uint8Array(0) },
+    { id: 4, endpoint: '/in', method: 'POST', path: '/s/in', query: '', remoteAddress: '::1', rawHeaders: head('b:2'), params: {}, body: enc.encode('{}') },
+  ]
+  const w = new FrameWriter()
+  for (const r of sent) w.request(r.id, r)
+  const { frame, transfer } = w.take()
+  // Entry 2 repeats all 11 strings of entry 1; entry 3 endpoint, path, remote address, `Host`;
+  // entry 4 endpoint, path, `Host`, its value (from entry 3) and the four strings past entry 3's list.
+  assert.equal(frame.fields.filter((f) => f === null).length, 11 + 4 + 8)
+  const got: FrameRequest[] = []
+  readRequests(await across(frame, transfer), (r) => got.push(r))
+  assert.deepEqual(
+    got.map((r) => ({ ...r, body: dec.decode(r.body) })),
+    sent.map((r) => ({ ...r, body: dec.decode(r.body) })),
+  )
+
+  // Each frame stands alone: the writer's next frame repeats nothing from this one.
+  w.request(5, sent[0]!)
+  assert.equal(w.take().frame.fields.filter((f) => f === null).length, 0)
+
+  const resp = new FrameWriter()
+  for (const id of [1, 2]) resp.response({ id, status: 200, headers: ['Content-Type', 'application/octet-stream', 'Content-Length', '2'], body: '{}' })
+  const r = resp.take()
+  assert.equal(r.frame.fields.filter((f) => f === null).length, 4)
+  const answers: FrameResponse[] = []
+  readResponses(await across(r.frame, r.transfer), (x) => answers.push(x))
+  assert.deepEqual(answers[1], { id: 2, status: 200, headers: ['Content-Type', 'application/octet-stream', 'Content-Length', '2'], body: '{}' })
+})
+
+test('a repeat marker with nothing before it at its place is a corrupt frame', () => {
+  const w = new FrameWriter()
+  w.request(1, { endpoint: '/in', method: 'POST', path: '/p', query: '', remoteAddress: '', rawHeaders: ['Host', 'h'], params: {}, body: new Uint8Array(0) })
+  const { frame } = w.take()
+  let calls = 0
+  // The `Host` header name is the first string of the header list (field 8).
+  assert.equal(frame.fields[7], 'Host')
+  const bad = { ...frame, fields: frame.fields.map((f, i) => (i === 7 ? null : f)) }
+  assert.throws(() => readRequests(bad, () => calls++), { name: 'WeirError', message: /repeat of a string never sent/ })
+  // In a number's place a null is no number.
+  const noId = { ...frame, fields: frame.fields.map((f, i) => (i === 0 ? null : f)) }
+  assert.throws(() => readRequests(noId, () => calls++), { name: 'WeirError', message: /expected a number/ })
+  assert.equal(calls, 0)
+})
