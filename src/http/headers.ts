@@ -19,7 +19,21 @@ export type RawHeaders = readonly string[]
 export function rawHeader(raw: RawHeaders, lower: string, skipEmpty = false): string | undefined {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i]!
-    if (k.length === lower.length && k.toLowerCase() === lower && !(skipEmpty && raw[i + 1] === '')) return raw[i + 1]
+    if (k.length === lower.length && sameName(k, lower) && !(skipEmpty && raw[i + 1] === '')) return raw[i + 1]
   }
   return undefined
+}
+
+/**
+ * `k.toLowerCase() === lower` for an ASCII `lower` of the same length, without the lowered copy:
+ * the shared server looks up Content-Length on every request. Anything past ASCII in `k` takes
+ * `toLowerCase` (the Kelvin sign lowers to `k`).
+ */
+function sameName(k: string, lower: string): boolean {
+  for (let j = 0; j < k.length; j++) {
+    const c = k.charCodeAt(j)
+    if (c > 0x7f) return k.toLowerCase() === lower
+    if ((c >= 65 && c <= 90 ? c | 32 : c) !== lower.charCodeAt(j)) return false
+  }
+  return true
 }

@@ -15,6 +15,11 @@ function el(tag, attrs, ...children) {
   return e
 }
 
+/** A figure with its label, as both pages' summary cards show it. */
+function card(value, label) {
+  return el('div', { class: 'card' }, el('div', { class: 'v' }, value), el('div', { class: 'k' }, label))
+}
+
 function streamPath(id, rest) {
   return `${BASE}/streams/${encodeURIComponent(id)}${rest || ''}`
 }

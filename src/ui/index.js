@@ -5,10 +5,6 @@ const notice = document.getElementById('notice')
 const totals = document.getElementById('totals')
 const rows = new Map()
 
-function card(value, label) {
-  return el('div', { class: 'card' }, el('div', { class: 'v' }, value), el('div', { class: 'k' }, label))
-}
-
 function makeRow(id) {
   const cell = (field, cls) => el('td', { class: cls || '', 'data-field': field })
   const r = {

@@ -15,10 +15,6 @@ document.getElementById('back').href = `${BASE}/ui`
 const buttons = controls(ID, notice)
 document.getElementById('actions').append(...buttons.nodes)
 
-function card(value, label) {
-  return el('div', { class: 'card' }, el('div', { class: 'v' }, value), el('div', { class: 'k' }, label))
-}
-
 let generation = -1
 async function loadConfig() {
   const pre = document.getElementById('config')

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { responseHead, textResponse } from '../../src/http/index.js'
 
 test('a complete body of up to 2048 bytes gets a Content-Length after the handler headers', () => {
@@ -30,4 +31,23 @@ test('textResponse is http.Error: text and newline, plain text, nosniff', () => 
   const r = textResponse(503, 'Service unavailable')
   assert.deepEqual(responseHead(r), ['Content-Type', 'text/plain; charset=utf-8', 'X-Content-Type-Options', 'nosniff', 'Content-Length', '20'])
   assert.equal(r.body, 'Service unavailable\n')
+})
+
+test('raw header lookup matches names case-insensitively as toLowerCase does, without lowering a copy', async () => {
+  const { rawHeader } = await import('../../src/http/index.js')
+  const raw = ['Host', 'h', 'CONTENT-length', '12', 'content-type', '', 'Content-Type', 'text/plain']
+  assert.equal(rawHeader(raw, 'content-length'), '12')
+  assert.equal(rawHeader(raw, 'content-type'), '')
+  assert.equal(rawHeader(raw, 'content-type', true), 'text/plain')
+  assert.equal(rawHeader(raw, 'accept-encoding'), undefined)
+  // Lowered, the Kelvin sign is a `k`: the lookup agrees with toLowerCase past ASCII too.
+  assert.equal(rawHeader(['\u212Aeep-alive', 'x'], 'keep-alive'), 'x')
+  assert.equal(rawHeader(['Cont\u00e9nt-Length', 'x'], 'content-length'), undefined)
+  fc.assert(
+    fc.property(fc.string({ maxLength: 16, unit: fc.constantFrom('a', 'A', 'k', 'K', '-', '\u212A', '\u00e9', '[', '@', 'z', 'Z') }), fc.string({ maxLength: 16, unit: fc.constantFrom('a', 'k', '-', 'z', '[', '@') }), (name, lower) => {
+      const expected = name.length === lower.length && name.toLowerCase() === lower ? 'v' : undefined
+      assert.equal(rawHeader([name, 'v'], lower), expected)
+    }),
+    { numRuns: 2000 },
+  )
 })
