@@ -100,8 +100,10 @@ export interface ConnectionStatus {
   error?: string
 }
 
-/** One entry of a packed HTTP frame (layout in http-frames.ts). */
-/** null: the string at the same place in the previous entry (http-frames.ts). */
+/**
+ * One entry of a packed HTTP frame (layout in http-frames.ts); null stands for the string at the
+ * same place in the frame's previous entry.
+ */
 export type HttpField = string | number | ArrayBuffer | null
 
 /**
