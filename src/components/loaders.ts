@@ -41,6 +41,7 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'processor', name: 'select_parts', load: () => import('./processors/select-parts.js') },
   { kind: 'processor', name: 'insert_part', load: () => import('./processors/insert-part.js') },
   { kind: 'processor', name: 'bounds_check', load: () => import('./processors/bounds-check.js') },
+  { kind: 'processor', name: 'json_schema', load: () => import('./processors/json-schema.js') },
   { kind: 'processor', name: 'group_by', load: () => import('./processors/group-by.js') },
   { kind: 'processor', name: 'group_by_value', load: () => import('./processors/group-by-value.js') },
   { kind: 'processor', name: 'dedupe', load: () => import('./processors/dedupe.js') },

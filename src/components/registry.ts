@@ -32,6 +32,7 @@ import split from './processors/split.js'
 import selectParts from './processors/select-parts.js'
 import insertPart from './processors/insert-part.js'
 import boundsCheck from './processors/bounds-check.js'
+import jsonSchema from './processors/json-schema.js'
 import groupBy from './processors/group-by.js'
 import groupByValue from './processors/group-by-value.js'
 import dedupe from './processors/dedupe.js'
@@ -146,6 +147,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   selectParts,
   insertPart,
   boundsCheck,
+  jsonSchema,
   groupBy,
   groupByValue,
   dedupe,

@@ -37,6 +37,8 @@ export interface ProcessorCase {
   config: Make
   /** A config under which the component flags the contract message as failed (absent: it never flags). */
   flagging?: Make
+  /** The contract message's content, for processors that read it as JSON (default `contract`). */
+  content?: string
 }
 
 export interface OutputCase {
@@ -50,7 +52,7 @@ export interface OutputCase {
 export type ContractCase = InputCase | ProcessorCase | OutputCase
 
 const input = (config: Make, nack: InputCase['nack'] = 'replayed', deliver?: InputCase['deliver']): InputCase => ({ kind: 'input', config, nack, ...(deliver ? { deliver } : {}) })
-const processor = (config: Make, flagging?: Make): ProcessorCase => ({ kind: 'processor', config, ...(flagging ? { flagging } : {}) })
+const processor = (config: Make, flagging?: Make, content?: string): ProcessorCase => ({ kind: 'processor', config, ...(flagging ? { flagging } : {}), ...(content !== undefined ? { content } : {}) })
 const output = (config: OutputCase['config'], failing: OutputCase['failing']): OutputCase => ({ kind: 'output', config, failing })
 const fixed =
   (raw: Raw): Make =>
@@ -120,6 +122,7 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'processor/select_parts': processor(fixed({ select_parts: { parts: [0] } })),
   'processor/insert_part': processor(fixed({ insert_part: { content: 'extra' } })),
   'processor/bounds_check': processor(fixed({ bounds_check: {} })),
+  'processor/json_schema': processor(fixed({ json_schema: { schema: '{"type":"string"}' } }), fixed({ json_schema: { schema: '{"enum":["contract failure"]}' } }), '"contract"'),
   'processor/group_by': processor(fixed({ group_by: [{ check: 'true' }] })),
   'processor/group_by_value': processor(fixed({ group_by_value: { value: '${! content() }' } })),
   'processor/dedupe': processor(fixed({ dedupe: { cache: 'contract_cache', key: 'd-${! uuid_v4() }' } })),

@@ -31,7 +31,7 @@ for (const [name, c] of cases) {
   test(`processor ${name}: a batch passes, is counted, and a clean message stays clean`, async (t) => {
     const env = await contractEnv(t)
     const { instance, metrics } = await buildOne(t, 'processor', c.config(env), 'pipeline.processors[0]')
-    const out = await within(Promise.resolve(instance.process([new Message('contract')])), BOUND_MS, 'process')
+    const out = await within(Promise.resolve(instance.process([new Message(c.content ?? 'contract')])), BOUND_MS, 'process')
     assert.ok(Array.isArray(out))
     for (const m of out.flat()) assert.equal(m.error, undefined, `unexpected flag: ${m.error?.message}`)
     const stats = metrics.stats()
@@ -43,10 +43,10 @@ for (const [name, c] of cases) {
   test(`processor ${name}: a failure flags the message, is counted, and the message goes on`, { skip: c.flagging ? false : 'this processor never flags a message' }, async (t) => {
     const env = await contractEnv(t)
     const { instance, metrics } = await buildOne(t, 'processor', c.flagging!(env), 'pipeline.processors[0]')
-    const out = await instance.process([new Message('contract')])
+    const out = await instance.process([new Message(c.content ?? 'contract')])
     const msgs = out.flat()
     assert.equal(msgs.length, 1)
-    assert.equal(msgs[0]!.text(), 'contract')
+    assert.equal(msgs[0]!.text(), c.content ?? 'contract')
     assert.match(msgs[0]!.error?.message ?? '', /contract failure/)
     assert.equal(counter(metrics.stats(), 'processor_error'), 1)
   })

@@ -4,6 +4,7 @@ import { coreMethods } from './core.js'
 import { encodingMethods } from './encoding.js'
 import { numberMethods } from './numbers.js'
 import { regexMethods } from './regex.js'
+import { schemaMethods } from './schema.js'
 import { stringMethods } from './strings.js'
 import { timeMethods } from './time.js'
 
@@ -14,4 +15,5 @@ export const allMethods: readonly MethodDef[] = [
   ...numberMethods,
   ...encodingMethods,
   ...timeMethods,
+  ...schemaMethods,
 ]
