@@ -11,7 +11,7 @@ import { SECRET_MARKER } from './secrets.js'
 import { canLabel, componentHint, componentKindOf, inferComponentType, reservedKeys } from './component.js'
 import { didYouMean } from './suggest.js'
 import { goList, isPlainObject } from './values.js'
-import { deref, formatPath, isBlockLiteral, keyString, mergedPairs, nodePosition, shortTag, type ConfigPath, type Position, type YamlDoc } from './yaml.js'
+import { deref, formatPath, isBlockLiteral, keyString, mergedPairs, nodePosition, shortTag, valueOrigin, type ConfigPath, type Position, type YamlDoc } from './yaml.js'
 
 export type LintLevel = 'error' | 'warning'
 
@@ -215,7 +215,8 @@ export class LintWalk {
     if ((field.type === 'interp' || field.type === 'bloblang') && str !== undefined && str !== '') {
       const p = field.type === 'interp' ? this.#opts.bloblang.interpolation(str) : this.#opts.bloblang.mapping(str)
       if (p) {
-        if (p.line !== undefined) this.#add('error', 'bad_bloblang', { line: line + p.line - 1, col: 1 }, path, p.message, at.col + (p.col ?? 0))
+        const origin = valueOrigin(this.#doc, node) ?? { line, col: at.col }
+        if (p.line !== undefined) this.#add('error', 'bad_bloblang', { line: origin.line + p.line - 1, col: 1 }, path, p.message, origin.col + (p.col ?? 0))
         else this.#add('error', 'bad_bloblang', here, path, p.message)
       }
     }

@@ -4,7 +4,7 @@
  * the source text, like LiquidJS wraps inner errors with the token they came from.
  */
 import type { ErrorData } from '../errors.js'
-import { isBlockLiteral, nodeAt, nodePosition, parsePath, parseYamlText, locateNearest } from './yaml.js'
+import { nodeAt, parsePath, parseYamlText, locateNearest, valueOrigin } from './yaml.js'
 
 /**
  * @param err error with `path` set (e.g. `pipeline.processors[1].mapping`)
@@ -20,12 +20,8 @@ export function locateError(err: ErrorData, sourceText: string | undefined, file
   const inField = err.code === 'BLOBLANG_PARSE' || err.code === 'BLOBLANG_RUNTIME'
   if (inField && err.line !== undefined) {
     const hit = nodeAt(parsed.doc, path)
-    const pos = hit ? nodePosition(parsed.doc, hit.node) : undefined
-    if (pos) {
-      // Same arithmetic as the reference's Bloblang lint: the field's position plus the offset inside it.
-      const first = pos.line + (isBlockLiteral(hit!.node) ? 1 : 0)
-      return { ...out, line: first + err.line - 1, col: pos.col + (err.col ?? 0) }
-    }
+    const origin = hit ? valueOrigin(parsed.doc, hit.node) : undefined
+    if (origin) return { ...out, line: origin.line + err.line - 1, col: origin.col + (err.col ?? 0) }
   }
   if (err.line !== undefined) return out
   const pos = locateNearest(parsed.doc, path)

@@ -257,6 +257,23 @@ export function isBlockLiteral(node: unknown): boolean {
   return isScalar(node) && node.type === 'BLOCK_LITERAL'
 }
 
+/**
+ * Where a text value's own positions start: character C of line L inside the value sits at
+ * (line + L - 1, col + C) in the file. A plain or quoted value uses its node's position, with the
+ * reference's column arithmetic. A `|` block uses its first content line and that content's
+ * indentation, so the position is where the character actually is rather than the `|`'s column.
+ */
+export function valueOrigin(doc: YamlDoc, node: unknown): Position | undefined {
+  const pos = nodePosition(doc, node)
+  if (!pos || !isBlockLiteral(node)) return pos
+  const start = (node as { range: [number, number, number] }).range[0]
+  const eol = doc.text.indexOf('\n', start)
+  if (eol < 0) return { line: pos.line + 1, col: 0 }
+  const body = doc.text.slice(eol + 1)
+  const first = /^([ \t]*\r?\n)*( *)/.exec(body)
+  return { line: pos.line + 1, col: first?.[2]?.length ?? 0 }
+}
+
 /** `['pipeline', 'processors', 2, 'mapping']` → `pipeline.processors[2].mapping`. */
 export function formatPath(path: ConfigPath): string {
   let out = ''

@@ -143,7 +143,8 @@ pipeline:
 
 test('bloblang errors add the error offset to the field position', () => {
   assert.deepEqual(stream("pipeline:\n  processors:\n    - mapping: 'root = #'\n"), ['(3,24) expected query, got: #'])
-  assert.deepEqual(stream('pipeline:\n  processors:\n    - mapping: |\n        root = this\n        root.x = #\n'), ['(5,26) expected query, got: #'])
+  // In a `|` block the position is the character's own: line 5, column 18 is the `#`.
+  assert.deepEqual(stream('pipeline:\n  processors:\n    - mapping: |\n        root = this\n        root.x = #\n'), ['(5,18) expected query, got: #'])
   assert.deepEqual(stream("pipeline:\n  processors:\n    - log:\n        message: '${! }'\n"), ['(4,23) required: expected query, got: }'])
 })
 
@@ -246,7 +247,8 @@ test('the real Bloblang compiler is used by default, its errors placed in the fi
   }
   const e = inner('root = this\nroot.x = nope(\n')
   const text = 'pipeline:\n  processors:\n    - mapping: |\n        root = this\n        root.x = nope(\n'
-  assert.deepEqual(render(lintStreamDoc(doc(text), lookup)), [`(${3 + 1 + e.line - 1},${16 + e.col}) ${e.message}`])
+  // The block's content starts on line 4 and is indented by 8.
+  assert.deepEqual(render(lintStreamDoc(doc(text), lookup)), [`(${3 + 1 + e.line - 1},${8 + e.col}) ${e.message}`])
   assert.deepEqual(render(lintStreamDoc(doc('pipeline:\n  processors:\n    - mapping: root = this.foo\n'), lookup)), [])
 })
 

@@ -135,7 +135,8 @@ test('locateError adds the file position of a build error', () => {
   const located = locateError({ code: 'STREAM_BUILD', message: 'boom', path: 'root.pipeline.processors.1' }, text, 's.yaml')
   assert.deepEqual(located, { code: 'STREAM_BUILD', message: 'boom', path: 'root.pipeline.processors.1', file: 's.yaml', line: 6, col: 7 })
   const blobl = locateError({ code: 'BLOBLANG_PARSE', message: 'expected query', path: 'pipeline.processors[1].mapping', line: 2, col: 15 }, text)
-  assert.deepEqual([blobl.line, blobl.col], [8, 31])
+  // Line 2, char 15 of the `|` block: the block's content is indented by 8.
+  assert.deepEqual([blobl.line, blobl.col], [8, 23])
   const nearest = locateError({ code: 'STREAM_BUILD', message: 'x', path: 'pipeline.processors[1].mapping.deeper' }, text)
   assert.deepEqual([nearest.line, nearest.col], [6, 16])
   assert.deepEqual(locateError({ code: 'STREAM_BUILD', message: 'x' }, text), { code: 'STREAM_BUILD', message: 'x' })
