@@ -8,6 +8,8 @@ import { ofKind, type ComponentKind, type ComponentSpec, type SpecLookup } from 
 import generate from './inputs/generate.js'
 import httpServer from './inputs/http-server.js'
 import stdin from './inputs/stdin.js'
+import socketInput from './inputs/socket.js'
+import socketServer from './inputs/socket-server.js'
 import fileInput from './inputs/file.js'
 import mapping from './processors/mapping.js'
 import mutation from './processors/mutation.js'
@@ -44,6 +46,7 @@ import unarchive from './processors/unarchive.js'
 import compress from './processors/compress.js'
 import decompress from './processors/decompress.js'
 import stdout from './outputs/stdout.js'
+import socketOutput from './outputs/socket.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
 import fileOutput from './outputs/file.js'
@@ -124,6 +127,8 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   httpServer,
   stdin,
   fileInput,
+  socketInput,
+  socketServer,
   mapping,
   mutation,
   bloblang,
@@ -162,6 +167,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   drop,
   syncResponseOutput,
   fileOutput,
+  socketOutput,
   httpClientOutput,
   httpProcessor,
   httpClientInput,

@@ -6,6 +6,7 @@
  *   'output/my_thing': output({ my_thing: { url: `${env.url}/ok` } }, { my_thing: { url: `${env.url}/fail` } }, /500/),
  */
 import { writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 
 /** What a config may use: a temp dir of its own and a real loopback HTTP server. */
@@ -63,6 +64,28 @@ const fixed =
 const counting = (prefix: string): Raw => ({ generate: { interval: '', mapping: `root = "${prefix}" + counter().string()` } })
 const fails = (config: Raw, error: RegExp): OutputCase['failing'] => ({ config: fixed(config), error })
 
+/**
+ * A Unix socket server in the case's dir, for the socket components; `serve` handles each
+ * connection. Unreferenced, so it never holds the test process open; the dir goes with the test.
+ */
+function unixServer(env: ContractEnv, name: string, serve: (s: import('node:net').Socket) => void): string {
+  const path = join(env.dir, name)
+  // A case's config may be made more than once in one test (and one dir).
+  if (listening.has(path)) return path
+  listening.add(path)
+  createServer((s) => {
+    s.on('error', () => {})
+    serve(s)
+  })
+    .listen(path)
+    .unref()
+  return path
+}
+
+const listening = new Set<string>()
+
+let served = 0
+
 /** Resources every contract stream can name (`contract_cache`, `contract_rl`, ...). */
 export const CONTRACT_RESOURCES = {
   cache: { contract_cache: { memory: {} } },
@@ -91,6 +114,16 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'input/batched': input(fixed({ batched: { child: counting('b'), policy: { count: 1, period: '10ms' } } })),
   'input/resource': input(fixed({ resource: 'contract_in' })),
   'input/http_client': input((env) => ({ http_client: { url: `${env.url}/ok`, verb: 'GET' } })),
+  'input/socket_server': input(
+    (env) => ({ socket_server: { network: 'unix', address: join(env.dir, 'contract-in.sock') } }),
+    'replayed',
+    (env, text) =>
+      new Promise((resolve, reject) => {
+        const c = connect(join(env.dir, 'contract-in.sock'), () => c.end(`${text}\n`, () => resolve('ok')))
+        c.on('error', reject)
+      }),
+  ),
+  'input/socket': input((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-up.sock', (s) => s.end(`s${++served}\n`)) } })),
 
   // processors
   'processor/mapping': processor(fixed({ mapping: 'root = content().uppercase()' }), fixed({ mapping: 'root = throw("contract failure")' })),
@@ -166,6 +199,9 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'output/reject_errored': output(fixed({ reject_errored: { drop: {} } }), fails({ reject_errored: { reject: 'contract nack' } }, /^contract nack$/)),
   'output/resource': output(fixed({ resource: 'contract_out' }), { never: 'the contract_out resource drops everything' }),
   'output/cache': output(fixed({ cache: { target: 'contract_cache', key: '${! content() }' } }), { never: 'a memory cache accepts every set' }),
+  'output/socket': output((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-out.sock', (s) => s.resume()) } }), {
+    never: 'a write fails only when the peer goes away mid-write; covered by test/components/socket',
+  }),
   'output/drop_on': output(fixed({ drop_on: { error: true, output: { reject: 'dropped' } } }), fails({ drop_on: { error_patterns: ['^nomatch'], output: { reject: 'contract nack' } } }, /^contract nack$/)),
 }
 

@@ -44,6 +44,8 @@ for (const [name, c] of cases) {
       assert.match(await c.deliver!(env, 'contract-1'), /contract nack/)
       return
     }
+    // A source that is handed data but cannot be answered (a socket): the engine replays.
+    if (c.deliver) assert.equal(await c.deliver(env, 'contract-1'), 'ok')
     const first = await until('the refused write', () => sink(out).failed[0])
     await until(`a replay of ${first.join(',')}`, () => first.every((m) => sink(out).batches.flat().includes(m)))
   })

@@ -85,3 +85,15 @@ test('remote references are refused with a reason, not fetched', () => {
   const r = compileJsonSchemaText('{"$ref":"http://127.0.0.1:9/schema.json"}')
   assert.deepEqual(r, { ok: false, error: 'cannot load the referenced schema http://127.0.0.1:9/schema.json: Weir resolves references inside the schema and file:// URLs only' })
 })
+
+test('a schema that refers to itself without descending fails the value instead of overflowing the stack', () => {
+  for (const text of ['{"$ref":"#"}', '{"allOf":[{"$ref":"#"}]}', '{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}']) {
+    const r = compileJsonSchemaText(text)
+    assert.ok(r.ok, text)
+    assert.throws(() => r.schema.check({ a: 1 }), /json schema validation did not terminate: the schema refers to itself without descending into the document/, text)
+  }
+  // Recursion that follows the document down terminates as usual.
+  const tree = compileJsonSchemaText('{"type":"object","properties":{"kids":{"type":"array","items":{"$ref":"#"}}}}')
+  assert.ok(tree.ok)
+  assert.equal(tree.schema.check(parseJson('{"kids":[{"kids":[]},{"kids":[{"kids":5}]}]}')), 'kids.1.kids.0.kids invalid type. expected: array, given: integer')
+})

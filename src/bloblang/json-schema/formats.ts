@@ -3,10 +3,10 @@
  * url.Parse, regexp, net.ParseIP; mail.ParseAddress approximated by RFC 5322's address forms).
  * Any other format name passes.
  */
-import { isIPv4, isIPv6 } from 'node:net'
 import { parseGoUrl, type GoUrl } from '../encoding/go-url.js'
 import { compileRe2 } from '../regex/index.js'
 import { parseLayout } from '../../value/time/go-layout.js'
+import { net } from '../../util/lazy-builtins.js'
 
 const HOSTNAME = /^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9])(\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]))*$/
 // gojsonschema's `^([^{]*({[^}]*})?)*$`, written without its nested repetition: the same strings,
@@ -32,7 +32,7 @@ function goUrl(s: string): GoUrl | undefined {
 
 /** Go's net.ParseIP: dotted IPv4 without leading zeros, or IPv6 without a zone. */
 function parseIp(s: string): boolean {
-  return isIPv4(s) || (isIPv6(s) && !s.includes('%'))
+  return net().isIPv4(s) || (net().isIPv6(s) && !s.includes('%'))
 }
 
 const ATEXT = "[A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~\\u0080-\\uffff]"

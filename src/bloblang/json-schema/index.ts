@@ -21,7 +21,16 @@ export class JsonSchema {
    * it passes. Throws a MappingError for a value JSON cannot hold (NaN), as the reference does.
    */
   check(value: Value): string | undefined {
-    const errors = validateDoc(this.#root, fromValue(value), ROOT)
+    let errors
+    try {
+      errors = validateDoc(this.#root, fromValue(value), ROOT)
+    } catch (e) {
+      // A schema that refers to itself without descending into the document (`{"$ref":"#"}`,
+      // `{"allOf":[{"$ref":"#"}]}`) never ends; gojsonschema overflows its stack and takes the
+      // process down. Here it is this value's error.
+      if (e instanceof RangeError) throw new MappingError('json schema validation did not terminate: the schema refers to itself without descending into the document')
+      throw e
+    }
     return errors.length === 0 ? undefined : violationsText(errors)
   }
 }

@@ -3,7 +3,7 @@
  * reference's library semantics (see `src/json-schema/`); `infer_schema` describes a value in
  * the reference's common schema format, fingerprint included.
  */
-import { createHash } from 'node:crypto'
+import { crypto } from '../../util/lazy-builtins.js'
 import { defineMethod, type MethodDef } from '../registry.js'
 import { compileJsonSchemaText, type JsonSchema } from '../json-schema/index.js'
 import {
@@ -120,7 +120,7 @@ function fingerprintText(c: Common): string {
 function toValue(c: Common): VObject {
   const o = newObject()
   setKey(o, 'type', c.type)
-  setKey(o, 'fingerprint', createHash('sha256').update(fingerprintText(c), 'utf8').digest('hex'))
+  setKey(o, 'fingerprint', crypto().createHash('sha256').update(fingerprintText(c), 'utf8').digest('hex'))
   if (c.name !== '') setKey(o, 'name', c.name)
   if (c.children.length > 0) setKey(o, 'children', c.children.map(toValue))
   return o
