@@ -10,6 +10,7 @@ import httpServer from './inputs/http-server.js'
 import stdin from './inputs/stdin.js'
 import socketInput from './inputs/socket.js'
 import socketServer from './inputs/socket-server.js'
+import subprocessInput from './inputs/subprocess.js'
 import fileInput from './inputs/file.js'
 import mapping from './processors/mapping.js'
 import mutation from './processors/mutation.js'
@@ -35,6 +36,8 @@ import selectParts from './processors/select-parts.js'
 import insertPart from './processors/insert-part.js'
 import boundsCheck from './processors/bounds-check.js'
 import jsonSchema from './processors/json-schema.js'
+import command from './processors/command.js'
+import subprocessProcessor from './processors/subprocess.js'
 import groupBy from './processors/group-by.js'
 import groupByValue from './processors/group-by-value.js'
 import dedupe from './processors/dedupe.js'
@@ -47,6 +50,7 @@ import compress from './processors/compress.js'
 import decompress from './processors/decompress.js'
 import stdout from './outputs/stdout.js'
 import socketOutput from './outputs/socket.js'
+import subprocessOutput from './outputs/subprocess.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
 import fileOutput from './outputs/file.js'
@@ -129,6 +133,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   fileInput,
   socketInput,
   socketServer,
+  subprocessInput,
   mapping,
   mutation,
   bloblang,
@@ -153,6 +158,8 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   insertPart,
   boundsCheck,
   jsonSchema,
+  command,
+  subprocessProcessor,
   groupBy,
   groupByValue,
   dedupe,
@@ -168,6 +175,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   syncResponseOutput,
   fileOutput,
   socketOutput,
+  subprocessOutput,
   httpClientOutput,
   httpProcessor,
   httpClientInput,

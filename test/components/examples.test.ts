@@ -77,10 +77,11 @@ const SUPPLY: Readonly<Record<string, (h: Harness, conf: Record<string, unknown>
   read_until: () => {},
   batched: () => {},
   resource: () => {},
+  subprocess: () => {},
 }
 
 /** Inputs whose example ends by itself: all it produced must be the example's output, no more. */
-const ENDS = new Set(['file', 'broker', 'sequence', 'read_until', 'batched'])
+const ENDS = new Set(['file', 'broker', 'sequence', 'read_until', 'batched', 'subprocess'])
 
 /**
  * An example that reads files (a `file` input anywhere in its input config) finds its `input` in

@@ -123,6 +123,7 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
         c.on('error', reject)
       }),
   ),
+  'input/subprocess': input(fixed({ subprocess: { name: 'sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo p$i; sleep 0.01; done'] } })),
   'input/socket': input((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-up.sock', (s) => s.end(`s${++served}\n`)) } })),
 
   // processors
@@ -155,6 +156,8 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'processor/select_parts': processor(fixed({ select_parts: { parts: [0] } })),
   'processor/insert_part': processor(fixed({ insert_part: { content: 'extra' } })),
   'processor/bounds_check': processor(fixed({ bounds_check: {} })),
+  'processor/command': processor(fixed({ command: { name: 'cat' } }), fixed({ command: { name: 'sh', args_mapping: '["-c", "echo contract failure >&2; exit 1"]' } })),
+  'processor/subprocess': processor(fixed({ subprocess: { name: 'cat' } }), fixed({ subprocess: { name: 'sh', args: ['-c', 'while read l; do echo contract failure >&2; done'] } })),
   'processor/json_schema': processor(fixed({ json_schema: { schema: '{"type":"string"}' } }), fixed({ json_schema: { schema: '{"enum":["contract failure"]}' } }), '"contract"'),
   'processor/group_by': processor(fixed({ group_by: [{ check: 'true' }] })),
   'processor/group_by_value': processor(fixed({ group_by_value: { value: '${! content() }' } })),
@@ -202,6 +205,7 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'output/socket': output((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-out.sock', (s) => s.resume()) } }), {
     never: 'a write fails only when the peer goes away mid-write; covered by test/components/socket',
   }),
+  'output/subprocess': output(fixed({ subprocess: { name: 'cat' } }), { never: 'a write fails only when the child dies mid-write; covered by test/components/subprocess' }),
   'output/drop_on': output(fixed({ drop_on: { error: true, output: { reject: 'dropped' } } }), fails({ drop_on: { error_patterns: ['^nomatch'], output: { reject: 'contract nack' } } }, /^contract nack$/)),
 }
 
