@@ -11,6 +11,7 @@ import stdin from './inputs/stdin.js'
 import socketInput from './inputs/socket.js'
 import socketServer from './inputs/socket-server.js'
 import subprocessInput from './inputs/subprocess.js'
+import websocketInput from './inputs/websocket.js'
 import fileInput from './inputs/file.js'
 import mapping from './processors/mapping.js'
 import mutation from './processors/mutation.js'
@@ -38,6 +39,7 @@ import boundsCheck from './processors/bounds-check.js'
 import jsonSchema from './processors/json-schema.js'
 import command from './processors/command.js'
 import subprocessProcessor from './processors/subprocess.js'
+import grok from './processors/grok.js'
 import groupBy from './processors/group-by.js'
 import groupByValue from './processors/group-by-value.js'
 import dedupe from './processors/dedupe.js'
@@ -51,6 +53,7 @@ import decompress from './processors/decompress.js'
 import stdout from './outputs/stdout.js'
 import socketOutput from './outputs/socket.js'
 import subprocessOutput from './outputs/subprocess.js'
+import websocketOutput from './outputs/websocket.js'
 import drop from './outputs/drop.js'
 import syncResponseOutput from './outputs/sync-response.js'
 import fileOutput from './outputs/file.js'
@@ -134,6 +137,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   socketInput,
   socketServer,
   subprocessInput,
+  websocketInput,
   mapping,
   mutation,
   bloblang,
@@ -160,6 +164,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   jsonSchema,
   command,
   subprocessProcessor,
+  grok,
   groupBy,
   groupByValue,
   dedupe,
@@ -176,6 +181,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   fileOutput,
   socketOutput,
   subprocessOutput,
+  websocketOutput,
   httpClientOutput,
   httpProcessor,
   httpClientInput,

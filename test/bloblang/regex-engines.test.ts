@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileRe2, re2All, re2First, re2ReplaceAll, re2Test, type Re2 } from '../../src/bloblang/regex/index.js'
 import { onString } from './helpers.js'
+import { stripGroupNames } from '../../src/bloblang/regex/re2-match.js'
 
 test('nested and overlapping quantifiers run on the RE2 engine and finish', () => {
   const attacks = ['^(a+)+$', '(a|aa)*$', '(a*)*b', '(\\w+\\s?)*$', '.*.*=.*', '(x+x+)+y', '^(a|a?)+$', '(.*,)*z', '\\d+\\d+x', 'a*\\w*b']
@@ -119,4 +120,15 @@ test('Go results through the methods on either engine', () => {
   assert.equal(onString('root = this.s.re_match("a.b(x+)*")', 'a\nb'), 'false')
   assert.equal(onString('root = this.s.re_find_all("\\\\pL+(x+)*")', 'αβ, ab'), '["αβ","ab"]')
   assert.equal(onString('root = this.s.re_find_all("[😀-😂](x*)*")', '😀a😂'), '["😀","😂"]')
+})
+
+test('one name on several groups, as Go allows: both engines keep every group', () => {
+  for (const engine of ['re2', 'v8'] as const) {
+    const r = compileRe2('(?P<a>x+)-(?P<a>y+)', engine)
+    assert.deepEqual(r.names, ['', 'a', 'a'], engine)
+    assert.deepEqual([...(re2First(r, 'xx-yyy') ?? [])], ['xx-yyy', 'xx', 'yyy'], engine)
+  }
+  // Only group syntax loses its name: escapes, \Q...\E and classes keep their text.
+  assert.equal(stripGroupNames('(?P<a>x)\\(?P<b>[(?P<c>]\\Q(?P<d>\\E(?<e>z)'), '(x)\\(?P<b>[(?P<c>]\\Q(?P<d>\\E(z)')
+  assert.equal(stripGroupNames('[]](?P<n>a)[^]](?P<m>b)[[:alpha:](?P<x>]'), '[]](a)[^]](b)[[:alpha:](?P<x>]')
 })

@@ -6,8 +6,10 @@
  *   'output/my_thing': output({ my_thing: { url: `${env.url}/ok` } }, { my_thing: { url: `${env.url}/fail` } }, /500/),
  */
 import { writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
 import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
 
 /** What a config may use: a temp dir of its own and a real loopback HTTP server. */
 export interface ContractEnv {
@@ -40,6 +42,8 @@ export interface ProcessorCase {
   flagging?: Make
   /** The contract message's content, for processors that read it as JSON (default `contract`). */
   content?: string
+  /** What the flag says, for processors whose failure text is fixed (default /contract failure/). */
+  flagged?: RegExp
 }
 
 export interface OutputCase {
@@ -53,7 +57,13 @@ export interface OutputCase {
 export type ContractCase = InputCase | ProcessorCase | OutputCase
 
 const input = (config: Make, nack: InputCase['nack'] = 'replayed', deliver?: InputCase['deliver']): InputCase => ({ kind: 'input', config, nack, ...(deliver ? { deliver } : {}) })
-const processor = (config: Make, flagging?: Make, content?: string): ProcessorCase => ({ kind: 'processor', config, ...(flagging ? { flagging } : {}), ...(content !== undefined ? { content } : {}) })
+const processor = (config: Make, flagging?: Make, content?: string, flagged?: RegExp): ProcessorCase => ({
+  kind: 'processor',
+  config,
+  ...(flagging ? { flagging } : {}),
+  ...(content !== undefined ? { content } : {}),
+  ...(flagged ? { flagged } : {}),
+})
 const output = (config: OutputCase['config'], failing: OutputCase['failing']): OutputCase => ({ kind: 'output', config, failing })
 const fixed =
   (raw: Raw): Make =>
@@ -83,6 +93,21 @@ function unixServer(env: ContractEnv, name: string, serve: (s: import('node:net'
 }
 
 const listening = new Set<string>()
+
+/**
+ * A WebSocket server on a Unix socket in the case's dir (`ws+unix:` URLs, which the ws client
+ * dials), unreferenced like `unixServer`.
+ */
+function wsUnixServer(env: ContractEnv, name: string, onConn: (ws: import('ws').WebSocket) => void): string {
+  const path = join(env.dir, name)
+  if (!listening.has(path)) {
+    listening.add(path)
+    const server = createHttpServer()
+    new WebSocketServer({ server }).on('connection', onConn)
+    server.listen(path).unref()
+  }
+  return `ws+unix://${path}:/contract`
+}
 
 let served = 0
 
@@ -124,6 +149,14 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
       }),
   ),
   'input/subprocess': input(fixed({ subprocess: { name: 'sh', args: ['-c', 'i=0; while true; do i=$((i+1)); echo p$i; sleep 0.01; done'] } })),
+  'input/websocket': input((env) => ({
+    websocket: {
+      url: wsUnixServer(env, 'contract-ws-in.sock', (ws) => {
+        const t = setInterval(() => ws.send(`w${++served}`), 10)
+        ws.on('close', () => clearInterval(t))
+      }),
+    },
+  })),
   'input/socket': input((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-up.sock', (s) => s.end(`s${++served}\n`)) } })),
 
   // processors
@@ -158,6 +191,7 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'processor/bounds_check': processor(fixed({ bounds_check: {} })),
   'processor/command': processor(fixed({ command: { name: 'cat' } }), fixed({ command: { name: 'sh', args_mapping: '["-c", "echo contract failure >&2; exit 1"]' } })),
   'processor/subprocess': processor(fixed({ subprocess: { name: 'cat' } }), fixed({ subprocess: { name: 'sh', args: ['-c', 'while read l; do echo contract failure >&2; done'] } })),
+  'processor/grok': processor(fixed({ grok: { expressions: ['%{WORD:w}'] } }), fixed({ grok: { expressions: ['%{INT:n}'] } }), undefined, /^no pattern matches found$/),
   'processor/json_schema': processor(fixed({ json_schema: { schema: '{"type":"string"}' } }), fixed({ json_schema: { schema: '{"enum":["contract failure"]}' } }), '"contract"'),
   'processor/group_by': processor(fixed({ group_by: [{ check: 'true' }] })),
   'processor/group_by_value': processor(fixed({ group_by_value: { value: '${! content() }' } })),
@@ -204,6 +238,9 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'output/cache': output(fixed({ cache: { target: 'contract_cache', key: '${! content() }' } }), { never: 'a memory cache accepts every set' }),
   'output/socket': output((env) => ({ socket: { network: 'unix', address: unixServer(env, 'contract-out.sock', (s) => s.resume()) } }), {
     never: 'a write fails only when the peer goes away mid-write; covered by test/components/socket',
+  }),
+  'output/websocket': output((env) => ({ websocket: { url: wsUnixServer(env, 'contract-ws-out.sock', () => {}) } }), {
+    never: 'a write fails only when the connection drops mid-write; covered by test/components/websocket',
   }),
   'output/subprocess': output(fixed({ subprocess: { name: 'cat' } }), { never: 'a write fails only when the child dies mid-write; covered by test/components/subprocess' }),
   'output/drop_on': output(fixed({ drop_on: { error: true, output: { reject: 'dropped' } } }), fails({ drop_on: { error_patterns: ['^nomatch'], output: { reject: 'contract nack' } } }, /^contract nack$/)),

@@ -47,7 +47,7 @@ for (const [name, c] of cases) {
     const msgs = out.flat()
     assert.equal(msgs.length, 1)
     assert.equal(msgs[0]!.text(), c.content ?? 'contract')
-    assert.match(msgs[0]!.error?.message ?? '', /contract failure/)
+    assert.match(msgs[0]!.error?.message ?? '', c.flagged ?? /contract failure/)
     assert.equal(counter(metrics.stats(), 'processor_error'), 1)
   })
 

@@ -105,6 +105,63 @@ function loadRe2js(): Re2jsModule {
   return re2js
 }
 
+/**
+ * The pattern with every `(?P<name>` / `(?<name>` written as a plain `(`: the same groups in the
+ * same order. Escapes, `\Q...\E` and character classes are stepped over, so a `(` in them stays.
+ */
+export function stripGroupNames(p: string): string {
+  if (!p.includes('(?P<') && !p.includes('(?<')) return p
+  let out = ''
+  let inClass = false
+  for (let i = 0; i < p.length; i++) {
+    const ch = p[i]!
+    if (ch === '\\') {
+      if (p[i + 1] === 'Q') {
+        const end = p.indexOf('\\E', i + 2)
+        const stop = end < 0 ? p.length : end + 2
+        out += p.slice(i, stop)
+        i = stop - 1
+      } else {
+        out += p.slice(i, i + 2)
+        i++
+      }
+      continue
+    }
+    if (inClass) {
+      if (ch === '[' && p[i + 1] === ':') {
+        const e = p.indexOf(':]', i + 2)
+        if (e >= 0) {
+          out += p.slice(i, e + 2)
+          i = e + 1
+          continue
+        }
+      }
+      if (ch === ']') inClass = false
+      out += ch
+      continue
+    }
+    if (ch === '[') {
+      inClass = true
+      out += ch
+      if (p[i + 1] === '^') out += p[++i]
+      if (p[i + 1] === ']') out += p[++i]
+      continue
+    }
+    if (ch === '(' && p[i + 1] === '?') {
+      const m = NAMED_GROUP.exec(p.slice(i, i + 200))
+      if (m) {
+        out += '('
+        i += m[0].length - 1
+        continue
+      }
+    }
+    out += ch
+  }
+  return out
+}
+
+const NAMED_GROUP = /^\(\?P?<[A-Za-z0-9_]+>/
+
 class AutomatonRe2 implements Re2 {
   readonly engine = 're2'
   readonly #re: RE2JS
@@ -120,8 +177,9 @@ class AutomatonRe2 implements Re2 {
     private readonly tester?: Re2,
   ) {
     // The pattern already passed the Go-compatible parser, so re2js sees valid RE2 syntax; the
-    // flags stay inline in the pattern as Go has them.
-    this.#re = loadRe2js().RE2JS.compile(pattern)
+    // flags stay inline in the pattern as Go has them. Group names go (`names` holds them): Go
+    // allows one name on several groups (Grok expressions do it), re2js refuses that.
+    this.#re = loadRe2js().RE2JS.compile(stripGroupNames(pattern))
     this.#groups = names.length - 1
   }
 
