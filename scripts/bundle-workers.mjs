@@ -103,7 +103,8 @@ await build({
   // Not yaml: from node_modules it is ~80 files that every thread would resolve and compile
   // without the code cache (+58 ms per thread, measured); it stays in, evaluated lazily (above).
   // fflate (zip) and fzstd (zstd) likewise, for the few components and Bloblang methods using them.
-  external: ['undici', 'piscina', 'ws', '@nats-io/*', 'tweetnacl', 'fflate', 'fzstd', YAML_CHUNK],
+  // jmespath likewise, for the `jmespath` processor.
+  external: ['undici', 'piscina', 'ws', '@nats-io/*', 'tweetnacl', 'fflate', 'fzstd', 'jmespath', YAML_CHUNK],
   // Dynamic imports become require() calls: a vm.Script's import() needs Node's experimental
   // loader hook, which prints a warning.
   supported: { 'dynamic-import': false },

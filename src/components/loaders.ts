@@ -49,6 +49,7 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'processor', name: 'command', load: () => import('./processors/command.js') },
   { kind: 'processor', name: 'subprocess', load: () => import('./processors/subprocess.js') },
   { kind: 'processor', name: 'grok', load: () => import('./processors/grok.js') },
+  { kind: 'processor', name: 'jmespath', load: () => import('./processors/jmespath.js') },
   { kind: 'processor', name: 'group_by', load: () => import('./processors/group-by.js') },
   { kind: 'processor', name: 'group_by_value', load: () => import('./processors/group-by-value.js') },
   { kind: 'processor', name: 'dedupe', load: () => import('./processors/dedupe.js') },

@@ -40,6 +40,7 @@ import jsonSchema from './processors/json-schema.js'
 import command from './processors/command.js'
 import subprocessProcessor from './processors/subprocess.js'
 import grok from './processors/grok.js'
+import jmespath from './processors/jmespath.js'
 import groupBy from './processors/group-by.js'
 import groupByValue from './processors/group-by-value.js'
 import dedupe from './processors/dedupe.js'
@@ -165,6 +166,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   command,
   subprocessProcessor,
   grok,
+  jmespath,
   groupBy,
   groupByValue,
   dedupe,

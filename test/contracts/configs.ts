@@ -192,6 +192,7 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
   'processor/command': processor(fixed({ command: { name: 'cat' } }), fixed({ command: { name: 'sh', args_mapping: '["-c", "echo contract failure >&2; exit 1"]' } })),
   'processor/subprocess': processor(fixed({ subprocess: { name: 'cat' } }), fixed({ subprocess: { name: 'sh', args: ['-c', 'while read l; do echo contract failure >&2; done'] } })),
   'processor/grok': processor(fixed({ grok: { expressions: ['%{WORD:w}'] } }), fixed({ grok: { expressions: ['%{INT:n}'] } }), undefined, /^no pattern matches found$/),
+  'processor/jmespath': processor(fixed({ jmespath: { query: '@' } }), fixed({ jmespath: { query: 'abs(@)' } }), '"contract"', /abs\(\) expected argument 1 to be type number/),
   'processor/json_schema': processor(fixed({ json_schema: { schema: '{"type":"string"}' } }), fixed({ json_schema: { schema: '{"enum":["contract failure"]}' } }), '"contract"'),
   'processor/group_by': processor(fixed({ group_by: [{ check: 'true' }] })),
   'processor/group_by_value': processor(fixed({ group_by_value: { value: '${! content() }' } })),
