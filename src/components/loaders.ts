@@ -77,6 +77,7 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'rate_limit', name: 'local', load: () => import('./rate-limits/local.js') },
   { kind: 'scanner', name: 'lines', load: () => import('./scanners/lines.js') },
   { kind: 'scanner', name: 'to_the_end', load: () => import('./scanners/to-the-end.js') },
+  { kind: 'scanner', name: 'tar', load: () => import('./scanners/tar.js') },
   { kind: 'input', name: 'broker', load: () => import('./inputs/broker.js') },
   { kind: 'input', name: 'sequence', load: () => import('./inputs/sequence.js') },
   { kind: 'input', name: 'read_until', load: () => import('./inputs/read-until.js') },

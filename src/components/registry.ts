@@ -68,6 +68,7 @@ import memoryCache from './caches/memory.js'
 import localRateLimit from './rate-limits/local.js'
 import lines from './scanners/lines.js'
 import toTheEnd from './scanners/to-the-end.js'
+import tarScanner from './scanners/tar.js'
 import brokerOutput from './outputs/broker.js'
 import brokerInput from './inputs/broker.js'
 import sequenceInput from './inputs/sequence.js'
@@ -194,6 +195,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   localRateLimit,
   lines,
   toTheEnd,
+  tarScanner,
   brokerInput,
   sequenceInput,
   readUntilInput,
