@@ -9,10 +9,8 @@ import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import { END_OF_INPUT, NotConnectedError, type Input, type ReadResult } from '../../spec/index.js'
 import { abortable } from '../../util/channel.js'
-import { RequestSigner } from '../shared/http-client-auth.js'
-import { tlsConnectOptions } from '../shared/http-client-tls.js'
-import { tlsField, type HttpClientConf } from '../shared/http-client-fields.js'
-import { websocketAuthFields } from '../shared/websocket-fields.js'
+import { tlsField } from '../shared/http-client-fields.js'
+import { websocketAuthFields, websocketDialOptions, websocketUrlFields } from '../shared/websocket-fields.js'
 import { dialWebSocket, type WsDialOptions } from '../shared/websocket-dial.js'
 
 export default defineComponent({
@@ -21,8 +19,7 @@ export default defineComponent({
   status: 'stable',
   summary: 'Connects to a websocket server and continuously receives messages.',
   config: f.object('', [
-    f.string('url', { url: 'password', description: 'The URL to connect to (`ws://localhost:4195/get/ws`).' }),
-    f.string('proxy_url', { optional: true, advanced: true, url: 'password', description: 'An optional HTTP proxy URL.' }),
+    ...websocketUrlFields(' (`ws://localhost:4195/get/ws`)'),
     f.string('open_message', { optional: true, advanced: true, description: 'An optional message to send to the server upon connection.' }),
     f.string('open_message_type', { default: 'binary', options: ['binary', 'text'], advanced: true, description: 'The data type of open_message.' }),
     f.bool('auto_replay_nacks', { default: true, description: 'Whether messages that are rejected (nacked) at the output level should be automatically replayed indefinitely.' }),
@@ -35,7 +32,7 @@ export default defineComponent({
     ...websocketAuthFields,
   ]),
   build: (c): Input => {
-    const dial: WsDialOptions = { url: c.url, proxyUrl: c.proxy_url, tls: tlsConnectOptions(c.tls), signer: new RequestSigner(c as unknown as HttpClientConf) }
+    const dial = websocketDialOptions(c)
     const open = c.open_message !== undefined && c.open_message !== '' ? { data: c.open_message, binary: c.open_message_type === 'binary' } : undefined
     const maxRetries = c.connection?.max_retries
     return new WebsocketInput(dial, open, maxRetries !== undefined && maxRetries >= 0 ? maxRetries : undefined, c.auto_replay_nacks)

@@ -7,10 +7,8 @@ import type WebSocket from 'ws'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import { NotConnectedError, type Output } from '../../spec/index.js'
-import { RequestSigner } from '../shared/http-client-auth.js'
-import { tlsConnectOptions } from '../shared/http-client-tls.js'
-import { tlsField, type HttpClientConf } from '../shared/http-client-fields.js'
-import { websocketAuthFields } from '../shared/websocket-fields.js'
+import { tlsField } from '../shared/http-client-fields.js'
+import { websocketAuthFields, websocketDialOptions, websocketUrlFields } from '../shared/websocket-fields.js'
 import { dialWebSocket, type WsDialOptions } from '../shared/websocket-dial.js'
 
 export default defineComponent({
@@ -19,12 +17,11 @@ export default defineComponent({
   status: 'stable',
   summary: 'Sends messages to an HTTP server via a websocket connection.',
   config: f.object('', [
-    f.string('url', { url: 'password', description: 'The URL to connect to.' }),
-    f.string('proxy_url', { optional: true, advanced: true, url: 'password', description: 'An optional HTTP proxy URL.' }),
+    ...websocketUrlFields(''),
     tlsField,
     ...websocketAuthFields,
   ]),
-  build: (c): Output => new WebsocketOutput({ url: c.url, proxyUrl: c.proxy_url, tls: tlsConnectOptions(c.tls), signer: new RequestSigner(c as unknown as HttpClientConf) }),
+  build: (c): Output => new WebsocketOutput(websocketDialOptions(c)),
 })
 
 class WebsocketOutput implements Output {
