@@ -22,6 +22,7 @@ export const BUILTIN_LOADERS: readonly ComponentLoader[] = [
   { kind: 'input', name: 'socket_server', load: () => import('./inputs/socket-server.js') },
   { kind: 'input', name: 'subprocess', load: () => import('./inputs/subprocess.js') },
   { kind: 'input', name: 'websocket', load: () => import('./inputs/websocket.js') },
+  { kind: 'input', name: 'csv', load: () => import('./inputs/csv.js') },
   { kind: 'processor', name: 'mapping', load: () => import('./processors/mapping.js') },
   { kind: 'processor', name: 'mutation', load: () => import('./processors/mutation.js') },
   { kind: 'processor', name: 'bloblang', load: () => import('./processors/bloblang.js') },

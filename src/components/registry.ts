@@ -12,6 +12,7 @@ import socketInput from './inputs/socket.js'
 import socketServer from './inputs/socket-server.js'
 import subprocessInput from './inputs/subprocess.js'
 import websocketInput from './inputs/websocket.js'
+import csvInput from './inputs/csv.js'
 import fileInput from './inputs/file.js'
 import mapping from './processors/mapping.js'
 import mutation from './processors/mutation.js'
@@ -140,6 +141,7 @@ export const BUILTIN_SPECS: readonly ComponentSpec[] = [
   socketServer,
   subprocessInput,
   websocketInput,
+  csvInput,
   mapping,
   mutation,
   bloblang,

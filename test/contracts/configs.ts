@@ -128,6 +128,11 @@ export const CASES: Readonly<Record<string, ContractCase>> = {
     writeFileSync(path, 'f1\nf2\nf3\n')
     return { file: { paths: [path] } }
   }),
+  'input/csv': input((env) => {
+    const path = join(env.dir, 'contract-input.csv')
+    writeFileSync(path, 'n\n' + Array.from({ length: 50 }, (_, i) => `c${i}\n`).join(''))
+    return { csv: { paths: [path] } }
+  }),
   'input/http_server': input(fixed({ http_server: { path: '/contract' } }), 'answered', async (env, text) => {
     const r = await fetch(`${env.streamBase}/contract`, { method: 'POST', body: text })
     const body = await r.text()
