@@ -1,6 +1,6 @@
 /**
  * Schema methods (spec §23.7): `json_schema` validates against a JSON Schema with the
- * reference's library semantics (see `src/json-schema/`); `infer_schema` describes a value in
+ * reference's library semantics (see `src/bloblang/json-schema/`); `infer_schema` describes a value in
  * the reference's common schema format, fingerprint included.
  */
 import { crypto } from '../../util/lazy-builtins.js'

@@ -1,6 +1,6 @@
 /**
  * `json_schema` processor: checks each message against a JSON Schema (drafts 4, 6 and 7, with
- * the reference's library semantics and messages, see `src/json-schema/`). A message that fails
+ * the reference's library semantics and messages, see `src/bloblang/json-schema/`). A message that fails
  * is flagged with every violation, one per line, and continues unchanged.
  */
 import { readFileSync } from 'node:fs'
