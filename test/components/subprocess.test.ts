@@ -136,3 +136,30 @@ output:
   await h.until('three runs in again.txt', () => (read('again.txt').split('\n').filter((l) => l === 'run').length >= 3 ? true : undefined))
   assert.match(read('again.txt'), /^(run\n)+/)
 })
+
+test('subprocess input: a command that prints faster than the stream writes waits on its pipe and loses nothing', async (t) => {
+  const h = await startHost(t, {
+    files: {
+      'streams/many.yaml': `input:
+  subprocess:
+    name: seq
+    args: [ "1", "200000" ]
+output:
+  file:
+    path: ./many.txt
+`,
+    },
+    args: ['{dir}/streams'],
+  })
+  const read = (): string => {
+    try {
+      return readFileSync(join(h.dir, 'many.txt'), 'utf8')
+    } catch {
+      return ''
+    }
+  }
+  const text = await h.until('200,000 lines', () => (read().endsWith('\n200000\n') ? read() : undefined), 120_000)
+  const lines = text.trimEnd().split('\n')
+  assert.equal(lines.length, 200_000)
+  assert.ok(lines.every((l, i) => l === String(i + 1)), 'every line once, in order')
+})

@@ -1,7 +1,9 @@
 /** The `websocket` input and output through the real CLI, against real WebSocket servers on loopback. */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { startHost } from '../helpers/cli-host.js'
@@ -88,4 +90,33 @@ output:
     return r.body.state === 'finished' ? r.body.state : undefined
   })
   assert.equal(state, 'finished')
+})
+
+test('websocket input: a server that sends faster than the stream writes is paused, and nothing is lost', async (t) => {
+  const source = await wsServer(t, (ws) => {
+    for (let i = 1; i <= 5000; i++) ws.send(`m${i}`)
+  })
+  const h = await startHost(t, {
+    files: {
+      'streams/burst.yaml': `input:
+  websocket:
+    url: ${source}/burst
+output:
+  file:
+    path: ./burst.txt
+`,
+    },
+    args: ['{dir}/streams'],
+  })
+  const read = (): string => {
+    try {
+      return readFileSync(join(h.dir, 'burst.txt'), 'utf8')
+    } catch {
+      return ''
+    }
+  }
+  const text = await h.until('5,000 messages', () => (read().endsWith('\nm5000\n') ? read() : undefined), 60_000)
+  const lines = text.trimEnd().split('\n')
+  assert.equal(lines.length, 5000)
+  assert.ok(lines.every((l, i) => l === `m${i + 1}`), 'every message once, in order')
 })

@@ -6,7 +6,7 @@
  * `encoding/csv`, shared with the `csv` scanner; as in the reference, a row with another number of
  * fields than the first is kept.
  */
-import { createReadStream, statSync, unlinkSync } from 'node:fs'
+import { createReadStream, statSync, unlinkSync, type ReadStream } from 'node:fs'
 import { CsvError, readRecord, type Reader } from '../../bloblang/encoding/csv.js'
 import { expandGlobs } from '../../config/glob.js'
 import { Message } from '../../message/message.js'
@@ -47,6 +47,7 @@ export default defineComponent({
 
 interface OpenFile {
   path: string
+  stream: ReadStream
   src: ByteSource
   lines: number
   header: string[] | undefined
@@ -84,7 +85,11 @@ class CsvInput implements Input {
     }
     // Opening fails here (a missing file), not on the first read, as os.Open does in the reference.
     const st = statSync(path)
-    this.#file = { path, src: new ByteSource(createReadStream(path)), lines: 0, header: undefined, modTime: Math.floor(st.mtimeMs / 1000) }
+    const stream = createReadStream(path)
+    // Read errors reach the reader through the stream's iterator; this listener only keeps one
+    // that happens before any read (the file gone before the first) from being uncaught.
+    stream.on('error', () => {})
+    this.#file = { path, stream, src: new ByteSource(stream), lines: 0, header: undefined, modTime: Math.floor(st.mtimeMs / 1000) }
   }
 
   /** The next record of the open file; undefined at its end. */
@@ -111,6 +116,7 @@ class CsvInput implements Input {
 
   #finish(f: OpenFile): void {
     this.#file = undefined
+    f.stream.destroy()
     if (this.deleteOnFinish) unlinkSync(f.path)
   }
 
@@ -156,6 +162,7 @@ class CsvInput implements Input {
   }
 
   async close(): Promise<void> {
+    this.#file?.stream.destroy()
     this.#file = undefined
     this.#ended = true
   }

@@ -19,6 +19,9 @@ import { selfSignedCertificate } from '../shared/self-signed-cert.js'
 import { splitHostPort } from '../shared/socket-dial.js'
 
 const NETWORKS = ['unix', 'tcp', 'udp', 'tls', 'unixgram']
+/** How much a UDP server holds for a lagging pipeline before it drops datagrams. */
+const UDP_QUEUE_DATAGRAMS = 10_000
+const UDP_QUEUE_BYTES = 16 * 1024 * 1024
 const CLIENT_AUTH = ['no', 'request', 'require_any', 'require_valid', 'verify_if_given']
 
 export default defineComponent({
@@ -198,7 +201,17 @@ class SocketServerInput implements Input {
     const queue: Uint8Array[] = []
     let wake: (() => void) | undefined
     let ended = false
+    // UDP has no back pressure: while the pipeline lags, datagrams wait here, up to a bound past
+    // which they are dropped (counted and logged), as a full kernel buffer would drop them for
+    // the reference. Without the bound a flood would grow the thread's memory without limit.
+    let held = 0
+    let dropped = 0
     udp.on('message', (msg) => {
+      if (queue.length >= UDP_QUEUE_DATAGRAMS || held + msg.length > UDP_QUEUE_BYTES) {
+        if (dropped++ % 1000 === 0) this.#ctx.logger.warn(`Dropping UDP datagrams while the pipeline catches up (${dropped} so far)`)
+        return
+      }
+      held += msg.length
       queue.push(msg)
       wake?.()
     })
@@ -212,7 +225,9 @@ class SocketServerInput implements Input {
           while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r))
           wake = undefined
           const value = queue.shift()
-          return value === undefined ? { done: true, value: undefined } : { done: false, value }
+          if (value === undefined) return { done: true, value: undefined }
+          held -= value.length
+          return { done: false, value }
         },
       }),
     }

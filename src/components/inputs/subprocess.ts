@@ -40,6 +40,10 @@ export default defineComponent({
 
 type Item = { line: Buffer } | { err: string } | { end: true }
 
+/** Queued lines at which the command's stdout is paused, and at which it is resumed. */
+const HIGH_WATER = 10_000
+const LOW_WATER = 1_000
+
 class SubprocessInput implements Input {
   // The reference drops a nacked line (its stdout is gone); here the engine replays it instead,
   // so a failed write downstream loses nothing.
@@ -81,6 +85,8 @@ class SubprocessInput implements Input {
       if (--streams === 0) push({ end: true })
     }
     proc.stdout.on('data', (d: Buffer) => {
+      // Back pressure: a command that prints faster than the pipeline takes waits on its pipe.
+      if (this.#items.length >= HIGH_WATER) proc.stdout.pause()
       try {
         for (const t of out.push(d)) push({ line: t })
       } catch (e) {
@@ -109,6 +115,7 @@ class SubprocessInput implements Input {
   async read(signal: AbortSignal): Promise<ReadResult> {
     for (;;) {
       const item = this.#items.shift()
+      if (this.#items.length === LOW_WATER) this.#proc?.stdout.resume()
       if (item === undefined) {
         if (!this.#running) throw new NotConnectedError()
         await abortable(new Promise<void>((r) => (this.#wake = r)), signal)

@@ -39,6 +39,10 @@ export default defineComponent({
   },
 })
 
+/** Queued messages at which the server is paused, and at which it is resumed. */
+const HIGH_WATER = 1000
+const LOW_WATER = 100
+
 class WebsocketInput implements Input {
   readonly replayNacks: boolean
   #ws: WebSocket | undefined
@@ -63,8 +67,19 @@ class WebsocketInput implements Input {
   async connect(signal: AbortSignal): Promise<void> {
     if (this.#ws || this.#gaveUp) return
     let ws: WebSocket
+    // Messages of this connection, kept from the handshake on; they become the input's queue once
+    // the connection is the input's (a failed dial's are dropped with it).
+    const arrived: Buffer[] = []
+    const onMessage = (data: WebSocket.RawData, from: WebSocket): void => {
+      const queue = this.#ws === from ? this.#queue : arrived
+      queue.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))
+      // Back pressure: a server that sends faster than the pipeline takes is paused (its TCP
+      // window fills) rather than queued here without bound.
+      if (queue.length >= HIGH_WATER) from.pause()
+      this.#notify()
+    }
     try {
-      ws = await dialWebSocket(this.dial, signal)
+      ws = await dialWebSocket(this.dial, signal, onMessage)
       if (this.open) ws.send(this.open.binary ? Buffer.from(this.open.data) : this.open.data, { binary: this.open.binary })
     } catch (err) {
       if (signal.aborted) throw err
@@ -76,11 +91,7 @@ class WebsocketInput implements Input {
       throw err
     }
     this.#failures = 0
-    this.#queue = []
-    ws.on('message', (data: WebSocket.RawData) => {
-      this.#queue.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))
-      this.#notify()
-    })
+    this.#queue = arrived
     ws.once('close', () => {
       if (this.#ws === ws) this.#ws = undefined
       this.#notify()
@@ -98,6 +109,7 @@ class WebsocketInput implements Input {
     for (;;) {
       if (this.#gaveUp) return END_OF_INPUT
       const data = this.#queue.shift()
+      if (this.#queue.length === LOW_WATER) this.#ws?.resume()
       if (data !== undefined) return { batch: [new Message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))], ack: () => {} }
       if (!this.#ws) throw new NotConnectedError()
       await abortable(new Promise<void>((r) => (this.#wake = r)), signal)

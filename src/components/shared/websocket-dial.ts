@@ -48,8 +48,12 @@ function tunnel(proxyUrl: string, target: URL, tls: ConnectionOptions | undefine
   })
 }
 
-/** An open WebSocket; rejects with the handshake or connection error, or when `signal` aborts. */
-export async function dialWebSocket(o: WsDialOptions, signal: AbortSignal): Promise<WebSocket> {
+/**
+ * An open WebSocket; rejects with the handshake or connection error, or when `signal` aborts.
+ * `onMessage` is attached before the handshake: frames that arrive with the upgrade response are
+ * emitted in the same tick as `open`, before any listener added after the promise resolves.
+ */
+export async function dialWebSocket(o: WsDialOptions, signal: AbortSignal, onMessage?: (data: WebSocket.RawData, ws: WebSocket) => void): Promise<WebSocket> {
   const WS = await wsModule()
   const target = new URL(o.url)
   const headers = new RequestHeaders()
@@ -61,6 +65,7 @@ export async function dialWebSocket(o: WsDialOptions, signal: AbortSignal): Prom
     ...(tunnelled ? { createConnection: () => tunnelled } : {}),
     handshakeTimeout: 30_000,
   })
+  if (onMessage) ws.on('message', (data: WebSocket.RawData) => onMessage(data, ws))
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       ws.terminate()
