@@ -46,7 +46,8 @@ function fail(file: string, message: string, hint?: string): { ok: false; error:
   return { ok: false, error: weirError('CONFIG_READ', message, { file, ...(hint ? { hint } : {}) }).data }
 }
 
-function openMessage(file: string, err: unknown): string {
+/** Go's text for a file that would not open (`open <file>: no such file or directory`, ...). */
+export function openMessage(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code
   // A dangling symlink is ENOENT too: say so, since `ls` shows the link.
   if (code === 'ENOENT') return `open ${file}: no such file or directory${isSymlink(file) ? ' (dangling symbolic link)' : ''}`

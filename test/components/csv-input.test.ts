@@ -1,7 +1,7 @@
 /** The deprecated `csv` input through the real CLI: files in turn, headers per file, batches, metadata, delete_on_finish. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, readFileSync, utimesSync } from 'node:fs'
+import { existsSync, utimesSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHost } from '../helpers/cli-host.js'
 
@@ -29,13 +29,7 @@ output:
     },
     args: ['{dir}/streams'],
   })
-  const read = (): string[] => {
-    try {
-      return readFileSync(join(h.dir, 'out.jsonl'), 'utf8').trim().split('\n')
-    } catch {
-      return []
-    }
-  }
+  const read = (): string[] => h.read('out.jsonl').trim().split('\n').filter((l) => l !== '')
   const lines = await h.until('five rows', () => (read().length >= 5 ? read() : undefined))
   const rows = lines.map((l) => JSON.parse(l))
   assert.deepEqual(

@@ -4,8 +4,6 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { startHost } from '../helpers/cli-host.js'
 
 const ENDPOINT = (processors: string): string => `input:
@@ -124,13 +122,7 @@ output:
     },
     args: ['{dir}/streams'],
   })
-  const read = (name: string): string => {
-    try {
-      return readFileSync(join(h.dir, name), 'utf8')
-    } catch {
-      return ''
-    }
-  }
+  const read = h.read
   // `once` ends with its command: the output's child sees stdin close and finishes the file.
   await h.until('once.txt', () => (read('once.txt') === 'one\ntwo\nthree\n' ? true : undefined))
   await h.until('three runs in again.txt', () => (read('again.txt').split('\n').filter((l) => l === 'run').length >= 3 ? true : undefined))
@@ -151,14 +143,7 @@ output:
     },
     args: ['{dir}/streams'],
   })
-  const read = (): string => {
-    try {
-      return readFileSync(join(h.dir, 'many.txt'), 'utf8')
-    } catch {
-      return ''
-    }
-  }
-  const text = await h.until('200,000 lines', () => (read().endsWith('\n200000\n') ? read() : undefined), 120_000)
+  const text = await h.until('200,000 lines', () => (h.read('many.txt').endsWith('\n200000\n') ? h.read('many.txt') : undefined), 120_000)
   const lines = text.trimEnd().split('\n')
   assert.equal(lines.length, 200_000)
   assert.ok(lines.every((l, i) => l === String(i + 1)), 'every line once, in order')

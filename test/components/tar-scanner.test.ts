@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startHost } from '../helpers/cli-host.js'
 
@@ -30,13 +30,6 @@ output:
     },
     args: ['{dir}/streams'],
   })
-  const read = (): string => {
-    try {
-      return readFileSync(join(h.dir, 'out.txt'), 'utf8')
-    } catch {
-      return ''
-    }
-  }
-  const out = await h.until('three entries written', () => (read().split('\n').length >= 4 ? read() : undefined))
+  const out = await h.until('three entries written', () => (h.read('out.txt').split('\n').length >= 4 ? h.read('out.txt') : undefined))
   assert.equal(out, 'a.txt=alpha\nsub/=\nsub/b.txt=beta|with two lines\n')
 })

@@ -1,9 +1,7 @@
 /** The `websocket` input and output through the real CLI, against real WebSocket servers on loopback. */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { startHost } from '../helpers/cli-host.js'
@@ -108,14 +106,7 @@ output:
     },
     args: ['{dir}/streams'],
   })
-  const read = (): string => {
-    try {
-      return readFileSync(join(h.dir, 'burst.txt'), 'utf8')
-    } catch {
-      return ''
-    }
-  }
-  const text = await h.until('5,000 messages', () => (read().endsWith('\nm5000\n') ? read() : undefined), 60_000)
+  const text = await h.until('5,000 messages', () => (h.read('burst.txt').endsWith('\nm5000\n') ? h.read('burst.txt') : undefined), 60_000)
   const lines = text.trimEnd().split('\n')
   assert.equal(lines.length, 5000)
   assert.ok(lines.every((l, i) => l === `m${i + 1}`), 'every message once, in order')

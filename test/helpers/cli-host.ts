@@ -3,7 +3,7 @@
  * files in a temp dir, and gives tests HTTP helpers and polls with deadlines (never fixed sleeps).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, renameSync, unlinkSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,6 +42,8 @@ export interface RunningHost {
   write(rel: string, content: string): void
   rename(from: string, to: string): void
   remove(rel: string): void
+  /** A file below the temp dir as text; '' while it does not exist (an output not written yet). */
+  read(rel: string): string
   fetch(path: string, init?: RequestInit): Promise<Response>
   text(path: string, init?: RequestInit): Promise<{ status: number; body: string; headers: Headers }>
   json<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>
@@ -108,6 +110,13 @@ export async function startHost(t: TestContext, opts: HostOptions = {}): Promise
     },
     rename: (from, to) => renameSync(join(dir, from), join(dir, to)),
     remove: (rel) => unlinkSync(join(dir, rel)),
+    read: (rel) => {
+      try {
+        return readFileSync(join(dir, rel), 'utf8')
+      } catch {
+        return ''
+      }
+    },
     fetch: doFetch,
     text: async (path, init) => {
       const r = await doFetch(path, init)

@@ -7,13 +7,13 @@
  * fields than the first is kept.
  */
 import { createReadStream, statSync, unlinkSync, type ReadStream } from 'node:fs'
-import { CsvError, readRecord, type Reader } from '../../bloblang/encoding/csv.js'
 import { expandGlobs } from '../../config/glob.js'
 import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import { END_OF_INPUT, NotConnectedError, type Input, type ReadResult } from '../../spec/index.js'
 import { newObject, setKey, type Value } from '../../value/index.js'
 import { ByteSource } from '../shared/byte-source.js'
+import { CsvRecords } from '../shared/csv-records.js'
 import { invalid } from '../shared/field-error.js'
 
 export default defineComponent({
@@ -48,8 +48,7 @@ export default defineComponent({
 interface OpenFile {
   path: string
   stream: ReadStream
-  src: ByteSource
-  lines: number
+  records: CsvRecords
   header: string[] | undefined
   /** Modification time in Unix seconds. */
   modTime: number
@@ -89,29 +88,14 @@ class CsvInput implements Input {
     // Read errors reach the reader through the stream's iterator; this listener only keeps one
     // that happens before any read (the file gone before the first) from being uncaught.
     stream.on('error', () => {})
-    this.#file = { path, stream, src: new ByteSource(stream), lines: 0, header: undefined, modTime: Math.floor(st.mtimeMs / 1000) }
+    this.#file = { path, stream, records: new CsvRecords(new ByteSource(stream), this.comma, this.lazy), header: undefined, modTime: Math.floor(st.mtimeMs / 1000) }
   }
 
   /** The next record of the open file; undefined at its end. */
   async #record(f: OpenFile): Promise<string[] | undefined> {
-    for (;;) {
-      const r: Reader = { src: f.src.buf, offset: 0, numLine: f.lines }
-      let rec: { fields: string[] } | undefined
-      let error: Error | undefined
-      try {
-        rec = readRecord(r, this.comma, this.lazy)
-      } catch (err) {
-        error = err instanceof CsvError ? err : new Error(String(err))
-      }
-      if (!f.src.eof && r.offset >= f.src.buf.length) {
-        await f.src.more()
-        continue
-      }
-      f.src.consume(r.offset)
-      f.lines = r.numLine
-      if (error) throw error
-      return rec?.fields
-    }
+    const rec = await f.records.next()
+    if (rec?.error) throw rec.error
+    return rec?.fields
   }
 
   #finish(f: OpenFile): void {

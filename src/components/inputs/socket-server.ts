@@ -14,6 +14,7 @@ import { END_OF_INPUT, type ComponentContext, type Input, type ReadResult, type 
 import type { Batch } from '../../message/message.js'
 import { CLOSED, Rendezvous } from '../../util/channel.js'
 import { invalid } from '../shared/field-error.js'
+import { Notifier } from '../shared/notifier.js'
 import { SCANNER_DEFAULT, scannerFor } from '../shared/scanner-field.js'
 import { selfSignedCertificate } from '../shared/self-signed-cert.js'
 import { splitHostPort } from '../shared/socket-dial.js'
@@ -111,6 +112,15 @@ function listenTarget(address: string, network: string): { host: string | undefi
   return { host: host === '' ? undefined : host, port }
 }
 
+/** Closes a UDP socket that may be closed already (dgram throws on a second close). */
+function closeQuietly(udp: UdpSocket): void {
+  try {
+    udp.close()
+  } catch {
+    // Already closed.
+  }
+}
+
 class SocketServerInput implements Input {
   readonly replayNacks: boolean
   readonly #conf: ServerConf
@@ -199,7 +209,7 @@ class SocketServerInput implements Input {
     // Datagrams become one byte stream, as the reference's reader over the packet connection
     // does: a scanner may join or split them. A datagram waits while the last batch is taken.
     const queue: Uint8Array[] = []
-    let wake: (() => void) | undefined
+    const arrived = new Notifier()
     let ended = false
     // UDP has no back pressure: while the pipeline lags, datagrams wait here, up to a bound past
     // which they are dropped (counted and logged), as a full kernel buffer would drop them for
@@ -213,25 +223,30 @@ class SocketServerInput implements Input {
       }
       held += msg.length
       queue.push(msg)
-      wake?.()
+      arrived.notify()
     })
     udp.on('close', () => {
       ended = true
-      wake?.()
+      arrived.notify()
     })
     const chunks: AsyncIterable<Uint8Array> = {
       [Symbol.asyncIterator]: () => ({
         next: async (): Promise<IteratorResult<Uint8Array>> => {
-          while (queue.length === 0 && !ended) await new Promise<void>((r) => (wake = r))
-          wake = undefined
-          const value = queue.shift()
-          if (value === undefined) return { done: true, value: undefined }
-          held -= value.length
-          return { done: false, value }
+          for (;;) {
+            const since = arrived.seq
+            const value = queue.shift()
+            if (value !== undefined) {
+              held -= value.length
+              return { done: false, value }
+            }
+            if (ended) return { done: true, value: undefined }
+            await arrived.wait(this.#stop.signal, since)
+          }
         },
       }),
     }
-    void this.#pump(chunks, () => udp.close())
+    // close() may have closed the socket already, and a second close throws.
+    void this.#pump(chunks, () => closeQuietly(udp))
     return addressText(udp.address())
   }
 
@@ -276,11 +291,7 @@ class SocketServerInput implements Input {
     for (const s of this.#conns) s.destroy()
     const server = this.#server
     if (server) await new Promise<void>((r) => server.close(() => r()))
-    try {
-      this.#udp?.close()
-    } catch {
-      // Already closed by its reader.
-    }
+    if (this.#udp) closeQuietly(this.#udp)
     this.#batches.close()
     await this.#scanner.close()
   }

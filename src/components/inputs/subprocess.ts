@@ -8,7 +8,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import { END_OF_INPUT, NotConnectedError, type Input, type ReadResult } from '../../spec/index.js'
-import { abortable } from '../../util/channel.js'
+import { Notifier } from '../shared/notifier.js'
 import { MAX_SCAN_TOKEN_SIZE, TokenSplitter } from '../shared/subprocess-codecs.js'
 import { startProcess } from '../shared/subprocess.js'
 
@@ -50,7 +50,8 @@ class SubprocessInput implements Input {
   readonly replayNacks = true
   #proc: ChildProcessWithoutNullStreams | undefined
   #items: Item[] = []
-  #wake: (() => void) | undefined
+  /** An item arrived or the input closed. */
+  readonly #changed = new Notifier()
   #running = false
   #closed = false
 
@@ -74,9 +75,7 @@ class SubprocessInput implements Input {
     this.#running = true
     const push = (i: Item): void => {
       this.#items.push(i)
-      const w = this.#wake
-      this.#wake = undefined
-      w?.()
+      this.#changed.notify()
     }
     const out = new TokenSplitter('lines', this.maxBuffer)
     const err = new TokenSplitter('lines', this.maxBuffer)
@@ -114,11 +113,12 @@ class SubprocessInput implements Input {
 
   async read(signal: AbortSignal): Promise<ReadResult> {
     for (;;) {
+      const since = this.#changed.seq
       const item = this.#items.shift()
       if (this.#items.length === LOW_WATER) this.#proc?.stdout.resume()
       if (item === undefined) {
         if (!this.#running) throw new NotConnectedError()
-        await abortable(new Promise<void>((r) => (this.#wake = r)), signal)
+        await this.#changed.wait(signal, since)
         continue
       }
       if ('line' in item) return { batch: [new Message(new Uint8Array(item.line))], ack: () => {} }
@@ -135,8 +135,6 @@ class SubprocessInput implements Input {
     this.#running = false
     this.#proc?.kill('SIGKILL')
     this.#proc = undefined
-    const w = this.#wake
-    this.#wake = undefined
-    w?.()
+    this.#changed.notify()
   }
 }

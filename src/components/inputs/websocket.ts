@@ -8,8 +8,8 @@ import type WebSocket from 'ws'
 import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import { END_OF_INPUT, NotConnectedError, type Input, type ReadResult } from '../../spec/index.js'
-import { abortable } from '../../util/channel.js'
 import { tlsField } from '../shared/http-client-fields.js'
+import { Notifier } from '../shared/notifier.js'
 import { websocketAuthFields, websocketDialOptions, websocketUrlFields } from '../shared/websocket-fields.js'
 import { dialWebSocket, type WsDialOptions } from '../shared/websocket-dial.js'
 
@@ -47,7 +47,8 @@ class WebsocketInput implements Input {
   readonly replayNacks: boolean
   #ws: WebSocket | undefined
   #queue: Buffer[] = []
-  #wake: (() => void) | undefined
+  /** A message arrived or the connection went. */
+  readonly #changed = new Notifier()
   #failures = 0
   #gaveUp = false
 
@@ -67,16 +68,15 @@ class WebsocketInput implements Input {
   async connect(signal: AbortSignal): Promise<void> {
     if (this.#ws || this.#gaveUp) return
     let ws: WebSocket
-    // Messages of this connection, kept from the handshake on; they become the input's queue once
+    // Messages of this connection, kept from the handshake on; this becomes the input's queue once
     // the connection is the input's (a failed dial's are dropped with it).
     const arrived: Buffer[] = []
     const onMessage = (data: WebSocket.RawData, from: WebSocket): void => {
-      const queue = this.#ws === from ? this.#queue : arrived
-      queue.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))
+      arrived.push(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer))
       // Back pressure: a server that sends faster than the pipeline takes is paused (its TCP
       // window fills) rather than queued here without bound.
-      if (queue.length >= HIGH_WATER) from.pause()
-      this.#notify()
+      if (arrived.length >= HIGH_WATER) from.pause()
+      this.#changed.notify()
     }
     try {
       ws = await dialWebSocket(this.dial, signal, onMessage)
@@ -94,25 +94,20 @@ class WebsocketInput implements Input {
     this.#queue = arrived
     ws.once('close', () => {
       if (this.#ws === ws) this.#ws = undefined
-      this.#notify()
+      this.#changed.notify()
     })
     this.#ws = ws
   }
 
-  #notify(): void {
-    const w = this.#wake
-    this.#wake = undefined
-    w?.()
-  }
-
   async read(signal: AbortSignal): Promise<ReadResult> {
     for (;;) {
+      const since = this.#changed.seq
       if (this.#gaveUp) return END_OF_INPUT
       const data = this.#queue.shift()
       if (this.#queue.length === LOW_WATER) this.#ws?.resume()
       if (data !== undefined) return { batch: [new Message(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))], ack: () => {} }
       if (!this.#ws) throw new NotConnectedError()
-      await abortable(new Promise<void>((r) => (this.#wake = r)), signal)
+      await this.#changed.wait(signal, since)
     }
   }
 
@@ -120,6 +115,6 @@ class WebsocketInput implements Input {
     const ws = this.#ws
     this.#ws = undefined
     ws?.close()
-    this.#notify()
+    this.#changed.notify()
   }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { request } from 'undici'
 import { compileJsonSchema, compileJsonSchemaText, parseSchemaText, type SchemaResult } from '../../bloblang/json-schema/index.js'
 import { SchemaError } from '../../bloblang/json-schema/compile.js'
+import { openMessage } from '../../config/read-file.js'
 import type { Batch } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Processor } from '../../spec/index.js'
@@ -23,15 +24,14 @@ const PERSON = `{
   }
 }`
 
-/** Reads a schema file the way Go reports a missing one (`open <path>: no such file or directory`). */
+/** Reads a schema file; one that does not open fails with Go's text (`open <path>: no such file or directory`). */
 function readSchemaFile(url: string): ReturnType<typeof parseSchemaText> {
   const path = fileURLToPath(url)
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    return { ok: false, error: `open ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}` }
+    return { ok: false, error: openMessage(path, err) }
   }
   return parseSchemaText(text)
 }

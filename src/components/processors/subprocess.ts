@@ -10,6 +10,7 @@ import type { Batch, Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { ComponentContext, Processor } from '../../spec/index.js'
 import { Backoff, sleep } from '../../util/backoff.js'
+import { Notifier } from '../shared/notifier.js'
 import { errorFlagger } from '../shared/processor-error.js'
 import { frameFor, MAX_SCAN_TOKEN_SIZE, SUBPROCESS_CODECS, TokenSplitter } from '../shared/subprocess-codecs.js'
 import { startProcess } from '../shared/subprocess.js'
@@ -54,8 +55,8 @@ class Child {
   #proc: ChildProcessWithoutNullStreams | undefined
   #out: Buffer[] = []
   #err: Buffer[] = []
-  /** Called (once) when output arrives or the child goes; nothing is consumed by the call. */
-  #changed: (() => void) | undefined
+  /** Output arrived or the child went. */
+  readonly #changed = new Notifier()
   #closing = false
   /** Whether a request is waiting for an answer (leftover output is then its answer, not a log line). */
   #asking = false
@@ -84,7 +85,7 @@ class Child {
         this.ctx.logger.error(`Failed to read subprocess ${what}: ${(e as Error).message}`)
         proc.kill('SIGKILL')
       }
-      this.#signal()
+      this.#changed.notify()
     }
     proc.stdout.on('data', feed(out, () => this.#out, 'output'))
     proc.stderr.on('data', feed(err, () => this.#err, 'error output'))
@@ -92,7 +93,7 @@ class Child {
       for (const t of out.finish()) this.#out.push(t)
       for (const t of err.finish()) this.#err.push(t)
       if (this.#proc === proc) this.#proc = undefined
-      this.#signal()
+      this.#changed.notify()
       if (this.#closing) return
       this.ctx.logger.warn('Subprocess exited')
       if (!this.#asking) this.#logLeftovers()
@@ -120,20 +121,6 @@ class Child {
     }
   }
 
-  #signal(): void {
-    const f = this.#changed
-    this.#changed = undefined
-    f?.()
-  }
-
-  /** Resolves on the next change, or after `ms`. */
-  #change(ms?: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.#changed = resolve
-      if (ms !== undefined) setTimeout(resolve, Math.max(0, ms)).unref()
-    })
-  }
-
   /** Writes one framed message and waits for the answer (Go's Send). */
   async send(parts: Buffer[]): Promise<Buffer> {
     const proc = this.#proc
@@ -142,19 +129,21 @@ class Child {
     try {
       for (const p of parts) proc.stdin.write(p)
       for (;;) {
+        const since = this.#changed.seq
         const out = this.#out.shift()
         if (out !== undefined) return out
         if (this.#err.length) break
         if (this.#proc !== proc) throw new Error(CLOSED_TEXT)
-        await this.#change()
+        await this.#changed.wait(this.#stop.signal, since)
       }
       // An error answer may span several stderr lines: gather them for up to a second.
       const errs: Buffer[] = []
       const deadline = Date.now() + 1000
       for (;;) {
+        const since = this.#changed.seq
         while (this.#err.length) errs.push(this.#err.shift()!)
         if (this.#proc !== proc || Date.now() >= deadline) break
-        await this.#change(deadline - Date.now())
+        await this.#changed.wait(this.#stop.signal, since, deadline - Date.now())
       }
       throw new Error(Buffer.concat(errs).toString())
     } finally {
@@ -164,10 +153,12 @@ class Child {
 
   async close(): Promise<void> {
     this.#closing = true
-    this.#stop.abort()
     const proc = this.#proc
     this.#proc = undefined
-    this.#signal()
+    // Waiting requests see the child gone ("type was closed") before the stop signal, which would
+    // fail them with an abort instead.
+    this.#changed.notify()
+    this.#stop.abort()
     if (!proc) return
     await new Promise<void>((resolve) => {
       proc.once('close', () => resolve())

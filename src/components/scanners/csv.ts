@@ -4,13 +4,13 @@
  * `encoding/csv` (shared with Bloblang's `parse_csv`); the first record fixes the field count.
  * With `continue_on_error` a bad row becomes a flagged message and scanning goes on.
  */
-import { CsvError, readRecord, type Reader } from '../../bloblang/encoding/csv.js'
+import { CsvError } from '../../bloblang/encoding/csv.js'
 import type { Value } from '../../value/index.js'
 import { Message } from '../../message/message.js'
 import { defineComponent, f } from '../../spec/index.js'
 import type { Scanner, ScannerReader } from '../../spec/index.js'
 import { ByteSource } from '../shared/byte-source.js'
-import { errorText } from '../shared/error-text.js'
+import { CsvRecords, type CsvRecord } from '../shared/csv-records.js'
 
 const config = f.object('', [
   f.string('custom_delimiter', { optional: true, description: 'Use a provided custom delimiter instead of the default comma.' }),
@@ -55,23 +55,17 @@ export default defineComponent({
 })
 
 class CsvReader implements ScannerReader {
-  readonly #src: ByteSource
-  readonly #comma: Uint8Array
-  readonly #lazy: boolean
+  readonly #records: CsvRecords
   readonly #continue: boolean
   readonly #wantHeader: boolean
   #headers: string[] | undefined
   #fieldCount = -1
   #row = 0
-  /** Lines consumed so far (Go's error positions count from the start of the source). */
-  #lines = 0
   #done = false
 
   constructor(src: ByteSource, delimiter: string, header: boolean, lazy: boolean, cont: boolean) {
-    this.#src = src
-    this.#comma = Buffer.from(delimiter, 'utf8')
+    this.#records = new CsvRecords(src, Buffer.from(delimiter, 'utf8'), lazy)
     this.#wantHeader = header
-    this.#lazy = lazy
     this.#continue = cont
   }
 
@@ -107,34 +101,14 @@ class CsvReader implements ScannerReader {
     return fields
   }
 
-  /**
-   * The next record, reading more of the source until it is complete: a record is only taken once
-   * bytes follow it (or the source ended), since a quoted field may run on into the next chunk.
-   */
-  async #record(): Promise<{ fields: string[]; error?: Error } | undefined> {
-    for (;;) {
-      const src = this.#src
-      const r: Reader = { src: src.buf, offset: 0, numLine: this.#lines }
-      let rec: { fields: string[]; line: number } | undefined
-      let error: Error | undefined
-      try {
-        rec = readRecord(r, this.#comma, this.#lazy)
-      } catch (err) {
-        error = err instanceof CsvError ? err : new Error(errorText(err))
-      }
-      if (!src.eof && r.offset >= src.buf.length) {
-        await src.more()
-        continue
-      }
-      src.consume(r.offset)
-      this.#lines = r.numLine
-      if (error) return { fields: [], error }
-      if (rec === undefined) return undefined
-      if (this.#fieldCount < 0) this.#fieldCount = rec.fields.length
-      else if (rec.fields.length !== this.#fieldCount) {
-        return { fields: rec.fields, error: new CsvError(`record on line ${rec.line}: wrong number of fields`) }
-      }
-      return rec
+  /** The next record, or its parse error; a field count unlike the first record's is an error. */
+  async #record(): Promise<CsvRecord | undefined> {
+    const rec = await this.#records.next()
+    if (rec === undefined || rec.error) return rec
+    if (this.#fieldCount < 0) this.#fieldCount = rec.fields.length
+    else if (rec.fields.length !== this.#fieldCount) {
+      return { fields: rec.fields, error: new CsvError(`record on line ${rec.line}: wrong number of fields`) }
     }
+    return rec
   }
 }
