@@ -47,3 +47,23 @@ output:
   assert.deepEqual([rows[0].mod, rows[0].mod_time], [1700000000, '2023-11-14T22:13:20Z'])
   await h.until('the files to be deleted', () => (!existsSync(join(h.dir, 'data/a.csv')) && !existsSync(join(h.dir, 'data/b.csv')) ? true : undefined))
 })
+
+test('csv input: a bad delimiter, batch_count or path set stops the stream with a located error', async (t) => {
+  const stream = (fields: string): string => `input:\n  csv:\n${fields}\noutput:\n  drop: {}\n`
+  const h = await startHost(t, {
+    files: {
+      'data/a.csv': 'x\n1\n',
+      'streams/delim.yaml': stream("    paths: [ ./data/a.csv ]\n    delimiter: ';;'"),
+      'streams/count.yaml': stream('    paths: [ ./data/a.csv ]\n    batch_count: 0'),
+      'streams/none.yaml': stream('    paths: [ ./data/*.tsv ]'),
+    },
+    args: ['{dir}/streams'],
+  })
+  const lines = await h.until('three streams to fail to build', () => {
+    const failed = h.stdout().split('\n').filter((l) => l.includes('failed to create stream'))
+    return failed.length >= 3 ? failed.join('\n') : undefined
+  })
+  assert.match(lines, /delim\.yaml\(\d+,\d+\) delimiter value must be exactly one character \[input\.csv\.delimiter\]/)
+  assert.match(lines, /count\.yaml\(\d+,\d+\) batch_count must be at least 1 \[input\.csv\.batch_count\]/)
+  assert.match(lines, /none\.yaml\(\d+,\d+\) requires at least one input file path \[input\.csv\.paths\]/)
+})

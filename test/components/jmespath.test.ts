@@ -32,5 +32,5 @@ test('jmespath: results replace the message, numbers come back as float64, proto
   assert.equal(r.body, '[{"c":null,"name":"ada","next":37},{"c":null,"name":"cy","next":41.5}]')
   assert.deepEqual(JSON.parse((await h.text('/people/q', { method: 'POST', body: 'not json' })).body).error.startsWith('invalid character'), true)
   const line = await h.until('the broken stream to fail to build', () => h.stdout().split('\n').find((l) => l.includes('failed to create stream broken')))
-  assert.match(line, /broken\.yaml\(\d+,\d+\) failed to compile JMESPath query: .+ \[pipeline\.processors\[0\]\.jmespath\.query\]/)
+  assert.match(line, /broken\.yaml\(7,16\) failed to compile JMESPath query: Invalid token \(EOF\): \\"\\" \[pipeline\.processors\[0\]\.jmespath\.query\]/)
 })
